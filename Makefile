@@ -1,0 +1,23 @@
+# The front door for everyday tasks. CI runs .ci/run (same commands, from a clean clone).
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install fmt lint test bench up
+
+install:
+	python3 -m venv $(VENV) && $(BIN)/pip install -e ".[dev]"
+
+fmt:
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+test:
+	$(BIN)/pytest
+
+bench:
+	$(BIN)/python bench/compile_bench.py && $(BIN)/python bench/expression_bench.py
+
+up:
+	$(BIN)/hive up

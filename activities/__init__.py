@@ -1,0 +1,1 @@
+"""Temporal activities: classes that take their dependencies in ``__init__``."""

@@ -1,0 +1,70 @@
+"""FastAPI app factory: the lifespan opens the Temporal client and the DB engine."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.metrics import HttpMetrics
+from api.routers import health, webhooks
+from api.state import AppState
+from hive_core.config import ClusterConfig, load_cluster_config
+from hive_core.db import create_engine, create_sessionmaker
+from hive_core.logs import configure_logging
+from hive_core.settings import HiveSettings
+from hive_core.telemetry import tracing_interceptors
+from hive_core.temporal import connect_temporal
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
+    """Build the API for the given settings and cluster description."""
+    metrics = HttpMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Lazy: the API comes up even when Temporal is down and says so on /ready.
+        client = await connect_temporal(
+            settings.temporal,
+            interceptors=tracing_interceptors(settings.telemetry),
+            lazy=True,
+        )
+        engine = create_engine(settings.database_url, echo=settings.database.echo)
+        app.state.hive = AppState(
+            settings=settings,
+            cluster=cluster,
+            temporal=client,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            metrics=metrics,
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Hive API",
+        version="0.1.0",
+        description="Durable n8n workflows and AI agents on a GPU cluster, run by Temporal.",
+        lifespan=lifespan,
+    )
+    app.middleware("http")(metrics.middleware)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(webhooks.router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Entry point for uvicorn ``--factory``: settings from the environment."""
+    settings = HiveSettings()
+    configure_logging(settings.log_level)
+    path = settings.config_path
+    cluster = load_cluster_config(path) if path else ClusterConfig()
+    return create_app(settings, cluster)

@@ -1,0 +1,1 @@
+"""Hive's shared core: settings, errors, cluster config, Temporal client, CLI."""

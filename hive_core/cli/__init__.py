@@ -1,0 +1,1 @@
+"""The `hive` command line (entry point: hive_core.cli.app:main)."""

@@ -1,0 +1,27 @@
+"""`hive` sub-commands are registered here; each lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from hive_core.cli import compile_cmd, config_cmd, db_cmd, run_cmd, serve_cmd, up_cmd, workflows_cmd
+
+app = typer.Typer(
+    name="hive",
+    help="Hive: durable n8n workflows and AI agents on a GPU cluster, run by Temporal.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("up")(up_cmd.up)
+app.command("worker")(serve_cmd.worker)
+app.command("api")(serve_cmd.api)
+app.command("compile")(compile_cmd.compile_)
+app.command("run")(run_cmd.run)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(workflows_cmd.app, name="workflows")
+
+
+def main() -> None:
+    app()

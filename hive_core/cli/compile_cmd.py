@@ -1,0 +1,73 @@
+"""`hive compile FILE.json`: compile an n8n export and show the plan or every error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from hive_core.cli.common import err, one_line_errors, out
+from hive_core.errors import CompileError
+from n8n_import import compile_export
+
+FormatOption = typer.Option("table", "--output", "-o", help="table | json (the full plan)")
+
+
+def read_export(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CompileError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+@one_line_errors
+def compile_(
+    file: Path = typer.Argument(..., help="n8n workflow export (.json)"), output: str = FormatOption
+) -> None:
+    """Compile an n8n workflow export; exit 2 listing every problem by node."""
+    try:
+        plans = compile_export(read_export(file))
+    except CompileError as exc:
+        diagnostics = exc.details.get("diagnostics") or []
+        if not diagnostics:
+            raise
+        err.print(
+            f"[bold red]hive: error:[/] {file}: {len(diagnostics)} problem(s)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        hints: dict[str, None] = {}
+        for d in diagnostics:
+            where = f'node "{d["node"]}" ({d["node_type"]}) {d["field"] or ""}' if d.get("node") else ""
+            # The supported-node list rides on every such diagnostic: show it once, at the end.
+            message, _, hint = d["message"].partition("; supported: ")
+            if hint:
+                hints[f"supported: {hint}"] = None
+            line = f"  {d['severity']}: {where.strip() + ': ' if where else ''}{message}"
+            err.print(line, highlight=False, soft_wrap=True)
+        for hint in hints:
+            err.print(f"  {hint}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if output == "json":
+        out.print_json(json.dumps([plan.model_dump(mode="json") for plan in plans]))
+        return
+    for plan in plans:
+        out.print(
+            f"[bold]{plan.name or '(unnamed)'}[/]: {len(plan.nodes)} nodes, "
+            f"execution order {plan.execution_order}, start at {', '.join(plan.start_nodes)}"
+        )
+        for node in plan.nodes.values():
+            flags = [
+                f for f, on in (("disabled", node.disabled), ("pinned", node.name in plan.pin_data)) if on
+            ]
+            targets = "; ".join(
+                f"{i}→{','.join(e.node for e in edges)}" for i, edges in enumerate(node.main_outputs) if edges
+            )
+            out.print(
+                f"  {node.name:<28} {node.type.split('.')[-1]}@{node.type_version:<5} {node.kind.value:<9}"
+                f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}",
+                highlight=False,
+            )
+        for diagnostic in plan.diagnostics:
+            out.print(f"  [yellow]warning:[/] {diagnostic.message}", highlight=False)

@@ -1,0 +1,64 @@
+"""`hive api` and `hive worker`: the long-running processes, one per command."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+import typer
+
+from hive_core.cli.common import (
+    ConfigOption,
+    DataDirOption,
+    build_settings,
+    load_cluster,
+    one_line_errors,
+)
+from hive_core.logs import configure_logging
+
+# The API and worker stacks are imported by their commands only: `hive --help` and `hive up`
+# (the supervisor) stay light.
+
+
+@one_line_errors
+def api(
+    config: Path | None = ConfigOption,
+    data_dir: Path | None = DataDirOption,
+    host: str | None = typer.Option(None, help="Bind address. Env: HIVE_API__HOST."),
+    port: int | None = typer.Option(None, help="Port. Env: HIVE_API__PORT."),
+) -> None:
+    """Serve the Hive API (uvicorn)."""
+    settings = build_settings(config=config, data_dir=data_dir, api__host=host, api__port=port)
+    configure_logging(settings.log_level)
+    import uvicorn
+
+    from api.app import create_app
+
+    app = create_app(settings, load_cluster(settings))
+    uvicorn.run(app, host=settings.api.host, port=settings.api.port, log_level=settings.log_level.lower())
+
+
+async def _run_worker_until_signal(agent: str | None, config: Path | None, data_dir: Path | None) -> None:
+    from workers.daemon import run_worker
+
+    settings = build_settings(config=config, data_dir=data_dir)
+    cluster = load_cluster(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_worker(settings, cluster, stop, agent_id=agent)
+
+
+@one_line_errors
+def worker(
+    agent: str | None = typer.Option(
+        None, "--agent", "-a", help="Run as this agent's daemon (a key under agents: in hive.yaml)."
+    ),
+    config: Path | None = ConfigOption,
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Run a worker: the central one, or with --agent the daemon of a GPU host."""
+    configure_logging(build_settings().log_level)
+    asyncio.run(_run_worker_until_signal(agent, config, data_dir))

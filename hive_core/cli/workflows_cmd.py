@@ -1,0 +1,84 @@
+"""`hive workflows import|list`: the workflow store, from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import typer
+from sqlalchemy import select
+
+from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
+from hive_core.cli.compile_cmd import read_export
+from hive_core.db import create_engine, create_sessionmaker
+from hive_core.db.migrate import upgrade_database_async
+from hive_core.db.models import Workflow
+from hive_core.errors import EngineUnavailableError
+from hive_core.temporal import connect_temporal
+from hive_core.workflow_store import active_plans, import_workflows
+
+app = typer.Typer(help="Stored workflows (sub-workflows, error workflows, webhooks).", no_args_is_help=True)
+
+
+@app.command("import")
+@one_line_errors
+def import_(
+    file: Path = typer.Argument(..., help="n8n workflow export (.json)"),
+    activate: bool = typer.Option(
+        False, "--activate", help="Serve its webhooks and run its schedules right away"
+    ),
+    data_dir: Path | None = DataDirOption,
+    temporal: str | None = typer.Option(None, "--temporal", help="Temporal HOST:PORT for schedules"),
+) -> None:
+    """Compile and store the workflows of an n8n export (a new version if the id exists)."""
+    settings = build_settings(data_dir=data_dir, temporal__address=temporal)
+    text = read_export(file)
+
+    from hive_core.schedules import sync_schedules  # imports the interpreter; only needed here
+
+    async def store() -> list[tuple[str, str, int, bool]]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await upgrade_database_async(settings.database_url)
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                rows = await import_workflows(session, text, activate=activate)
+                stored = [(r.id, r.name, r.version, r.active) for r in rows]
+                plans = await active_plans(session)
+        finally:
+            await engine.dispose()
+        try:
+            client = await connect_temporal(settings.temporal)
+            for schedule, change in (
+                await sync_schedules(client, plans, settings.temporal.task_queue)
+            ).items():
+                out.print(f"schedule {schedule}: {change}", highlight=False)
+        except EngineUnavailableError as exc:
+            err.print(f"note: {exc.message}; schedules sync when the worker starts", highlight=False)
+        return stored
+
+    for workflow_id, name, version, active in asyncio.run(store()):
+        out.print(f"{workflow_id}  {name}  v{version}{'  active' if active else ''}", highlight=False)
+
+
+@app.command("list")
+@one_line_errors
+def list_(data_dir: Path | None = DataDirOption) -> None:
+    """List stored workflows."""
+    settings = build_settings(data_dir=data_dir)
+
+    async def rows() -> list[tuple[str, str, int, bool]]:
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                result = await session.execute(
+                    select(Workflow.id, Workflow.name, Workflow.version, Workflow.active).order_by(
+                        Workflow.name
+                    )
+                )
+                return [tuple(row) for row in result]  # type: ignore[misc]
+        finally:
+            await engine.dispose()
+
+    for workflow_id, name, version, active in asyncio.run(rows()):
+        out.print(f"{workflow_id}  {name}  v{version}{'  active' if active else ''}", highlight=False)

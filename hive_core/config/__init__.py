@@ -1,0 +1,36 @@
+"""The cluster description (`hive.yaml`): typed models and a loader with readable errors."""
+
+from hive_core.config.loader import load_cluster_config, parse_cluster_config
+from hive_core.config.models import (
+    AgentConfig,
+    AlertThresholds,
+    ClusterConfig,
+    ClusterInfo,
+    CredentialConfig,
+    Hardware,
+    McpServers,
+    MonitoringConfig,
+    PerformanceTargets,
+    SecurityConfig,
+    WorkflowsConfig,
+    WorkflowTemplate,
+    normalize_model_name,
+)
+
+__all__ = [
+    "AgentConfig",
+    "AlertThresholds",
+    "ClusterConfig",
+    "ClusterInfo",
+    "CredentialConfig",
+    "Hardware",
+    "McpServers",
+    "MonitoringConfig",
+    "PerformanceTargets",
+    "SecurityConfig",
+    "WorkflowTemplate",
+    "WorkflowsConfig",
+    "load_cluster_config",
+    "normalize_model_name",
+    "parse_cluster_config",
+]

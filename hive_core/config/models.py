@@ -1,0 +1,190 @@
+"""Pydantic models of `hive.yaml`, accepting the seed's file as written.
+
+The seed nests everything under a top-level ``hive:`` key and keys agents by name;
+an agent has one ``model`` or a list of ``models``. Every model forbids unknown keys
+so that a typo is an error, not a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+AGENT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+
+Percent = Annotated[float, Field(gt=0, le=100)]
+PositiveSeconds = Annotated[float, Field(gt=0)]
+
+
+def normalize_model_name(model: str) -> str:
+    """Ollama treats ``llama3.2`` and ``llama3.2:latest`` as one model."""
+    model = model.strip()
+    return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClusterInfo(_Strict):
+    name: str = "Hive Cluster"
+    region: str | None = None
+
+
+class Hardware(_Strict):
+    gpu_type: str | None = None
+    vram_gb: Annotated[float, Field(ge=0)] | None = None
+    cpu_cores: Annotated[int, Field(ge=1)] | None = None
+
+
+class PerformanceTargets(_Strict):
+    min_tps: Annotated[float, Field(gt=0)] | None = None
+    # Seconds, as in the seed.
+    max_response_time: PositiveSeconds | None = None
+
+
+class AgentConfig(_Strict):
+    """One Ollama host. ``id`` is the key under ``agents:`` and names its task queue."""
+
+    id: Annotated[str, Field(pattern=AGENT_ID_PATTERN)]
+    name: str
+    endpoint: str
+    models: Annotated[list[str], Field(min_length=1)]
+    specialization: str | None = None
+    capabilities: list[str] = []
+    hardware: Hardware = Hardware()
+    performance_targets: PerformanceTargets = PerformanceTargets()
+    max_concurrent: Annotated[int, Field(ge=1, le=256)] = 2
+    enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_model_or_models(cls, data: object) -> object:
+        if isinstance(data, dict) and "model" in data:
+            data = dict(data)
+            single = data.pop("model")
+            if "models" in data:
+                raise ValueError("give either 'model' or 'models', not both")
+            data["models"] = [single] if isinstance(single, str) else single
+        return data
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint_is_http_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("must be an http(s) URL such as http://127.0.0.1:11434")
+        return value.rstrip("/")
+
+    @field_validator("models")
+    @classmethod
+    def _normalize_models(cls, value: list[str]) -> list[str]:
+        if any(not m.strip() for m in value):
+            raise ValueError("model names must not be empty")
+        return list(dict.fromkeys(normalize_model_name(m) for m in value))
+
+    @property
+    def model(self) -> str:
+        """The agent's primary model."""
+        return self.models[0]
+
+
+class WorkflowTemplate(_Strict):
+    agents: list[str] = []
+    stages: list[str] = []
+
+
+class WorkflowsConfig(_Strict):
+    templates: dict[str, WorkflowTemplate] = {}
+
+
+class AlertThresholds(_Strict):
+    cpu_usage: Percent = 85
+    memory_usage: Percent = 90
+    gpu_usage: Percent = 95
+    # Seconds.
+    response_time: PositiveSeconds = 60
+
+
+class MonitoringConfig(_Strict):
+    metrics_retention_days: Annotated[int, Field(ge=1)] = 30
+    alert_thresholds: AlertThresholds = AlertThresholds()
+    # Seconds between health checks.
+    health_check_interval: Annotated[float, Field(ge=1)] = 30
+
+
+class McpServers(_Strict):
+    registry: dict[str, str] = {}
+
+
+class SecurityConfig(_Strict):
+    require_approval: bool = False
+    # Requests per minute per API key.
+    api_rate_limit: Annotated[int, Field(ge=1)] = 100
+    # Seconds a login session stays valid.
+    session_timeout: Annotated[int, Field(ge=60)] = 3600
+
+
+class CredentialConfig(_Strict):
+    """A credential n8n nodes reference by name or id (`credentials: {httpHeaderAuth: {name: ...}}`).
+
+    ``type`` is n8n's credential type (httpHeaderAuth, httpBasicAuth, httpBearerAuth,
+    httpQueryAuth, httpCustomAuth, oAuth2Api with an access token, ollamaApi...); ``data`` holds
+    its fields as n8n names them. ``${ENV_VAR}`` in a value is replaced when the file is loaded,
+    so secrets stay out of the file.
+    """
+
+    type: str
+    data: dict[str, str] = {}
+
+
+class ClusterConfig(_Strict):
+    cluster: ClusterInfo = ClusterInfo()
+    agents: dict[str, AgentConfig] = {}
+    workflows: WorkflowsConfig = WorkflowsConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
+    mcp_servers: McpServers = McpServers()
+    security: SecurityConfig = SecurityConfig()
+    credentials: dict[str, CredentialConfig] = {}
+    # n8n's Variables: what expressions read as `$vars.NAME`.
+    variables: dict[str, str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _agents_keyed_by_id(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("agents"), dict):
+            agents = {}
+            for key, agent in data["agents"].items():
+                if isinstance(agent, dict):
+                    agent = {"id": str(key), "name": str(key), **agent}
+                agents[key] = agent
+            data = {**data, "agents": agents}
+        return data
+
+    @model_validator(mode="after")
+    def _templates_name_known_agents(self) -> Self:
+        for name, template in self.workflows.templates.items():
+            unknown = [a for a in template.agents if a not in self.agents]
+            if unknown:
+                raise ValueError(
+                    f"workflows.templates.{name}.agents names unknown agent(s) {unknown}; "
+                    f"known: {sorted(self.agents)}"
+                )
+        return self
+
+    def agent(self, agent_id: str) -> AgentConfig:
+        """The agent called ``agent_id``; raises KeyError listing the known ones."""
+        try:
+            return self.agents[agent_id]
+        except KeyError:
+            raise KeyError(f"unknown agent {agent_id!r}; known: {sorted(self.agents)}") from None
+
+    def agents_serving(self, model: str) -> list[AgentConfig]:
+        wanted = normalize_model_name(model)
+        return [a for a in self.agents.values() if a.enabled and wanted in a.models]
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({m for a in self.agents.values() if a.enabled for m in a.models})

@@ -1,0 +1,41 @@
+"""Hive's tables. Importing this package registers every table on ``Base.metadata``."""
+
+from hive_core.db.models.agents import Agent, AgentCapability, AgentMetric
+from hive_core.db.models.enums import (
+    AgentSource,
+    AgentStatus,
+    AlertSeverity,
+    ExecutionStatus,
+    StepStatus,
+    TaskStatus,
+    UserRole,
+)
+from hive_core.db.models.executions import Execution, ExecutionStep
+from hive_core.db.models.system import Alert, AuditLog, SystemConfig
+from hive_core.db.models.tasks import Project, Task, task_dependencies
+from hive_core.db.models.users import ApiKey, User
+from hive_core.db.models.workflows import Workflow
+
+__all__ = [
+    "Agent",
+    "AgentCapability",
+    "AgentMetric",
+    "AgentSource",
+    "AgentStatus",
+    "Alert",
+    "AlertSeverity",
+    "ApiKey",
+    "AuditLog",
+    "Execution",
+    "ExecutionStatus",
+    "ExecutionStep",
+    "Project",
+    "StepStatus",
+    "SystemConfig",
+    "Task",
+    "TaskStatus",
+    "User",
+    "UserRole",
+    "Workflow",
+    "task_dependencies",
+]

@@ -1,0 +1,149 @@
+"""Schedule Trigger and Cron nodes of active workflows → Temporal Schedules, kept in sync.
+
+One schedule per (workflow, trigger node), id `hive-schedule-<workflow id>-<node>`; each
+firing starts the interpreter with that node as start node. Syncing creates, updates and
+deletes so the schedules always match the active workflows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+
+from hive_core.errors import CompileError
+from n8n_import.plan import Plan, PlanNode
+from n8n_runtime.expressions import DEFAULT_TIMEZONE
+from n8n_runtime.schedule_item import SCHEDULE_TYPES
+from workflows.n8n_models import RunN8nInput
+from workflows.n8n_run import N8nWorkflow
+
+PREFIX = "hive-schedule-"
+
+
+def _rule_spec(rule: dict[str, Any]) -> tuple[list[ScheduleIntervalSpec], list[str]]:
+    field = rule.get("field", "days")
+    hour, minute = int(rule.get("triggerAtHour", 0)), int(rule.get("triggerAtMinute", 0))
+    if field in ("seconds", "minutes"):
+        every = int(rule.get(f"{field}Interval", 1 if field == "minutes" else 30))
+        return [ScheduleIntervalSpec(every=timedelta(**{field: every}))], []
+    if field == "hours":
+        every = int(rule.get("hoursInterval", 1))
+        return [ScheduleIntervalSpec(every=timedelta(hours=every), offset=timedelta(minutes=minute))], []
+    if field == "days":
+        every = int(rule.get("daysInterval", 1))
+        return [], [f"{minute} {hour} */{every} * *" if every > 1 else f"{minute} {hour} * * *"]
+    if field == "weeks":
+        days = rule.get("triggerAtDay") or [0]
+        return [], [f"{minute} {hour} * * {','.join(str(int(d)) for d in days)}"]
+    if field == "months":
+        every = int(rule.get("monthsInterval", 1))
+        day = int(rule.get("triggerAtDayOfMonth", 1))
+        return [], [f"{minute} {hour} {day} */{every} *" if every > 1 else f"{minute} {hour} {day} * *"]
+    if field == "cronExpression":
+        return [], [str(rule.get("expression", "")).strip()]
+    raise CompileError(f"schedule interval {field!r} is not supported", field="rule.interval")
+
+
+def _cron_node_spec(item: dict[str, Any]) -> str:
+    mode = item.get("mode", "everyDay")
+    hour, minute = int(item.get("hour", 14)), int(item.get("minute", 0))
+    if mode == "everyMinute":
+        return "* * * * *"
+    if mode == "everyHour":
+        return f"{minute} * * * *"
+    if mode == "everyDay":
+        return f"{minute} {hour} * * *"
+    if mode == "everyWeek":
+        return f"{minute} {hour} * * {int(item.get('weekday', 1))}"
+    if mode == "everyMonth":
+        return f"{minute} {hour} {int(item.get('dayOfMonth', 1))} * *"
+    if mode == "everyX":
+        value, unit = int(item.get("value", 2)), item.get("unit", "hours")
+        return f"*/{value} * * * *" if unit == "minutes" else f"0 */{value} * * *"
+    if mode == "custom":
+        return str(item.get("cronExpression", "")).strip()
+    raise CompileError(f"cron mode {mode!r} is not supported", field="triggerTimes")
+
+
+def schedule_spec(node: PlanNode, timezone: str | None) -> ScheduleSpec:
+    """The Temporal schedule of a Schedule Trigger / Cron node (its parameters are literal)."""
+    intervals: list[ScheduleIntervalSpec] = []
+    crons: list[str] = []
+    if node.type == SCHEDULE_TYPES[0]:
+        for rule in (node.parameters.get("rule") or {}).get("interval") or [{"field": "days"}]:
+            more_intervals, more_crons = _rule_spec(rule)
+            intervals += more_intervals
+            crons += more_crons
+    else:
+        for item in (node.parameters.get("triggerTimes") or {}).get("item") or [{}]:
+            crons.append(_cron_node_spec(item))
+    return ScheduleSpec(
+        intervals=intervals, cron_expressions=crons, time_zone_name=timezone or DEFAULT_TIMEZONE
+    )
+
+
+def schedule_id(workflow_id: str, node: PlanNode) -> str:
+    return PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "_", f"{workflow_id}-{node.name}")
+
+
+def desired_schedules(workflows: Iterable[tuple[str, Plan]], task_queue: str) -> dict[str, Schedule]:
+    """Schedule id → Temporal schedule for every enabled schedule node of the given workflows."""
+    schedules: dict[str, Schedule] = {}
+    for workflow_id, plan in workflows:
+        for node in plan.nodes.values():
+            if node.type not in SCHEDULE_TYPES or node.disabled:
+                continue
+            sid = schedule_id(workflow_id, node)
+            schedules[sid] = Schedule(
+                action=ScheduleActionStartWorkflow(
+                    N8nWorkflow.run,
+                    RunN8nInput(plan=plan, start_node=node.name, mode="trigger"),
+                    id=f"{sid}-run",
+                    task_queue=task_queue,
+                ),
+                spec=schedule_spec(node, plan.settings.timezone),
+            )
+    return schedules
+
+
+async def sync_schedules(
+    client: Client, workflows: Iterable[tuple[str, Plan]], task_queue: str
+) -> dict[str, str]:
+    """Make Temporal's Hive schedules match the active workflows; returns id → what was done."""
+    wanted = desired_schedules(workflows, task_queue)
+    existing = set()
+    async for listed in await client.list_schedules():
+        if listed.id.startswith(PREFIX):
+            existing.add(listed.id)
+    done: dict[str, str] = {}
+    for sid, schedule in wanted.items():
+        if sid in existing:
+
+            def replace(_: ScheduleUpdateInput, schedule: Schedule = schedule) -> ScheduleUpdate:
+                return ScheduleUpdate(schedule=schedule)
+
+            await client.get_schedule_handle(sid).update(replace)
+            done[sid] = "updated"
+        else:
+            try:
+                await client.create_schedule(sid, schedule)
+                done[sid] = "created"
+            except ScheduleAlreadyRunningError:
+                done[sid] = "exists"
+    for sid in existing - set(wanted):
+        await client.get_schedule_handle(sid).delete()
+        done[sid] = "deleted"
+    return done

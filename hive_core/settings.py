@@ -1,0 +1,109 @@
+"""Process settings (pydantic-settings, env prefix ``HIVE_``, nested with ``__``).
+
+Examples: ``HIVE_DATA_DIR=.hive``, ``HIVE_TEMPORAL__ADDRESS=temporal:7233``,
+``HIVE_DATABASE__URL=postgresql+asyncpg://...``, ``HIVE_API__PORT=8000``.
+Built once in each entry point; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TemporalSettings(BaseModel):
+    """Where Temporal lives. With no ``address``, ``hive up`` runs the embedded dev server."""
+
+    address: str | None = None
+    namespace: str = "default"
+    host: str = "127.0.0.1"
+    port: int = Field(default=7233, ge=1, le=65535)
+    ui_port: int = Field(default=8233, ge=1, le=65535)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    task_queue: str = "hive-workflows"
+    connect_timeout_s: float = 10.0
+
+    @property
+    def target(self) -> str:
+        return self.address or f"{self.host}:{self.port}"
+
+
+class DatabaseSettings(BaseModel):
+    """Hive's own database; the default is a SQLite file in the data dir."""
+
+    url: str | None = None
+    echo: bool = False
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    # How callers reach the API (webhook and resume URLs); default: this host and port.
+    public_url: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+
+class WorkerSettings(BaseModel):
+    # Prometheus endpoint of the worker's Temporal SDK runtime metrics; 0 disables it.
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    # Short sticky timeout: a killed worker's workflows move on in seconds, not ~10 s.
+    sticky_schedule_to_start_s: float = 3.0
+    graceful_shutdown_s: float = 10.0
+    # Environment variables n8n expressions may read as `$env.NAME` (nothing else leaks in).
+    # Env: HIVE_WORKER__EXPRESSION_ENV='["API_BASE","REGION"]'.
+    expression_env: list[str] = []
+
+
+class TelemetrySettings(BaseModel):
+    # OpenTelemetry traces are off unless an OTLP endpoint is set.
+    otlp_endpoint: str | None = None
+    service_name: str = "hive"
+
+
+class HiveSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HIVE_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Path(".hive")
+    config: Path | None = None
+    log_level: str = "INFO"
+    temporal: TemporalSettings = TemporalSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    api: ApiSettings = ApiSettings()
+    worker: WorkerSettings = WorkerSettings()
+    telemetry: TelemetrySettings = TelemetrySettings()
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'hive.db').resolve()}"
+
+    @property
+    def config_path(self) -> Path | None:
+        """hive.yaml to load: explicit setting, else ``config/hive.yaml`` if present."""
+        if self.config is not None:
+            return self.config
+        default = Path("config/hive.yaml")
+        return default if default.is_file() else None
+
+
+__all__ = [
+    "ApiSettings",
+    "DatabaseSettings",
+    "HiveSettings",
+    "TelemetrySettings",
+    "TemporalSettings",
+    "WorkerSettings",
+]

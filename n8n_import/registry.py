@@ -1,0 +1,147 @@
+"""The n8n node types (and typeVersions) Hive can run, as one table.
+
+Adding a node is one line in `_TABLE`. Versions follow what n8n 1.123 declares and what its own
+test workflows export (see ../shared/n8n-corpus/manifest.json).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from n8n_import import _ports
+from n8n_import._ports import PortRule
+
+N8N_BASE = "n8n-nodes-base."
+
+
+class NodeKind(StrEnum):
+    """Where a node runs under Temporal."""
+
+    TRIGGER = "trigger"  # starts a run; gets the trigger input
+    DATA = "data"  # pure item transform, runs inside the workflow deterministically
+    ACTIVITY = "activity"  # side effects: HTTP, child workflow, timers, webhook responses
+    CONTROL = "control"  # routing, joining, looping, stopping
+    ANNOTATION = "annotation"  # canvas-only (sticky notes); never executed, dropped from the plan
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    """What the compiler knows about one node type."""
+
+    type: str
+    versions: tuple[float, ...]
+    kind: NodeKind
+    outputs: PortRule
+    inputs: PortRule
+    # Nodes that can end a loop (Split In Batches' "done", a condition's other branch) may
+    # close a cycle; a cycle through none of them could only run forever, so it is rejected.
+    loop: bool = False
+
+    @property
+    def short_name(self) -> str:
+        """`n8n-nodes-base.set` → `set`."""
+        return self.type.removeprefix(N8N_BASE)
+
+    def supports(self, version: float) -> bool:
+        """Whether `version` is one of the supported typeVersions."""
+        return float(version) in self.versions
+
+    def output_count(self, version: float, params: Mapping[str, Any]) -> int | None:
+        """Main outputs (without n8n's extra error output); None if set by an expression."""
+        return self.outputs(version, params)
+
+    def input_count(self, version: float, params: Mapping[str, Any]) -> int | None:
+        """Main inputs; None if set by an expression."""
+        return self.inputs(version, params)
+
+
+_ONE = _ports.fixed(1)
+_NONE = _ports.fixed(0)
+T, D, A, C, N = NodeKind.TRIGGER, NodeKind.DATA, NodeKind.ACTIVITY, NodeKind.CONTROL, NodeKind.ANNOTATION
+
+
+def _spec(
+    name: str,
+    versions: tuple[float, ...],
+    kind: NodeKind,
+    *,
+    outputs: PortRule | None = None,
+    inputs: PortRule | None = None,
+    loop: bool = False,
+) -> NodeSpec:
+    default_inputs = _NONE if kind in (NodeKind.TRIGGER, NodeKind.ANNOTATION) else _ONE
+    default_outputs = _NONE if kind is NodeKind.ANNOTATION else _ONE
+    return NodeSpec(
+        type=N8N_BASE + name,
+        versions=tuple(float(v) for v in versions),
+        kind=kind,
+        outputs=outputs or default_outputs,
+        inputs=inputs or default_inputs,
+        loop=loop,
+    )
+
+
+# fmt: off
+_TABLE: tuple[NodeSpec, ...] = (
+    # triggers
+    _spec("manualTrigger", (1,), T),
+    _spec("start", (1,), T),  # legacy manual trigger, still in many exports
+    _spec("executeWorkflowTrigger", (1, 1.1), T),
+    _spec("webhook", (1, 1.1, 2, 2.1), T, outputs=_ports.webhook_outputs),
+    _spec("scheduleTrigger", (1, 1.1, 1.2, 1.3), T),
+    _spec("cron", (1,), T),
+    _spec("errorTrigger", (1,), T),
+    # pure data transforms
+    _spec("set", (1, 2, 3, 3.1, 3.2, 3.3, 3.4), D),
+    _spec("code", (1, 2), D),
+    _spec("function", (1,), D),
+    _spec("functionItem", (1,), D),
+    _spec("filter", (1, 2, 2.1, 2.2), D, outputs=_ports.filter_outputs, loop=True),
+    _spec("noOp", (1,), D),
+    _spec("splitOut", (1,), D),
+    _spec("aggregate", (1,), D),
+    _spec("limit", (1,), D),
+    _spec("sort", (1,), D),
+    _spec("removeDuplicates", (1, 1.1, 2), D),
+    _spec("summarize", (1, 1.1), D),
+    _spec("renameKeys", (1,), D),
+    _spec("dateTime", (1, 2), D),
+    # control flow
+    _spec("if", (1, 2, 2.1, 2.2), C, outputs=_ports.fixed(2), loop=True),
+    _spec("switch", (1, 2, 3, 3.1, 3.2), C, outputs=_ports.switch_outputs, loop=True),
+    _spec("merge", (1, 2, 2.1, 3, 3.1, 3.2), C, inputs=_ports.merge_inputs),
+    _spec("splitInBatches", (1, 2, 3), C, outputs=_ports.split_in_batches_outputs, loop=True),
+    _spec("stopAndError", (1,), C, outputs=_NONE),
+    # side effects
+    _spec("httpRequest", (3, 4, 4.1, 4.2), A),
+    _spec("wait", (1, 1.1), A),
+    _spec("executeWorkflow", (1, 1.1, 1.2), A),
+    _spec("respondToWebhook", (1, 1.1, 1.2, 1.3, 1.4, 1.5), A, outputs=_ports.respond_to_webhook_outputs),
+    # annotations
+    _spec("stickyNote", (1,), N),
+)
+# fmt: on
+
+REGISTRY: Mapping[str, NodeSpec] = MappingProxyType({spec.type: spec for spec in _TABLE})
+
+
+def get_spec(node_type: str) -> NodeSpec | None:
+    """The spec of a full node type name (`n8n-nodes-base.set`), or None if unsupported."""
+    return REGISTRY.get(node_type)
+
+
+def supported_types() -> tuple[str, ...]:
+    """All supported full node type names, sorted."""
+    return tuple(sorted(REGISTRY))
+
+
+def format_version(version: float) -> str:
+    """`3.0` → `3`, `3.4` → `3.4` (the way n8n writes typeVersions)."""
+    return str(int(version)) if float(version).is_integer() else str(version)
+
+
+__all__ = ["N8N_BASE", "REGISTRY", "NodeKind", "NodeSpec", "format_version", "get_spec", "supported_types"]

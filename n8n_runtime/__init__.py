@@ -1,0 +1,1 @@
+"""n8n semantics at run time: expressions, Code nodes, node implementations, the scheduler."""

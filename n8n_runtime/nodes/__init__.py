@@ -1,0 +1,1 @@
+"""Node implementations: pure functions of (NodeRun) -> items per output."""

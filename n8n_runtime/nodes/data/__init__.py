@@ -1,0 +1,35 @@
+"""Pure data-transform nodes: Set, Code, Split Out, Aggregate, Limit, Sort, Remove Duplicates,
+Summarize, Rename Keys and Date & Time, as ``(NodeRun) -> NodeOutput`` functions."""
+
+from __future__ import annotations
+
+from n8n_runtime.nodes.base import NodeFunction
+from n8n_runtime.nodes.data.aggregate import run_aggregate
+from n8n_runtime.nodes.data.code import run_code_node, run_function, run_function_item
+from n8n_runtime.nodes.data.date_time import run_date_time
+from n8n_runtime.nodes.data.limit import run_limit
+from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
+from n8n_runtime.nodes.data.rename_keys import run_rename_keys
+from n8n_runtime.nodes.data.set_node import run_set
+from n8n_runtime.nodes.data.sort import run_sort
+from n8n_runtime.nodes.data.split_out import run_split_out
+from n8n_runtime.nodes.data.summarize import run_summarize
+
+_BASE = "n8n-nodes-base."
+
+DATA_NODES: dict[str, NodeFunction] = {
+    _BASE + "set": run_set,
+    _BASE + "code": run_code_node,
+    _BASE + "function": run_function,
+    _BASE + "functionItem": run_function_item,
+    _BASE + "splitOut": run_split_out,
+    _BASE + "aggregate": run_aggregate,
+    _BASE + "limit": run_limit,
+    _BASE + "sort": run_sort,
+    _BASE + "removeDuplicates": run_remove_duplicates,
+    _BASE + "summarize": run_summarize,
+    _BASE + "renameKeys": run_rename_keys,
+    _BASE + "dateTime": run_date_time,
+}
+
+__all__ = ["DATA_NODES"]

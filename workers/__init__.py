@@ -1,0 +1,1 @@
+"""The only place that wires workflows, activities and task queues together."""

@@ -1,0 +1,10 @@
+"""What each kind of worker runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflows.agent_probe import AgentProbeWorkflow
+from workflows.n8n_run import N8nWorkflow
+
+CENTRAL_WORKFLOWS: list[type[Any]] = [AgentProbeWorkflow, N8nWorkflow]

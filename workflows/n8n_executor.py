@@ -1,0 +1,229 @@
+"""How the interpreter executes each node under Temporal, and the run state nodes share.
+
+- Nodes that evaluate expressions or JavaScript run as local activities (a history marker per
+  node at a few ms each), with the node's `retryOnFail` settings as retry policy, without
+  n8n's 5-try / 5-second caps.
+- Expression-free list transforms and pass-throughs run inline (`n8n_runtime.inline`).
+- HTTP Request is a heartbeating activity; Wait a timer or a signal; Execute Workflow a child
+  workflow; Respond to Webhook hands its response to the waiting webhook route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.n8n_nodes import NodeActivities, NodeTaskInput
+    from hive_core.temporal.search_attributes import HIVE_STATUS
+    from n8n_import.plan import Plan, PlanNode
+    from n8n_runtime.engine import LocalExecutor, NodeFailure, NodeRequest, NodeResult
+    from n8n_runtime.engine.retry import RetryingExecutor
+    from n8n_runtime.inline import runs_inline
+    from n8n_runtime.nodes.control.execute_workflow import SUBWORKFLOW_KEY
+    from n8n_runtime.nodes.control.respond_to_webhook import RESPONSE_KEY as WEBHOOK_RESPONSE_KEY
+    from n8n_runtime.nodes.control.wait_node import RESUME_KEY
+    from n8n_runtime.nodes.registry import NODE_FUNCTIONS
+    from n8n_runtime.references import ALL, needs_map
+    from workflows.n8n_models import ExecutionStatus, ResumeRequest, RunN8nInput, WebhookResponse
+    from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+
+PURE_NODE_TIMEOUT = timedelta(minutes=10)
+# Local activity results ride in one workflow-task completion (capped at 4 MB by gRPC): past
+# this many bytes, a 1 ms timer ends the task so they are written out.
+CHECKPOINT_BYTES = 1_000_000
+HTTP_NODE_TYPE = "n8n-nodes-base.httpRequest"
+# The HTTP Request node's own timeout defaults to 300 s; pagination may make many requests.
+HTTP_NODE_TIMEOUT = timedelta(hours=1)
+HTTP_HEARTBEAT_TIMEOUT = timedelta(seconds=60)
+
+
+def now_ms() -> int:
+    return int(workflow.now().timestamp() * 1000)
+
+
+def node_retry_policy(node: PlanNode) -> RetryPolicy:
+    """n8n's Retry On Fail as a Temporal retry policy (fixed interval, no caps)."""
+    settings = node.settings
+    return RetryPolicy(
+        maximum_attempts=max(1, settings.max_tries if settings.retry_on_fail else 1),
+        initial_interval=timedelta(milliseconds=max(1, settings.wait_between_tries_ms)),
+        backoff_coefficient=1.0,
+    )
+
+
+@dataclass
+class RunState:
+    """What the nodes of one run share beside the run data (n8n keeps it with the execution)."""
+
+    status: ExecutionStatus = ExecutionStatus.RUNNING
+    custom_data: dict[str, str] = field(default_factory=dict)
+    static_data: dict[str, Any] = field(default_factory=dict)
+    logs: list[dict[str, Any]] = field(default_factory=list)
+    webhook_response: WebhookResponse | None = None
+    # Set by the resume signal while a Wait node waits for its webhook.
+    resume: ResumeRequest | None = None
+
+
+async def wait_for_resume(
+    state: RunState, limit: dict[str, Any] | None
+) -> list[list[dict[str, Any]] | None] | None:
+    """Wait (durably) for the resume webhook; its request becomes the node's output."""
+    state.status = ExecutionStatus.WAITING
+    workflow.upsert_search_attributes([HIVE_STATUS.value_set("waiting")])
+    timeout = None
+    if limit is not None:
+        ms = limit["ms"] if limit["kind"] == "delay" else limit["at_ms"] - now_ms()
+        timeout = timedelta(milliseconds=max(0, int(ms)))
+    try:
+        await workflow.wait_condition(lambda: state.resume is not None, timeout=timeout)
+    except TimeoutError:
+        pass  # n8n: after the limit the run goes on with the node's input
+    resumed, state.resume = state.resume, None
+    state.status = ExecutionStatus.RUNNING
+    workflow.upsert_search_attributes([HIVE_STATUS.value_set("running")])
+    return [[{"json": resumed.json_data}]] if resumed is not None else None
+
+
+class TemporalExecutor:
+    """Executes scheduler requests under Temporal (see the module docstring)."""
+
+    def __init__(self, state: RunState, plan: Plan, request: RunN8nInput, child: ChildRun) -> None:
+        self._state = state
+        self._child = child
+        self._plan = plan
+        self._request = request
+        self._needs = needs_map(plan)
+        self._plan_json = plan.model_dump_json()
+        self._unflushed_bytes = 0
+        self._seed = workflow.random().randint(0, 2**31 - 1)
+        self._execution_id = workflow.info().workflow_id
+        base = request.webhook_base_url
+        self._resume_url = f"{base.rstrip('/')}/webhook-waiting/{self._execution_id}" if base else None
+        self._inline = {name for name, node in plan.nodes.items() if runs_inline(node)}
+        inline_executor = LocalExecutor(
+            NODE_FUNCTIONS,
+            extras_factory=lambda _: {"timezone": plan.settings.timezone, "execution_mode": request.mode},
+        )
+        self._run_inline = RetryingExecutor(inline_executor, workflow.sleep)
+
+    def _visible_run_data(self, request: NodeRequest) -> dict[str, list[dict[str, Any]]]:
+        needed = self._needs.get(request.node.name, ALL)
+        run_data = request.execution.run_data
+        if needed is ALL:
+            return dict(run_data)
+        return {name: run_data[name] for name in needed if name in run_data}
+
+    async def __call__(self, request: NodeRequest) -> NodeResult:
+        node = request.node
+        if node.name in self._inline:
+            return await self._run_inline(request)
+        state = self._state
+        started = now_ms()
+        task = NodeTaskInput.model_construct(
+            plan_json=self._plan_json,
+            node=node.name,
+            inputs=request.inputs,
+            run_index=request.run_index,
+            source=request.source,
+            connection_input=None
+            if request.inputs and request.connection_input == request.inputs[0]
+            else request.connection_input,
+            state=request.state,
+            run_data=self._visible_run_data(request),
+            node_contexts=request.execution.node_contexts,
+            execution_id=self._execution_id,
+            execution_mode=self._request.mode,
+            now_ms=started,
+            random_seed=self._seed,
+            custom_data=state.custom_data,
+            static_data=state.static_data,
+            resume_url=self._resume_url,
+        )
+        try:
+            if node.type == HTTP_NODE_TYPE:
+                output = await workflow.execute_activity_method(
+                    NodeActivities.run_http_node,
+                    task,
+                    start_to_close_timeout=HTTP_NODE_TIMEOUT,
+                    heartbeat_timeout=HTTP_HEARTBEAT_TIMEOUT,
+                    retry_policy=node_retry_policy(node),
+                    summary=node.name,
+                )
+            else:
+                output = await workflow.execute_local_activity_method(
+                    NodeActivities.run_pure_node,
+                    task,
+                    start_to_close_timeout=PURE_NODE_TIMEOUT,
+                    retry_policy=node_retry_policy(node),
+                    summary=node.name,
+                )
+        except ActivityError as exc:
+            cause = exc.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+            return NodeResult(error=NodeFailure(message), start_time_ms=started)
+        state.custom_data = output.custom_data
+        state.static_data = output.static_data
+        self._unflushed_bytes += output.output_bytes
+        if self._unflushed_bytes > CHECKPOINT_BYTES:
+            await workflow.sleep(timedelta(milliseconds=1), summary="checkpoint")
+            self._unflushed_bytes = 0
+        for line in output.logs:
+            state.logs.append({"node": node.name, "run_index": request.run_index, "log": line})
+        failure = output.error
+        node_state = output.state
+        outputs = output.outputs
+        if node_state and RESUME_KEY in node_state and failure is None:
+            node_state = dict(node_state)
+            instruction = node_state.pop(RESUME_KEY)
+            if instruction["kind"] == "webhook":
+                outputs = await wait_for_resume(state, instruction.get("limit")) or outputs
+            else:
+                await _wait(node, instruction)
+        if node_state and WEBHOOK_RESPONSE_KEY in node_state and failure is None:
+            node_state = dict(node_state)
+            response = node_state.pop(WEBHOOK_RESPONSE_KEY)
+            if state.webhook_response is None:  # n8n: only the first response is sent
+                state.webhook_response = WebhookResponse(**response)
+        if node_state and SUBWORKFLOW_KEY in node_state and failure is None:
+            node_state = dict(node_state)
+            items, child_failure = await run_subworkflow(
+                self._child,
+                node,
+                node_state.pop(SUBWORKFLOW_KEY),
+                request.inputs[0] if request.inputs else [],
+                request.run_index,
+            )
+            if child_failure is not None:
+                return NodeResult(error=child_failure, start_time_ms=started, state=node_state)
+            outputs = [items or []]
+        return NodeResult(
+            outputs=outputs,
+            error=NodeFailure(
+                failure.message,
+                description=failure.description,
+                item_index=failure.item_index,
+                name=failure.name,
+                extra=failure.extra,
+            )
+            if failure
+            else None,
+            start_time_ms=started,
+            execution_time_ms=output.execution_time_ms,
+            state=node_state,
+        )
+
+
+async def _wait(node: PlanNode, instruction: dict[str, Any]) -> None:
+    """The Wait node's pause: a durable Temporal timer, however long."""
+    if instruction["kind"] == "delay":
+        delay_ms = int(instruction["ms"])
+    else:
+        delay_ms = int(instruction["at_ms"]) - now_ms()
+    if delay_ms > 0:
+        await workflow.sleep(timedelta(milliseconds=delay_ms), summary=f"{node.name}: wait")
