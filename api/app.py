@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.auth import install_auth_error_handlers
 from api.errors import install_error_handlers
 from api.metrics import HttpMetrics
-from api.routers import health, webhooks
+from api.middleware import BodySizeLimitMiddleware
+from api.routers import agents, alerts, auth, health, keys, users, webhooks, workflows
 from api.state import AppState
 from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db import create_engine, create_sessionmaker
@@ -55,9 +57,19 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
         lifespan=lifespan,
     )
     app.middleware("http")(metrics.middleware)
+    app.middleware("http")(metrics.agents.middleware)
     install_error_handlers(app)
+    install_auth_error_handlers(app)
     app.include_router(health.router)
     app.include_router(webhooks.router)
+    app.include_router(auth.router)
+    app.include_router(keys.router)
+    app.include_router(users.router)
+    app.include_router(workflows.router)
+    app.include_router(agents.router)
+    app.include_router(alerts.router)
+    # Outermost: an oversized body is refused before any other middleware reads it.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     return app
 
 

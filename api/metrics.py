@@ -11,6 +11,8 @@ from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
+from api.agent_metrics import AgentMetricsCollector
+
 
 class HttpMetrics:
     def __init__(self) -> None:
@@ -30,6 +32,9 @@ class HttpMetrics:
             ["method", "route"],
             registry=self.registry,
         )
+        # hive_agent_* and hive_alerts_* from the database; refreshed by its own middleware.
+        self.agents = AgentMetricsCollector()
+        self.registry.register(self.agents)
 
     async def middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]

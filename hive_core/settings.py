@@ -42,6 +42,9 @@ class ApiSettings(BaseModel):
     port: int = Field(default=8000, ge=1, le=65535)
     # How callers reach the API (webhook and resume URLs); default: this host and port.
     public_url: str | None = None
+    # Request bodies larger than this are refused with 413 (counted as they stream in).
+    # Env: HIVE_API__MAX_BODY_BYTES.
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
 
     @property
     def base_url(self) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from n8n_import.diagnostics import Diagnostic, warning
+from n8n_import._ai_routing import parse_route
+from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
 from n8n_import.model import N8nNode
 from n8n_import.plan import CredentialRef, Edge, NodeSettings, PlanNode, Source
@@ -82,6 +83,8 @@ def build_plan_node(node: N8nNode, spec: NodeSpec, graph: Graph) -> tuple[PlanNo
         )
     input_sources = [list(inputs[i]) if i < len(inputs) else [] for i in range(input_count)]
 
+    route, route_problems = parse_route(node.notes) if spec.kind is not NodeKind.ANNOTATION else (None, [])
+    diags.extend(error(problem, field="notes", **where) for problem in route_problems)
     plan_node = PlanNode(
         name=node.name,
         id=node.id,
@@ -102,6 +105,7 @@ def build_plan_node(node: N8nNode, spec: NodeSpec, graph: Graph) -> tuple[PlanNo
         position=node.position,
         notes=node.notes,
         webhook_id=node.webhookId,
+        route=route,
     )
     return plan_node, diags
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from hive_core.errors import CompileError
+from n8n_import._ai_checks import check_ai_wiring
 from n8n_import._checks import check_node
 from n8n_import._nodes import build_plan_node, node_type_label
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
@@ -53,6 +54,7 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
     diags.extend(graph_diags)
     by_name = {n.name: n for n in nodes}
 
+    diags.extend(check_ai_wiring(nodes, specs, graph))
     start_nodes = _start_nodes(nodes, specs, graph, diags)
     legacy_order = workflow.settings.executionOrder == "v0"
     _check_reachability(graph, start_nodes, by_name, diags, legacy_order=legacy_order)

@@ -56,6 +56,14 @@ class CredentialRef(_Frozen):
     name: str | None = None
 
 
+class RoutePin(_Frozen):
+    """Where an AI node's LLM calls must run, from a `hive: agent=<id>` or
+    `hive: capability=<name>` line in the node's n8n notes (None: any agent serving the model)."""
+
+    agent: str | None = None
+    capability: str | None = None
+
+
 class PlanNode(_Frozen):
     """One executable node with its resolved ports and edges."""
 
@@ -82,6 +90,8 @@ class PlanNode(_Frozen):
     position: tuple[float, float] = (0.0, 0.0)
     notes: str | None = None
     webhook_id: str | None = None
+    # AI nodes: the routing pinned in the node's notes.
+    route: RoutePin | None = None
 
 
 class PlanSettings(_Frozen):
@@ -136,5 +146,6 @@ __all__ = [
     "Plan",
     "PlanNode",
     "PlanSettings",
+    "RoutePin",
     "Source",
 ]

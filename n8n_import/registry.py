@@ -16,6 +16,7 @@ from n8n_import import _ports
 from n8n_import._ports import PortRule
 
 N8N_BASE = "n8n-nodes-base."
+LANGCHAIN = "@n8n/n8n-nodes-langchain."
 
 
 class NodeKind(StrEnum):
@@ -26,6 +27,9 @@ class NodeKind(StrEnum):
     ACTIVITY = "activity"  # side effects: HTTP, child workflow, timers, webhook responses
     CONTROL = "control"  # routing, joining, looping, stopping
     ANNOTATION = "annotation"  # canvas-only (sticky notes); never executed, dropped from the plan
+    # Attached to an AI root by an `ai_*` connection (model, tool, memory, parser): never scheduled,
+    # its parameters are evaluated with the root's items.
+    SUB_NODE = "sub_node"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ class NodeSpec:
     @property
     def short_name(self) -> str:
         """`n8n-nodes-base.set` → `set`."""
-        return self.type.removeprefix(N8N_BASE)
+        return self.type.removeprefix(N8N_BASE).removeprefix(LANGCHAIN)
 
     def supports(self, version: float) -> bool:
         """Whether `version` is one of the supported typeVersions."""
@@ -123,10 +127,43 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("respondToWebhook", (1, 1.1, 1.2, 1.3, 1.4, 1.5), A, outputs=_ports.respond_to_webhook_outputs),
     # annotations
     _spec("stickyNote", (1,), N),
+    # a tool of an AI Agent (sub-node); the HTTP Request node's own implementation
+    _spec("httpRequestTool", (4, 4.1, 4.2), NodeKind.SUB_NODE, outputs=_NONE, inputs=_NONE),
+)
+
+
+def _ai_spec(name: str, versions: tuple[float, ...], kind: NodeKind) -> NodeSpec:
+    """An `@n8n/n8n-nodes-langchain` node: a root (one main input and output) or a sub-node."""
+    ports = _NONE if kind is NodeKind.SUB_NODE else _ONE
+    return NodeSpec(
+        type=LANGCHAIN + name,
+        versions=tuple(float(v) for v in versions),
+        kind=kind,
+        outputs=ports,
+        inputs=ports,
+    )
+
+
+_S = NodeKind.SUB_NODE
+# AI nodes (see n8n_import/_ai_checks.py for how roots and sub-nodes must be wired).
+_AI_TABLE: tuple[NodeSpec, ...] = (
+    # roots
+    _ai_spec("chainLlm", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9), A),
+    _ai_spec("agent", (1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
+    _ai_spec("ollama", (1,), A),
+    # sub-nodes
+    _ai_spec("lmChatOllama", (1,), _S),
+    _ai_spec("lmOllama", (1,), _S),
+    _ai_spec("outputParserStructured", (1, 1.1, 1.2, 1.3), _S),
+    _ai_spec("memoryBufferWindow", (1, 1.1, 1.2, 1.3), _S),
+    _ai_spec("toolCode", (1, 1.1, 1.2, 1.3), _S),
+    _ai_spec("toolWorkflow", (1, 1.1, 1.2, 1.3, 2, 2.1, 2.2), _S),
+    _ai_spec("toolHttpRequest", (1, 1.1), _S),
+    _ai_spec("embeddingsOllama", (1,), _S),
 )
 # fmt: on
 
-REGISTRY: Mapping[str, NodeSpec] = MappingProxyType({spec.type: spec for spec in _TABLE})
+REGISTRY: Mapping[str, NodeSpec] = MappingProxyType({spec.type: spec for spec in _TABLE + _AI_TABLE})
 
 
 def get_spec(node_type: str) -> NodeSpec | None:
@@ -144,4 +181,13 @@ def format_version(version: float) -> str:
     return str(int(version)) if float(version).is_integer() else str(version)
 
 
-__all__ = ["N8N_BASE", "REGISTRY", "NodeKind", "NodeSpec", "format_version", "get_spec", "supported_types"]
+__all__ = [
+    "LANGCHAIN",
+    "N8N_BASE",
+    "REGISTRY",
+    "NodeKind",
+    "NodeSpec",
+    "format_version",
+    "get_spec",
+    "supported_types",
+]

@@ -59,6 +59,14 @@ class ExpressionParameters:
         self._has_expressions: dict[int, bool] = {}
         self._resolved: dict[str, list[Any]] = {}
 
+    def for_node(self, node: PlanNode) -> ExpressionParameters:
+        """`node`'s parameters evaluated in this run's item context.
+
+        n8n evaluates an AI root's sub-nodes (model, tools, memory, parser) with the root's
+        input items, so they share the root's expression scope.
+        """
+        return ExpressionParameters(node, self._resolver, self._item_count)
+
     def raw(self, path: str, default: Any = None) -> Any:
         """The unevaluated parameter value at `path` (a copy), or `default` when absent."""
         value = self._lookup(path)

@@ -60,7 +60,10 @@ def _reachable(plan: Plan, start: str, step: str) -> set[str]:
 
 def nodes_needed(plan: Plan, node_name: str) -> frozenset[str]:
     """The nodes whose run data ``node_name`` may read; ``ALL`` if it cannot be known."""
-    references = named_references(plan.nodes[node_name].parameters)
+    node = plan.nodes[node_name]
+    # An AI root evaluates its sub-nodes' parameters (model, tools, memory) in its own scope.
+    subs = [plan.nodes[s].parameters for names in node.sub_nodes.values() for s in names if s in plan.nodes]
+    references = named_references({"": node.parameters, "subs": subs} if subs else node.parameters)
     if references is ALL:
         return ALL
     if not references:

@@ -683,3 +683,79 @@ def test_systemd_unit_is_hardened_and_unprivileged() -> None:
     assert svc.get("ProtectSystem") == "strict"
     assert "/var/lib/hive" in svc.get("ReadWritePaths", "").split(), "state dir must stay writable"
     assert svc.get("PrivateDevices") in (None, "false"), "PrivateDevices would hide the GPU devices"
+
+
+# ============================================================================ agents dashboard
+
+AGENTS_DASHBOARD = ROOT / "docker" / "grafana" / "dashboards" / "hive-agents.json"
+# Every gauge the API exports about agents and alerts (api/agent_metrics.py).
+AGENT_METRICS = (
+    "hive_agent_up",
+    "hive_agent_tokens_per_second",
+    "hive_agent_in_flight",
+    "hive_agent_gpu_utilization_percent",
+    "hive_agent_gpu_memory_used_bytes",
+    "hive_agent_gpu_temperature_celsius",
+    "hive_agent_cpu_percent",
+    "hive_agent_memory_percent",
+    "hive_alerts_open",
+    "hive_alerts_opened_total",
+)
+
+
+def agents_dashboard() -> dict[str, Any]:
+    assert AGENTS_DASHBOARD.is_file(), "docker/grafana/dashboards/hive-agents.json is missing"
+    data = json.loads(AGENTS_DASHBOARD.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_agents_dashboard_is_provisioned_next_to_the_overview() -> None:
+    # The provider loads every JSON of the mounted folder (checked for the overview above).
+    assert AGENTS_DASHBOARD.parent == GRAFANA_DASHBOARD.parent
+    uids = {agents_dashboard().get("uid"), dashboard().get("uid")}
+    assert None not in uids and len(uids) == 2, "each dashboard needs its own stable uid"
+
+
+def test_agents_dashboard_panels_use_the_provisioned_datasource() -> None:
+    uid = grafana_datasource()["uid"]
+    panels = agents_dashboard()["panels"]
+    assert panels, "the agents dashboard has no panels"
+    for panel in panels:
+        title = panel.get("title", panel.get("id"))
+        assert panel["datasource"]["uid"] == uid, f"panel {title!r} uses another datasource"
+        assert panel.get("targets"), f"panel {title!r} has no queries"
+        for target in panel["targets"]:
+            assert target.get("datasource", {"uid": uid})["uid"] == uid, f"panel {title!r}: target datasource"
+            assert target.get("expr"), f"panel {title!r}: empty query"
+    assert len({p["id"] for p in panels}) == len(panels), "panel ids must be unique"
+    for variable in agents_dashboard()["templating"]["list"]:
+        assert variable["datasource"]["uid"] == uid, f"variable {variable['name']!r} uses another datasource"
+
+
+def test_agents_dashboard_covers_agent_gauges_and_executions() -> None:
+    data = agents_dashboard()
+    exprs = " ".join(t["expr"] for p in data["panels"] for t in p["targets"])
+    for needle in (
+        *AGENT_METRICS,
+        "temporal_workflow_completed",
+        "temporal_workflow_endtoend_latency_bucket",
+    ):
+        assert needle in exprs, f"no agents dashboard panel queries {needle}"
+    variables = {v["name"]: v for v in data["templating"]["list"]}
+    assert "agent" in variables, "per-agent panels need an $agent variable"
+    assert '{agent=~"$agent"}' in exprs, "per-agent panels must filter by $agent"
+
+
+def test_agents_dashboard_panels_do_not_overlap() -> None:
+    cells: set[tuple[int, int]] = set()
+    for panel in agents_dashboard()["panels"]:
+        grid = panel["gridPos"]
+        assert grid["x"] + grid["w"] <= 24, f"panel {panel['title']!r} is wider than the grid"
+        mine = {
+            (x, y)
+            for x in range(grid["x"], grid["x"] + grid["w"])
+            for y in range(grid["y"], grid["y"] + grid["h"])
+        }
+        assert not cells & mine, f"panel {panel['title']!r} overlaps another"
+        cells |= mine

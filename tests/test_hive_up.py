@@ -94,8 +94,23 @@ def _descendants(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
 
 
+def _bootstrap_key(stack: Stack) -> str:
+    """The admin key the first `hive up` prints once, after its URLs."""
+    assert stack.process.stdout is not None
+    for _ in range(20):
+        line = stack.process.stdout.readline()
+        stack.output.append(line)
+        if line.startswith("hive_"):
+            return line.strip()
+    raise AssertionError("no bootstrap key printed:\n" + "".join(stack.output))
+
+
 async def _check_stack(stack: Stack) -> None:
+    key = _bootstrap_key(stack)
     async with httpx.AsyncClient(timeout=10) as http:
+        me = await http.get(f"http://127.0.0.1:{stack.ports['api']}/api/auth/me", headers={"X-API-Key": key})
+        assert me.status_code == 200, me.text
+        assert me.json()["role"] == "admin"
         ready = await http.get(f"http://127.0.0.1:{stack.ports['api']}/ready")
         assert ready.status_code == 200, ready.text
         assert ready.json() == {"status": "ok", "temporal": "ok", "database": "ok"}

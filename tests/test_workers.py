@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.agent_info import AgentIdentity
 from hive_core.config import parse_cluster_config
+from hive_core.monitoring.schedule import HEALTH_SCHEDULE_ID
 from hive_core.queues import agent_queue, capability_queue, model_queue, queues_for_agent
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings
 from hive_core.temporal.readiness import queue_has_pollers
@@ -117,9 +118,13 @@ async def test_run_worker_polls_then_stops_gracefully(
     async def polled() -> None:
         assert await queue_has_pollers(client, task_queue)
 
-    await assert_eventually(polled)
-    stop.set()
-    await asyncio.wait_for(running, timeout=15)
+    try:
+        await assert_eventually(polled)
+        stop.set()
+        await asyncio.wait_for(running, timeout=15)
+    finally:
+        # The central worker creates the cluster-wide health schedule; later tests own it.
+        await client.get_schedule_handle(HEALTH_SCHEDULE_ID).delete()
 
 
 async def test_run_worker_unknown_agent(temporal_env: WorkflowEnvironment) -> None:

@@ -15,11 +15,14 @@ from temporalio.worker import Worker
 from hive_core.config import ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.errors import ConfigError
+from hive_core.monitoring.schedule import ensure_health_schedule
 from hive_core.schedules import sync_schedules
 from hive_core.settings import HiveSettings
 from hive_core.telemetry import build_runtime, tracing_interceptors
 from hive_core.temporal import connect_temporal, ensure_search_attributes
 from hive_core.workflow_store import active_plans
+from workers.agent_directory import registry_directory
+from workers.central_agents import build_central_agent_workers
 from workers.factory import build_agent_workers, build_central_worker
 
 log = logging.getLogger(__name__)
@@ -69,11 +72,20 @@ async def run_worker(
         sessions = create_sessionmaker(engine)
         if agent is None:
             await _sync_schedules(client, sessions, settings.temporal.task_queue)
+            health = await ensure_health_schedule(client, cluster.monitoring, settings.temporal.task_queue)
+            log.info("health check schedule %s (every %gs)", health, cluster.monitoring.health_check_interval)
         workers: list[Worker] = (
             build_agent_workers(client, agent, settings, http)
             if agent is not None
-            else [build_central_worker(client, settings, cluster, http, sessions)]
+            else [
+                build_central_worker(
+                    client, settings, cluster, http, sessions, registry_directory(sessions, cluster)
+                )
+            ]
         )
+        if agent is None:
+            # Agents with no daemon of their own are driven from here, over the network.
+            workers += await build_central_agent_workers(client, cluster, settings, http, runtime)
         for worker in workers:
             await stack.enter_async_context(worker)
         queues = ", ".join(w.task_queue for w in workers)

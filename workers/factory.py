@@ -11,14 +11,24 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.agent_info import AgentInfoActivities
+from activities.ai_support import AiToolActivities, ChatMemoryActivities
+from activities.health import HealthActivities
+from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import NodeActivities
 from activities.ollama import OllamaActivities
+from activities.routing import AgentDirectory, RoutingActivities
 from activities.workflow_store import WorkflowStoreActivities
+from hive_core.agent_stats import AgentStats
 from hive_core.config import AgentConfig, ClusterConfig
+from hive_core.monitoring.payloads import health_queue
 from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
 from n8n_runtime.http import ConfigCredentials
 from workers.registry import CENTRAL_WORKFLOWS
+from workers.slots import SharedSlotPool
+
+# Seconds an agent stops polling after its Ollama failed (refused, 5xx, broke mid-stream).
+HOST_DOWN_PAUSE_S = 5.0
 
 
 def _common_options(settings: HiveSettings) -> dict[str, object]:
@@ -36,14 +46,17 @@ def build_central_worker(
     cluster: ClusterConfig | None = None,
     http: httpx.AsyncClient | None = None,
     sessions: async_sessionmaker[AsyncSession] | None = None,
+    agent_directory: AgentDirectory | None = None,
 ) -> Worker:
     """The worker that runs Hive's workflows and their n8n nodes.
 
     ``http`` is the client of HTTP Request nodes (the caller closes it); credentials come from
     the cluster description; ``sessions`` reach the workflow store (sub-workflows, error
-    workflows).
+    workflows). AI calls are routed to the cluster's enabled agents plus those
+    ``agent_directory`` returns (agents registered at run time).
     """
     store = WorkflowStoreActivities(sessions)
+    memory = ChatMemoryActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
     nodes = NodeActivities(
@@ -52,32 +65,74 @@ def build_central_worker(
         env=env,
         variables=cluster.variables,
     )
+    ai_tools = AiToolActivities(http or httpx.AsyncClient(), ConfigCredentials(cluster.credentials))
+    health = HealthStoreActivities(sessions, cluster)
+    routing = RoutingActivities(cluster, client, agent_directory)
     return Worker(
         client,
         task_queue=settings.temporal.task_queue,
         workflows=CENTRAL_WORKFLOWS,
-        activities=[nodes.run_pure_node, nodes.run_http_node, store.load_plan],
+        activities=[
+            nodes.run_pure_node,
+            nodes.run_http_node,
+            store.load_plan,
+            # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
+            ai_tools.run_code_tool,
+            ai_tools.run_http_tool,
+            memory.load_memory,
+            memory.append_memory,
+            health.list_agents,
+            health.record_health,
+            routing.resolve,
+            routing.live_pollers,
+        ],
         **_common_options(settings),  # type: ignore[arg-type]
     )
 
 
 def build_agent_workers(
-    client: Client, agent: AgentConfig, settings: HiveSettings, http: httpx.AsyncClient | None = None
+    client: Client,
+    agent: AgentConfig,
+    settings: HiveSettings,
+    http: httpx.AsyncClient | None = None,
+    stats: AgentStats | None = None,
+    identity: str | None = None,
 ) -> list[Worker]:
     """One worker per queue the agent serves (its own, per model, per capability).
 
-    Each is capped at the agent's ``max_concurrent`` activity slots and calls the agent's
-    Ollama through ``http`` (the caller closes it).
+    Together they share ONE pool of the agent's ``max_concurrent`` activity slots (an agent
+    with no free slot polls no queue) and call the agent's Ollama through ``http`` (the caller
+    closes it). ``stats`` records the agent's calls (a new one if not given); ``identity``
+    names the workers' pollers (default: the client's).
     """
+    stats = stats if stats is not None else AgentStats()
+    slots = SharedSlotPool(agent.max_concurrent)
     info = AgentInfoActivities(agent)
-    ollama = OllamaActivities(http or httpx.AsyncClient(), agent)
+    ollama = OllamaActivities(
+        http or httpx.AsyncClient(),
+        agent,
+        stats,
+        host_slot=slots.hold,
+        # A host that refuses or fails: stop taking work for a moment, others take it over.
+        on_unavailable=lambda: slots.pause(HOST_DOWN_PAUSE_S),
+    )
     return [
         Worker(
             client,
             task_queue=queue,
             activities=[info.describe_agent, ollama.chat, ollama.generate, ollama.embed],
-            max_concurrent_activities=agent.max_concurrent,
+            tuner=slots.tuner(),
+            identity=identity,
             **_common_options(settings),  # type: ignore[arg-type]
         )
         for queue in queues_for_agent(agent)
+    ] + [
+        # Health probes have their own queue and slots: a busy agent still answers them.
+        Worker(
+            client,
+            task_queue=health_queue(agent.id),
+            activities=[HealthActivities(agent, http or httpx.AsyncClient(), stats).probe],
+            max_concurrent_activities=2,
+            **_common_options(settings),  # type: ignore[arg-type]
+        )
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.agent_probe import AgentProbeWorkflow
+from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
 
-CENTRAL_WORKFLOWS: list[type[Any]] = [AgentProbeWorkflow, N8nWorkflow]
+CENTRAL_WORKFLOWS: list[type[Any]] = [AgentProbeWorkflow, HealthCheckWorkflow, N8nWorkflow]

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.n8n_nodes import NodeActivities, NodeTaskInput
     from hive_core.temporal.search_attributes import HIVE_STATUS
     from n8n_import.plan import Plan, PlanNode
+    from n8n_runtime.ai.instruction import AI_KEY
     from n8n_runtime.engine import LocalExecutor, NodeFailure, NodeRequest, NodeResult
     from n8n_runtime.engine.retry import RetryingExecutor
     from n8n_runtime.inline import runs_inline
@@ -30,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.nodes.control.wait_node import RESUME_KEY
     from n8n_runtime.nodes.registry import NODE_FUNCTIONS
     from n8n_runtime.references import ALL, needs_map
+    from workflows.ai_nodes import AiContext, run_ai_node
     from workflows.n8n_models import ExecutionStatus, ResumeRequest, RunN8nInput, WebhookResponse
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
 
@@ -202,6 +204,13 @@ class TemporalExecutor:
             if child_failure is not None:
                 return NodeResult(error=child_failure, start_time_ms=started, state=node_state)
             outputs = [items or []]
+        if node_state and AI_KEY in node_state and failure is None:
+            # AI roots: the pure step evaluated the parameters; the LLM and tool calls run here.
+            node_state = dict(node_state)
+            context = AiContext(node, self._plan, self._child, request.run_index, self._seed)
+            outputs, ai_failure = await run_ai_node(context, node_state.pop(AI_KEY))
+            if ai_failure is not None:
+                return NodeResult(error=ai_failure, start_time_ms=started, state=node_state)
         return NodeResult(
             outputs=outputs,
             error=NodeFailure(

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from hive_core.cli import compile_cmd, config_cmd, db_cmd, run_cmd, serve_cmd, up_cmd, workflows_cmd
+from hive_core.cli import (
+    agents_cmd,
+    compile_cmd,
+    config_cmd,
+    db_cmd,
+    keys_cmd,
+    local_model_cmd,
+    run_cmd,
+    serve_cmd,
+    up_cmd,
+    workflows_cmd,
+)
 
 app = typer.Typer(
     name="hive",
@@ -18,9 +29,12 @@ app.command("worker")(serve_cmd.worker)
 app.command("api")(serve_cmd.api)
 app.command("compile")(compile_cmd.compile_)
 app.command("run")(run_cmd.run)
+app.command("agents")(agents_cmd.agents)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(workflows_cmd.app, name="workflows")
+app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(local_model_cmd.app, name="local-model")
 
 
 def main() -> None:

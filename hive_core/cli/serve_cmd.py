@@ -39,11 +39,17 @@ def api(
     uvicorn.run(app, host=settings.api.host, port=settings.api.port, log_level=settings.log_level.lower())
 
 
-async def _run_worker_until_signal(agent: str | None, config: Path | None, data_dir: Path | None) -> None:
+async def _run_worker_until_signal(
+    agent: str | None, config: Path | None, data_dir: Path | None, local_model: str | None = None
+) -> None:
     from workers.daemon import run_worker
 
     settings = build_settings(config=config, data_dir=data_dir)
     cluster = load_cluster(settings)
+    if local_model is not None:
+        from hive_core.stack.local_model import with_local_agent
+
+        cluster = with_local_agent(cluster, local_model)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -58,7 +64,17 @@ def worker(
     ),
     config: Path | None = ConfigOption,
     data_dir: Path | None = DataDirOption,
+    local_model: str | None = typer.Option(
+        None,
+        "--local-model",
+        help="Also drive the `local` agent (model smollm2:135m) served at this URL "
+        "(set by `hive up --local-model`).",
+    ),
 ) -> None:
-    """Run a worker: the central one, or with --agent the daemon of a GPU host."""
+    """Run a worker: the central one, or with --agent the daemon of a GPU host.
+
+    The central worker also runs the workers of enabled agents that have no daemon of their own
+    (agent setting ``worker: auto|central|daemon``).
+    """
     configure_logging(build_settings().log_level)
-    asyncio.run(_run_worker_until_signal(agent, config, data_dir))
+    asyncio.run(_run_worker_until_signal(agent, config, data_dir, local_model))

@@ -12,6 +12,9 @@ from hive_core.cli.common import ConfigOption, DataDirOption, build_settings, on
 from hive_core.logs import configure_logging
 from hive_core.stack.up import LocalStack, UpOptions, install_stop_signals
 
+# Next to Ollama's own 11434, so a real Ollama on this machine keeps its port.
+DEFAULT_LOCAL_MODEL_PORT = 11435
+
 
 async def _run(options: UpOptions) -> int:
     stop = asyncio.Event()
@@ -31,6 +34,9 @@ async def _run(options: UpOptions) -> int:
         for line in urls.lines():
             out.print(line, highlight=False)
         out.print(f"  {'Logs':<17} {stack.logs_dir}", highlight=False)
+        if stack.bootstrap_key:
+            out.print("  Admin API key (shown once; more with `hive keys create`):", highlight=False)
+            out.print(stack.bootstrap_key, markup=False, highlight=False)
         code = await stack.watch(stop)
         out.print("stopping Hive…")
         return code
@@ -60,6 +66,14 @@ def up(
     ),
     ui: bool = typer.Option(True, help="Serve the Temporal Web UI."),
     worker: bool = typer.Option(True, help="Run a local worker."),
+    local_model: bool = typer.Option(
+        False,
+        "--local-model",
+        help="Also serve SmolLM2-135M (llama.cpp, CPU) as the agent `local`, model smollm2:135m.",
+    ),
+    local_model_port: int = typer.Option(
+        DEFAULT_LOCAL_MODEL_PORT, help="Port of the local model's Ollama-compatible server."
+    ),
 ) -> None:
     """Start the Temporal dev server, the Hive API and a worker; stop them all on Ctrl-C."""
     settings = build_settings(
@@ -72,5 +86,11 @@ def up(
         worker__metrics_port=worker_metrics_port,
     )
     configure_logging(settings.log_level)
-    code = asyncio.run(_run(UpOptions(settings=settings, with_ui=ui, with_worker=worker)))
+    options = UpOptions(
+        settings=settings,
+        with_ui=ui,
+        with_worker=worker,
+        local_model_port=local_model_port if local_model else None,
+    )
+    code = asyncio.run(_run(options))
     raise typer.Exit(code)

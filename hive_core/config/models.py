@@ -7,7 +7,7 @@ so that a typo is an error, not a silently ignored setting.
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -58,6 +58,10 @@ class AgentConfig(_Strict):
     performance_targets: PerformanceTargets = PerformanceTargets()
     max_concurrent: Annotated[int, Field(ge=1, le=256)] = 2
     enabled: bool = True
+    # Who runs the agent's worker: its own daemon on the GPU host (`hive worker --agent ID`), the
+    # central worker (drives the Ollama over the network), or auto: central unless a daemon
+    # already polls the agent's queue when the central worker starts.
+    worker: Literal["auto", "central", "daemon"] = "auto"
 
     @model_validator(mode="before")
     @classmethod
@@ -125,6 +129,12 @@ class SecurityConfig(_Strict):
     api_rate_limit: Annotated[int, Field(ge=1)] = 100
     # Seconds a login session stays valid.
     session_timeout: Annotated[int, Field(ge=60)] = 3600
+    # Per-role override of api_rate_limit (requests per minute), e.g. {viewer: 30, admin: 600}.
+    rate_limits: dict[Literal["admin", "operator", "approver", "viewer"], Annotated[int, Field(ge=1)]] = {}
+
+    def rate_limit_for(self, role: str) -> int:
+        """Requests per minute allowed to one principal of ``role``."""
+        return next((n for name, n in self.rate_limits.items() if name == role), self.api_rate_limit)
 
 
 class CredentialConfig(_Strict):

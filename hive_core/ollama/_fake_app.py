@@ -79,6 +79,7 @@ class _FakeOllama:
         if not isinstance(body, dict):
             raise _HttpError(400, "json: cannot unmarshal value into Go value of type api.Request")
         self.stats.last_request = body
+        self.stats.bodies.append(body)
         return body
 
     def _model(self, body: dict[str, Any], *, key: str = "model") -> str:
@@ -105,7 +106,7 @@ class _FakeOllama:
     # -- replies ----------------------------------------------------------------------------
 
     def _reply_text(self, prompt: str, body: dict[str, Any]) -> str:
-        if body.get("format"):
+        if body.get("format") and self.config.follow_format:
             return json_reply(body["format"], prompt)
         reply = self.config.reply
         if callable(reply):
@@ -119,7 +120,10 @@ class _FakeOllama:
         plan = Plan(kind, model, count_tokens(all_text), raw=bool(body.get("raw")))
         if body.get("think") and self.config.thinking:
             plan.thinking = tokenize(self.config.thinking)
-        if kind == "chat" and body.get("tools") and self.config.tool_calls:
+        answered = self.config.tool_calls_once and any(
+            isinstance(m, dict) and m.get("role") == "tool" for m in body.get("messages") or []
+        )
+        if kind == "chat" and body.get("tools") and self.config.tool_calls and not answered:
             plan.tool_calls = self.config.tool_calls
             return plan
         text = self._reply_text(prompt, body)

@@ -58,6 +58,12 @@ class FakeOllamaConfig:
     reply_tokens: int | None = None
     # Emitted (in one non-final chunk, no text) when the request offers tools.
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    # True: emit ``tool_calls`` only while the chat holds no ``tool`` message yet, then reply
+    # with text (an agent's tool round followed by its final answer).
+    tool_calls_once: bool = False
+    # False: a request with ``format`` gets ``reply`` as is instead of fitting JSON (to test
+    # how callers handle a model that ignores the requested structure).
+    follow_format: bool = True
     # Streamed as ``thinking`` before the reply when the request sets ``think``.
     thinking: str | None = None
     embedding_dim: int = 16
@@ -79,6 +85,8 @@ class FakeStats:
     # Generations that ended because the client went away.
     disconnects: int = 0
     last_request: dict[str, Any] | None = None
+    # Every request body, in arrival order.
+    bodies: list[dict[str, Any]] = field(default_factory=list)
     # Model name → when it unloads (epoch seconds), for /api/ps.
     loaded: dict[str, float] = field(default_factory=dict)
 

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import httpx
 
+from hive_core.auth import bootstrap_admin_key
 from hive_core.config import load_cluster_config
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.errors import EngineUnavailableError, OperationalError
 from hive_core.settings import HiveSettings
 from hive_core.stack.dev_server import dev_server_argv
+from hive_core.stack.local_model import local_model_argv
 from hive_core.stack.ports import free_port, require_free_ports
 from hive_core.stack.processes import ManagedProcess
 from hive_core.temporal import connect_temporal, ensure_search_attributes
@@ -26,6 +28,8 @@ from hive_core.temporal.readiness import wait_for_pollers
 log = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT_S = 60.0
+# Loading the local model's weights (a download on first use) may take longer than the rest.
+LOCAL_MODEL_STARTUP_S = 180.0
 
 
 @dataclass
@@ -37,6 +41,7 @@ class StackUrls:
     temporal_ui: str | None
     temporal_metrics: str | None
     worker_metrics: str | None
+    local_model: str | None = None
 
     def lines(self) -> list[str]:
         rows = [
@@ -47,6 +52,7 @@ class StackUrls:
             ("Temporal UI", self.temporal_ui),
             ("Temporal metrics", self.temporal_metrics),
             ("Worker metrics", self.worker_metrics),
+            ("Local model", f"{self.local_model} (agent local, smollm2:135m)" if self.local_model else None),
         ]
         return [f"  {name:<17} {url}" for name, url in rows if url]
 
@@ -57,6 +63,8 @@ class UpOptions:
     with_ui: bool = True
     with_worker: bool = True
     on_ready: list[object] = field(default_factory=list)
+    # Serve SmolLM2-135M on this port as the agent `local` (hive up --local-model); None: off.
+    local_model_port: int | None = None
 
 
 def _child_env(settings: HiveSettings, temporal_target: str) -> dict[str, str]:
@@ -104,6 +112,7 @@ class LocalStack:
 
     def __init__(self, options: UpOptions) -> None:
         self.options = options
+        self.bootstrap_key: str | None = None
         self.settings = options.settings
         self.processes: list[ManagedProcess] = []
         self.urls: StackUrls | None = None
@@ -121,7 +130,20 @@ class LocalStack:
                 ports["Temporal UI"] = s.temporal.ui_port
         if self.options.with_worker and s.worker.metrics_port:
             ports["worker metrics"] = s.worker.metrics_port
+        if self.options.local_model_port is not None:
+            ports["local model"] = self.options.local_model_port
         require_free_ports(ports, host="127.0.0.1")
+
+    async def _start_local_model(self, env: dict[str, str]) -> str:
+        """The local model server, ready (it loads the weights first, so it gets its own deadline)."""
+        assert self.options.local_model_port is not None
+        url = f"http://127.0.0.1:{self.options.local_model_port}"
+        argv = local_model_argv("127.0.0.1", self.options.local_model_port)
+        server = ManagedProcess("local-model", argv, self.logs_dir / "local-model.log", env)
+        await server.start()
+        self.processes.append(server)
+        await _wait_http_ok(f"{url}/api/version", time.monotonic() + LOCAL_MODEL_STARTUP_S, server)
+        return url
 
     async def _start_temporal(self, deadline: float) -> tuple[str, str | None]:
         s = self.settings
@@ -173,16 +195,26 @@ class LocalStack:
         for outcome in (temporal_started, migrated):
             if isinstance(outcome, BaseException):
                 raise outcome
+        # First start on an empty database: an admin key, shown once by `hive up`.
+        self.bootstrap_key = await bootstrap_admin_key(s.database_url)
         assert isinstance(temporal_started, tuple)
         target, temporal_metrics = temporal_started
         client = await connect_temporal(s.temporal.model_copy(update={"address": target}))
         await ensure_search_attributes(client)
 
         env = _child_env(s, target)
+        local_model = None
+        worker_args = ["worker"]
+        if self.options.local_model_port is not None:
+            local_model = await self._start_local_model(env)
+            # The worker drives the `local` agent; the API's cluster view does not include it.
+            worker_args += ["--local-model", local_model]
         api = ManagedProcess("api", _hive_argv("api"), self.logs_dir / "api.log", env)
         starting = [api]
         if self.options.with_worker:
-            starting.append(ManagedProcess("worker", _hive_argv("worker"), self.logs_dir / "worker.log", env))
+            starting.append(
+                ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
+            )
         for process in starting:
             await process.start()
             self.processes.append(process)
@@ -209,6 +241,7 @@ class LocalStack:
             temporal_ui=ui,
             temporal_metrics=temporal_metrics,
             worker_metrics=worker_metrics,
+            local_model=local_model,
         )
         return self.urls
 

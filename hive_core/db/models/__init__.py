@@ -1,6 +1,7 @@
 """Hive's tables. Importing this package registers every table on ``Base.metadata``."""
 
 from hive_core.db.models.agents import Agent, AgentCapability, AgentMetric
+from hive_core.db.models.chat_memory import ChatMemoryMessage
 from hive_core.db.models.enums import (
     AgentSource,
     AgentStatus,
@@ -11,9 +12,12 @@ from hive_core.db.models.enums import (
     UserRole,
 )
 from hive_core.db.models.executions import Execution, ExecutionStep
+from hive_core.db.models.rate_limits import RateLimitCounter
+from hive_core.db.models.sessions import UserSession
 from hive_core.db.models.system import Alert, AuditLog, SystemConfig
 from hive_core.db.models.tasks import Project, Task, task_dependencies
 from hive_core.db.models.users import ApiKey, User
+from hive_core.db.models.workflow_versions import WorkflowVersion
 from hive_core.db.models.workflows import Workflow
 
 __all__ = [
@@ -26,16 +30,20 @@ __all__ = [
     "AlertSeverity",
     "ApiKey",
     "AuditLog",
+    "ChatMemoryMessage",
     "Execution",
     "ExecutionStatus",
     "ExecutionStep",
     "Project",
+    "RateLimitCounter",
     "StepStatus",
     "SystemConfig",
     "Task",
     "TaskStatus",
     "User",
     "UserRole",
+    "UserSession",
     "Workflow",
+    "WorkflowVersion",
     "task_dependencies",
 ]

@@ -1,0 +1,15 @@
+"""API authentication: who is calling (`require(Permission.X)`), and 401 answers."""
+
+from api.auth.dependencies import PrincipalDep, authenticated, require
+from api.auth.errors import WWW_AUTHENTICATE, install_auth_error_handlers
+from api.auth.responses import AUTH_RESPONSES, ErrorBody
+
+__all__ = [
+    "AUTH_RESPONSES",
+    "ErrorBody",
+    "WWW_AUTHENTICATE",
+    "PrincipalDep",
+    "authenticated",
+    "require",
+    "install_auth_error_handlers",
+]

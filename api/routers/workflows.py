@@ -1,0 +1,356 @@
+"""Stored n8n workflows: upload (compiled on the way in), list, get, new versions, delete,
+activate/deactivate (webhook routes read the active flag; Temporal Schedules are synced here),
+and import from a live n8n.
+
+Viewers read; operators write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from starlette.datastructures import UploadFile
+
+from api.auth import AUTH_RESPONSES, require
+from api.deps import ClientDep, SessionDep, SettingsDep
+from hive_core.auth import Permission, Principal, record_audit
+from hive_core.db.models import Workflow
+from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
+from hive_core.n8n_remote import fetch_n8n_workflows
+from hive_core.workflow_versions import (
+    compile_single,
+    create_workflow,
+    get_version,
+    get_workflow,
+    list_versions,
+    new_version,
+    sync_active_schedules,
+)
+
+router = APIRouter(prefix="/api/workflows", tags=["workflows"], responses=AUTH_RESPONSES)
+Reader = Annotated[Principal, Depends(require(Permission.WORKFLOWS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.WORKFLOWS_WRITE))]
+
+# The body is read by hand (JSON or a multipart file), so its schema is declared here.
+_EXPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"type": "object", "description": "an n8n workflow export"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+_COMPILE_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "the workflow does not compile; `error.diagnostics` names each node at fault"}
+}
+
+
+class WorkflowSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    version: int
+    active: bool
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkflowDetail(WorkflowSummary):
+    n8n_data: dict[str, Any]
+    plan: dict[str, Any] | None
+    diagnostics: list[Any]
+
+
+class WorkflowPage(BaseModel):
+    items: list[WorkflowSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class VersionSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    name: str
+    created_at: datetime
+
+
+class VersionDetail(VersionSummary):
+    n8n_data: dict[str, Any]
+    plan: dict[str, Any] | None
+    diagnostics: list[Any]
+
+
+class N8nImportRequest(BaseModel):
+    base_url: str = Field(description="n8n's base URL, e.g. https://n8n.example.com", pattern=r"^https?://")
+    api_key: str = Field(min_length=1, description="an n8n API key (Settings → n8n API)")
+    activate: bool = Field(default=False, description="activate the imported workflows in Hive")
+
+
+class ImportedWorkflow(BaseModel):
+    n8n_id: str | None
+    id: str
+    name: str
+    version: int
+    status: str = Field(description="created, updated (new version) or unchanged")
+
+
+class FailedWorkflow(BaseModel):
+    n8n_id: str | None
+    name: str | None
+    error: str
+    diagnostics: list[Any] = []
+
+
+class N8nImportResult(BaseModel):
+    imported: list[ImportedWorkflow]
+    failed: list[FailedWorkflow]
+
+
+async def _export_body(request: Request) -> bytes:
+    """The uploaded export: a multipart ``file`` field, or the raw (JSON) body."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationError("multipart upload needs a 'file' field with the n8n export", field="file")
+        return await upload.read()
+    return await request.body()
+
+
+async def _sync(session: SessionDep, client: ClientDep, settings: SettingsDep) -> None:
+    await session.flush()
+    await sync_active_schedules(session, client, settings.temporal.task_queue)
+
+
+@router.post(
+    "",
+    response_model=WorkflowDetail,
+    status_code=201,
+    openapi_extra=_EXPORT_BODY,
+    responses={**_COMPILE_ERRORS, 409: {"description": "a workflow with that id exists"}},
+)
+async def create(
+    request: Request,
+    principal: Writer,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+    activate: bool = False,
+) -> WorkflowDetail:
+    """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
+    source, plan = compile_single(await _export_body(request))
+    row = await create_workflow(session, source, plan, created_by=principal.user_id)
+    record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
+    if activate:
+        row.active = True
+        await _sync(session, client, settings)
+    await session.commit()
+    return WorkflowDetail.model_validate(row)
+
+
+@router.get("", response_model=WorkflowPage)
+async def list_(
+    _: Reader,
+    session: SessionDep,
+    name: Annotated[str | None, Query(description="case-insensitive part of the name")] = None,
+    active: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> WorkflowPage:
+    """Stored workflows by name, filtered and paginated; `total` counts all matches."""
+    query = select(Workflow)
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Workflow.name.ilike(f"%{escaped}%", escape="\\"))
+    if active is not None:
+        query = query.where(Workflow.active.is_(active))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(Workflow.name, Workflow.id).limit(limit).offset(offset))
+    items = [WorkflowSummary.model_validate(row) for row in rows]
+    return WorkflowPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/import-from-n8n", response_model=N8nImportResult)
+async def import_from_n8n(
+    body: N8nImportRequest,
+    principal: Writer,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> N8nImportResult:
+    """Pull every workflow from a live n8n's public API and store each (new version if known).
+
+    Each workflow succeeds or fails on its own; failures list the compiler's diagnostics.
+    """
+    result = N8nImportResult(imported=[], failed=[])
+    for source in await fetch_n8n_workflows(body.base_url, body.api_key):
+        n8n_id = str(source["id"]) if source.get("id") else None
+        name = source.get("name") if isinstance(source.get("name"), str) else None
+        try:
+            # Compiling comes before any write, so a workflow that fails leaves nothing behind.
+            row, imported = await _import_one(session, source, principal)
+        except HiveError as exc:
+            diagnostics = exc.details.get("diagnostics", []) if isinstance(exc, CompileError) else []
+            result.failed.append(
+                FailedWorkflow(n8n_id=n8n_id, name=name, error=exc.message, diagnostics=diagnostics)
+            )
+            continue
+        if body.activate:
+            row.active = True
+        result.imported.append(imported)
+    record_audit(
+        session,
+        principal.actor,
+        "import",
+        "workflow",
+        None,
+        source=body.base_url,
+        imported=[w.id for w in result.imported],
+        failed=[w.n8n_id for w in result.failed],
+    )
+    if body.activate and result.imported:
+        await _sync(session, client, settings)
+    await session.commit()
+    return result
+
+
+async def _import_one(
+    session: SessionDep, source: dict[str, Any], principal: Principal
+) -> tuple[Workflow, ImportedWorkflow]:
+    source, plan = compile_single(source)
+    n8n_id = str(source["id"]) if source.get("id") else None
+    row = await session.get(Workflow, n8n_id) if n8n_id else None
+    if row is None:
+        row = await create_workflow(session, source, plan, created_by=principal.user_id)
+        status = "created"
+    elif row.n8n_data == source:
+        status = "unchanged"
+    else:
+        row = await new_version(session, row, source, plan)
+        status = "updated"
+    return row, ImportedWorkflow(n8n_id=n8n_id, id=row.id, name=row.name, version=row.version, status=status)
+
+
+@router.get("/{workflow_id}", response_model=WorkflowDetail)
+async def get(workflow_id: str, _: Reader, session: SessionDep) -> WorkflowDetail:
+    """A workflow with its n8n JSON, compiled plan and compiler diagnostics."""
+    return WorkflowDetail.model_validate(await get_workflow(session, workflow_id))
+
+
+@router.put(
+    "/{workflow_id}", response_model=WorkflowDetail, openapi_extra=_EXPORT_BODY, responses=_COMPILE_ERRORS
+)
+async def update(
+    workflow_id: str,
+    request: Request,
+    principal: Writer,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> WorkflowDetail:
+    """Replace the workflow with a new version. Running executions keep the version they started
+    with; the previous version stays readable under `/versions/{n}`."""
+    row = await get_workflow(session, workflow_id)
+    source, plan = compile_single(await _export_body(request))
+    previous = row.version
+    await new_version(session, row, source, plan)
+    record_audit(
+        session, principal.actor, "update", "workflow", row.id, previous_version=previous, version=row.version
+    )
+    if row.active:
+        await _sync(session, client, settings)  # schedules start the new plan from now on
+    await session.commit()
+    return WorkflowDetail.model_validate(row)
+
+
+@router.delete("/{workflow_id}", status_code=204, response_class=Response)
+async def delete(
+    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
+) -> Response:
+    """Delete a workflow, its version history and its executions' records; its schedules stop."""
+    row = await get_workflow(session, workflow_id)
+    was_active = row.active
+    record_audit(session, principal.actor, "delete", "workflow", row.id, name=row.name, version=row.version)
+    await session.delete(row)
+    if was_active:
+        await _sync(session, client, settings)
+    await session.commit()
+    return Response(status_code=204)
+
+
+async def _set_active(
+    workflow_id: str,
+    active: bool,
+    principal: Principal,
+    session: SessionDep,
+    client: ClientDep,
+    settings: SettingsDep,
+) -> WorkflowDetail:
+    row = await get_workflow(session, workflow_id)
+    if row.plan is None:
+        raise ValidationError(f"workflow {workflow_id!r} has no compiled plan", workflow_id=workflow_id)
+    row.active = active
+    record_audit(session, principal.actor, "activate" if active else "deactivate", "workflow", row.id)
+    # Schedules first: if Temporal is unreachable nothing is committed and the caller gets 503.
+    await _sync(session, client, settings)
+    await session.commit()
+    return WorkflowDetail.model_validate(row)
+
+
+@router.post("/{workflow_id}/activate", response_model=WorkflowDetail)
+async def activate(
+    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
+) -> WorkflowDetail:
+    """Serve the workflow's webhooks and run its Schedule/Cron triggers as Temporal Schedules."""
+    return await _set_active(workflow_id, True, principal, session, client, settings)
+
+
+@router.post("/{workflow_id}/deactivate", response_model=WorkflowDetail)
+async def deactivate(
+    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
+) -> WorkflowDetail:
+    """Stop serving the workflow's webhooks and delete its schedules."""
+    return await _set_active(workflow_id, False, principal, session, client, settings)
+
+
+@router.get("/{workflow_id}/versions", response_model=list[VersionSummary])
+async def versions(workflow_id: str, _: Reader, session: SessionDep) -> list[VersionSummary]:
+    """Every version of the workflow, oldest first (the last one is the current version)."""
+    row = await get_workflow(session, workflow_id)
+    history = [VersionSummary.model_validate(v) for v in await list_versions(session, workflow_id)]
+    return [*history, VersionSummary(version=row.version, name=row.name, created_at=row.updated_at)]
+
+
+@router.get("/{workflow_id}/versions/{version}", response_model=VersionDetail)
+async def version(workflow_id: str, version: int, _: Reader, session: SessionDep) -> VersionDetail:
+    """One version's n8n JSON and plan, as it was when it was current."""
+    row = await get_workflow(session, workflow_id)
+    if version == row.version:
+        return VersionDetail(
+            version=row.version,
+            name=row.name,
+            created_at=row.updated_at,
+            n8n_data=row.n8n_data,
+            plan=row.plan,
+            diagnostics=row.diagnostics,
+        )
+    old = await get_version(session, workflow_id, version)
+    if old is None:
+        raise NotFoundError(f"workflow {workflow_id!r} has no version {version}", workflow_id=workflow_id)
+    return VersionDetail.model_validate(old)

@@ -1,0 +1,54 @@
+"""Reading and appending chat memory (Window Buffer Memory) in Hive's database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hive_core.db.models.chat_memory import ChatMemoryMessage
+
+
+async def recent_messages(
+    session: AsyncSession, workflow_key: str, session_key: str, limit: int
+) -> list[tuple[str, str]]:
+    """The last `limit` messages of a conversation as (role, content), oldest first."""
+    if limit <= 0:
+        return []
+    rows = await session.execute(
+        select(ChatMemoryMessage.role, ChatMemoryMessage.content)
+        .where(ChatMemoryMessage.workflow_key == workflow_key, ChatMemoryMessage.session_key == session_key)
+        .order_by(ChatMemoryMessage.position.desc())
+        .limit(limit)
+    )
+    return [(role, content) for role, content in reversed(rows.all())]
+
+
+async def append_messages(
+    session: AsyncSession, workflow_key: str, session_key: str, messages: Sequence[tuple[str, str]]
+) -> None:
+    """Append (role, content) messages after the conversation's last one (caller commits).
+
+    Two writers racing on one conversation collide on the unique position and one fails,
+    rather than interleaving their exchanges.
+    """
+    last = await session.scalar(
+        select(func.max(ChatMemoryMessage.position)).where(
+            ChatMemoryMessage.workflow_key == workflow_key, ChatMemoryMessage.session_key == session_key
+        )
+    )
+    start = (last if last is not None else -1) + 1
+    session.add_all(
+        ChatMemoryMessage(
+            workflow_key=workflow_key,
+            session_key=session_key,
+            position=start + offset,
+            role=role,
+            content=content,
+        )
+        for offset, (role, content) in enumerate(messages)
+    )
+
+
+__all__ = ["append_messages", "recent_messages"]

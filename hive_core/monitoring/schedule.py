@@ -1,0 +1,68 @@
+"""The ``hive-health-check`` Temporal Schedule: runs `HealthCheckWorkflow` every ``health_check_interval``.
+
+Created or updated by the central worker at start (idempotent), so a changed interval in
+``hive.yaml`` takes effect on the next worker start.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+
+from hive_core.config.models import MonitoringConfig
+from hive_core.monitoring.payloads import HealthCheckInput
+from workflows.health_check import HealthCheckWorkflow
+
+HEALTH_SCHEDULE_ID = "hive-health-check"
+# A probe waits at most this long for a daemon; shorter for very frequent checks.
+MAX_PROBE_TIMEOUT_S = 5.0
+
+
+def health_schedule(monitoring: MonitoringConfig, task_queue: str) -> Schedule:
+    """The schedule for ``monitoring.health_check_interval``, started on the central ``task_queue``."""
+    interval = monitoring.health_check_interval
+    probe_timeout = min(MAX_PROBE_TIMEOUT_S, max(1.0, interval / 2))
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            HealthCheckWorkflow.run,
+            HealthCheckInput(probe_timeout_s=probe_timeout),
+            id=f"{HEALTH_SCHEDULE_ID}-run",
+            task_queue=task_queue,
+            # A check that cannot finish in a few intervals is stale; the next one replaces it.
+            execution_timeout=timedelta(seconds=max(60.0, 3 * interval)),
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(seconds=interval))]),
+        # Never pile checks up behind a slow one.
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
+
+
+async def ensure_health_schedule(client: Client, monitoring: MonitoringConfig, task_queue: str) -> str:
+    """Create the schedule, or update it to the current settings; returns "created" or "updated"."""
+    schedule = health_schedule(monitoring, task_queue)
+    try:
+        await client.create_schedule(HEALTH_SCHEDULE_ID, schedule)
+        return "created"
+    except ScheduleAlreadyRunningError:
+        pass
+
+    def replace(_: ScheduleUpdateInput) -> ScheduleUpdate:
+        return ScheduleUpdate(schedule=schedule)
+
+    await client.get_schedule_handle(HEALTH_SCHEDULE_ID).update(replace)
+    return "updated"
+
+
+__all__ = ["HEALTH_SCHEDULE_ID", "ensure_health_schedule", "health_schedule"]

@@ -1,0 +1,229 @@
+"""How AI roots and their sub-nodes must be wired, checked at compile time.
+
+A root (Basic LLM Chain, AI Agent, Ollama) takes sub-nodes over `ai_*` connections; each
+sub-node type plugs into one connection type. Every problem is a diagnostic naming the node:
+a root without its model, a sub-node on the wrong connection or attached to nothing, a tool
+type Hive cannot run, a parameter shape Hive does not support. Nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from n8n_import._nodes import node_type_label
+from n8n_import.diagnostics import Diagnostic, error, warning
+from n8n_import.graph import Graph
+from n8n_import.model import N8nNode
+from n8n_import.registry import LANGCHAIN, N8N_BASE, NodeKind, NodeSpec
+
+CHAIN = LANGCHAIN + "chainLlm"
+AGENT = LANGCHAIN + "agent"
+OLLAMA = LANGCHAIN + "ollama"
+CHAT_MODEL = LANGCHAIN + "lmChatOllama"
+TEXT_MODEL = LANGCHAIN + "lmOllama"
+STRUCTURED_PARSER = LANGCHAIN + "outputParserStructured"
+WINDOW_MEMORY = LANGCHAIN + "memoryBufferWindow"
+TOOL_CODE = LANGCHAIN + "toolCode"
+TOOL_WORKFLOW = LANGCHAIN + "toolWorkflow"
+TOOL_HTTP = N8N_BASE + "httpRequestTool"
+TOOL_LANGCHAIN_HTTP = LANGCHAIN + "toolHttpRequest"
+EMBEDDINGS = LANGCHAIN + "embeddingsOllama"
+
+# The connection type each sub-node type plugs into.
+SUB_NODE_CONNECTION: Mapping[str, str] = {
+    CHAT_MODEL: "ai_languageModel",
+    TEXT_MODEL: "ai_languageModel",
+    STRUCTURED_PARSER: "ai_outputParser",
+    WINDOW_MEMORY: "ai_memory",
+    TOOL_CODE: "ai_tool",
+    TOOL_WORKFLOW: "ai_tool",
+    TOOL_HTTP: "ai_tool",
+    TOOL_LANGCHAIN_HTTP: "ai_tool",
+    EMBEDDINGS: "ai_embedding",
+}
+# The connection types each root accepts; the language model is required where listed first.
+ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
+    CHAIN: ("ai_languageModel", "ai_outputParser"),
+    AGENT: ("ai_languageModel", "ai_tool", "ai_memory", "ai_outputParser"),
+    OLLAMA: ("ai_tool",),
+}
+MODEL_REQUIRED = frozenset({CHAIN, AGENT})
+
+
+def _where(node: N8nNode) -> dict[str, Any]:
+    return {"node": node.name, "node_type": node_type_label(node)}
+
+
+def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: Graph) -> list[Diagnostic]:
+    """Diagnostics for every AI root and sub-node of the workflow (see the module docstring)."""
+    by_name = {node.name: node for node in nodes}
+    diags: list[Diagnostic] = []
+    for node in nodes:
+        spec = specs.get(node.name)
+        if spec is None:
+            continue  # unsupported type or version: already reported
+        where = _where(node)
+        attached = graph.sub_nodes.get(node.name, {})
+        if spec.kind is NodeKind.SUB_NODE:
+            diags.extend(_check_sub_node(node, graph, by_name))
+        elif node.type not in ROOT_CONNECTIONS and _has_ai_sub_node(attached, specs):
+            kinds = ", ".join(sorted(attached))
+            diags.append(
+                error(f"takes no AI sub-nodes, but has {kinds} connections", field="connections", **where)
+            )
+        if node.type in ROOT_CONNECTIONS:
+            diags.extend(_check_root(node, attached, by_name))
+        for field, message in _parameter_findings(node):
+            diags.append(error(message, field=field, **where))
+    return diags
+
+
+def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, NodeSpec]) -> bool:
+    # Only AI sub-nodes make a wrong root an error: plain nodes wired over ai_* (as some graph
+    # fixtures do) never run as sub-nodes and change nothing at run time.
+    return any(
+        (spec := specs.get(name)) is not None and spec.kind is NodeKind.SUB_NODE
+        for names in attached.values()
+        for name in names
+    )
+
+
+def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
+    where = _where(node)
+    if node.type == EMBEDDINGS:
+        yield error(
+            "Embeddings Ollama only feeds vector store nodes, and Hive supports no vector store yet",
+            field="type",
+            **where,
+        )
+        return
+    if node.name not in graph.sub_node_of:
+        expected = SUB_NODE_CONNECTION.get(node.type, "ai_*")
+        yield error(
+            f"is a sub-node but is attached to nothing (connect it to an AI root over {expected})",
+            field="connections",
+            **where,
+        )
+
+
+def _check_root(
+    node: N8nNode, attached: Mapping[str, list[str]], by_name: Mapping[str, N8nNode]
+) -> Iterator[Diagnostic]:
+    where = _where(node)
+    accepted = ROOT_CONNECTIONS[node.type]
+    for connection, names in attached.items():
+        for name in names:
+            sub = by_name[name]
+            expected = SUB_NODE_CONNECTION.get(sub.type)
+            if connection not in accepted:
+                yield error(
+                    f'does not take {connection} inputs (from "{name}")', field="connections", **where
+                )
+            elif expected is None:
+                yield error(
+                    f'"{name}" ({node_type_label(sub)}) cannot be used as {connection}: Hive runs '
+                    "Ollama models, structured output parsers, window buffer memory and "
+                    "Code, Call n8n Workflow and HTTP Request tools",
+                    field="connections",
+                    **where,
+                )
+            elif expected != connection:
+                yield error(
+                    f'"{name}" ({node_type_label(sub)}) is attached as {connection}; '
+                    f"it belongs on {expected}",
+                    field="connections",
+                    **where,
+                )
+    models = attached.get("ai_languageModel", [])
+    if node.type in MODEL_REQUIRED and not models:
+        yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
+    if node.parameters.get("needsFallback"):
+        yield error(
+            "a fallback model is not supported: Hive's routing already fails over between the agents "
+            "serving the model",
+            field="parameters.needsFallback",
+            **where,
+        )
+    elif len(models) > 1:
+        yield error(f"has {len(models)} language models; connect one", field="connections", **where)
+    if node.type == AGENT and any(by_name[m].type == TEXT_MODEL for m in models):
+        yield error("the Tools Agent needs a chat model (Ollama Chat Model), not Ollama Model", **where)
+    if node.type == AGENT and node.typeVersion < 2:
+        agent = node.parameters.get("agent", "toolsAgent")
+        if agent != "toolsAgent":
+            yield error(
+                f'agent type "{agent}" is not supported (only toolsAgent)', field="parameters.agent", **where
+            )
+    parser_switch = node.type == AGENT or (node.type == CHAIN and node.typeVersion >= 1.4)
+    if attached.get("ai_outputParser") and parser_switch and not node.parameters.get("hasOutputParser"):
+        yield warning(
+            "an output parser is connected but 'Require Specific Output Format' is off; "
+            "as in n8n, the parser is not used",
+            field="parameters.hasOutputParser",
+            **where,
+        )
+    if len(attached.get("ai_outputParser", [])) > 1:
+        yield error("has more than one output parser; connect one", field="connections", **where)
+    if len(attached.get("ai_memory", [])) > 1:
+        yield error("has more than one memory; connect one", field="connections", **where)
+
+
+def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
+    params = node.parameters
+    if node.type == OLLAMA:
+        resource = params.get("resource", "text")
+        operation = params.get("operation", "message")
+        if (resource, operation) != ("text", "message"):
+            yield "parameters.operation", f"{resource}/{operation} is not supported (only text/message)"
+    elif node.type == TOOL_CODE and params.get("language", "javaScript") != "javaScript":
+        yield "parameters.language", f'language "{params.get("language")}" is not supported (only javaScript)'
+    elif node.type == TOOL_WORKFLOW and params.get("source", "database") not in ("database", "parameter"):
+        yield (
+            "parameters.source",
+            f'source "{params.get("source")}" is not supported (use database or parameter)',
+        )
+    elif node.type == TOOL_HTTP:
+        options = params.get("options") or {}
+        if isinstance(options, dict) and options.get("pagination"):
+            yield "parameters.options.pagination", "pagination is not supported in an HTTP Request tool"
+    elif node.type == TOOL_LANGCHAIN_HTTP:
+        for send, specify in (
+            ("sendQuery", "specifyQuery"),
+            ("sendHeaders", "specifyHeaders"),
+            ("sendBody", "specifyBody"),
+        ):
+            mode = params.get(specify, "keypair")
+            if params.get(send) and mode != "keypair":
+                yield f"parameters.{specify}", f'"{mode}" is not supported here (use "Using Fields Below")'
+        if params.get("optimizeResponse"):
+            yield "parameters.optimizeResponse", "optimizing the response is not supported"
+    elif node.type == STRUCTURED_PARSER and params.get("schemaType", "fromJson") not in (
+        "fromJson",
+        "manual",
+    ):
+        yield "parameters.schemaType", f'schema type "{params.get("schemaType")}" is not supported'
+    elif node.type == WINDOW_MEMORY and params.get("sessionIdType", "fromInput") not in (
+        "fromInput",
+        "customKey",
+    ):
+        yield "parameters.sessionIdType", f'session ID type "{params.get("sessionIdType")}" is not supported'
+
+
+__all__ = [
+    "AGENT",
+    "CHAIN",
+    "CHAT_MODEL",
+    "EMBEDDINGS",
+    "OLLAMA",
+    "ROOT_CONNECTIONS",
+    "STRUCTURED_PARSER",
+    "SUB_NODE_CONNECTION",
+    "TEXT_MODEL",
+    "TOOL_CODE",
+    "TOOL_HTTP",
+    "TOOL_LANGCHAIN_HTTP",
+    "TOOL_WORKFLOW",
+    "WINDOW_MEMORY",
+    "check_ai_wiring",
+]

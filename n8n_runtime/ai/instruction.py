@@ -1,0 +1,115 @@
+"""The "AI instruction": what an AI root's pure step hands to the workflow, per input item.
+
+The pure step (a local activity) evaluates the root's and its sub-nodes' parameters in the
+root's item context and records one `ItemCall` per item. The workflow then runs the LLM and
+tool steps (`workflows/ai_nodes.py`) from these plain, JSON-serialisable models: no expression
+is evaluated in workflow code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from hive_core.ollama.types import ChatMessage
+
+# Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
+AI_KEY = "hive_ai"
+
+ToolKind = Literal["code", "workflow", "http"]
+
+
+class ModelSpec(BaseModel):
+    """An Ollama model sub-node (or the plain Ollama node's own model), evaluated."""
+
+    node: str
+    model: str
+    # lmChatOllama → /api/chat; lmOllama → /api/generate (prompt text only).
+    chat: bool = True
+    options: dict[str, Any] = Field(default_factory=dict)
+    keep_alive: str | float | None = None
+    # The model's "Output Format: JSON" option.
+    json_format: bool = False
+    agent: str | None = None
+    capability: str | None = None
+
+
+class ParserSpec(BaseModel):
+    """A Structured Output Parser: the JSON schema the reply's `output` must satisfy."""
+
+    node: str
+    output_schema: dict[str, Any]
+    # Extra model calls that ask the model to fix a reply that did not parse or validate.
+    fix_attempts: int = 2
+
+
+class MemorySpec(BaseModel):
+    """A Window Buffer Memory: the conversation key and how many exchanges to keep."""
+
+    node: str
+    session_key: str
+    window: int = 5
+
+
+class ToolSpec(BaseModel):
+    """One tool of an agent, as the model sees it, plus what it takes to run it."""
+
+    node: str
+    kind: ToolKind
+    name: str
+    description: str
+    # JSON schema of the tool's arguments (Ollama's `function.parameters`).
+    parameters: dict[str, Any]
+    # Code tool: the JavaScript, and whether `query` is the whole arguments object.
+    code: str | None = None
+    structured_input: bool = False
+    # Workflow tool: {"workflow_id"} or {"plan_json"}, the inputs (with $fromAI placeholders)
+    # and which field of the sub-workflow's result is the answer.
+    workflow: dict[str, Any] | None = None
+    workflow_inputs: dict[str, Any] | None = None
+    response_property: str | None = None
+    # HTTP tool: the evaluated node parameters (with $fromAI placeholders) and its node.
+    http_parameters: dict[str, Any] | None = None
+    http_type_version: float | None = None
+    credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+
+
+class ItemCall(BaseModel):
+    """Everything one input item's LLM call (or agent loop) needs."""
+
+    item_index: int
+    # An item whose parameters did not evaluate fails alone (continueOnFail) or fails the node.
+    error: str | None = None
+    model: ModelSpec | None = None
+    prompt: str = ""
+    # Messages before the prompt (chain message templates, the Ollama node's messages).
+    messages: list[ChatMessage] = Field(default_factory=list)
+    system_message: str | None = None
+    max_iterations: int = 10
+    parser: ParserSpec | None = None
+    memory: MemorySpec | None = None
+    tools: list[ToolSpec] = Field(default_factory=list)
+    # Plain Ollama node: return the whole response instead of {"content"}.
+    simplify: bool = True
+    return_intermediate_steps: bool = False
+
+
+class AiInstruction(BaseModel):
+    """The AI work of one root run: which flavour of node, and one call per item."""
+
+    kind: Literal["chain", "agent", "ollama"]
+    type_version: float
+    items: list[ItemCall]
+
+
+__all__ = [
+    "AI_KEY",
+    "AiInstruction",
+    "ItemCall",
+    "MemorySpec",
+    "ModelSpec",
+    "ParserSpec",
+    "ToolKind",
+    "ToolSpec",
+]

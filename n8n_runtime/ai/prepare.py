@@ -1,0 +1,277 @@
+"""The pure half of an AI root (Basic LLM Chain, AI Agent, Ollama): evaluate, don't call.
+
+Runs as a local activity like every expression-evaluating node. For each input item it
+evaluates the root's parameters and its sub-nodes' (model, parser, memory, tools) in the
+root's item context and records an `AiInstruction` in the node state under `AI_KEY`; the
+workflow pops it and runs the LLM and tool steps durably (`workflows/ai_nodes.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from hive_core.ollama.types import ChatMessage
+from n8n_import.plan import Plan, PlanNode
+from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySpec, ModelSpec, ParserSpec
+from n8n_runtime.ai.options import message_options, model_options
+from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
+from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
+from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun, ParameterAccess
+from n8n_runtime.params import ExpressionParameters
+
+LANGCHAIN = "@n8n/n8n-nodes-langchain."
+CHAIN = LANGCHAIN + "chainLlm"
+AGENT = LANGCHAIN + "agent"
+OLLAMA = LANGCHAIN + "ollama"
+CHAT_MODEL = LANGCHAIN + "lmChatOllama"
+
+_KINDS = {CHAIN: "chain", AGENT: "agent", OLLAMA: "ollama"}
+_MESSAGE_ROLES = {
+    "SystemMessagePromptTemplate": "system",
+    "AIMessagePromptTemplate": "assistant",
+    "HumanMessagePromptTemplate": "user",
+}
+# The chain's prompt parameter default per version, before `promptType` existed (1.4).
+_LEGACY_PROMPT = {1.0: "={{ $json.input }}", 1.1: "={{ $json.chat_input }}", 1.2: "={{ $json.chat_input }}"}
+_DEFAULT_EXAMPLE = '{"state": "California", "cities": ["Los Angeles", "San Francisco", "San Diego"]}'
+_DEFAULT_SCHEMA = (
+    '{"type": "object", "properties": {"state": {"type": "string"}, '
+    '"cities": {"type": "array", "items": {"type": "string"}}}}'
+)
+
+
+class _Scope:
+    """The root's run: its plan, parameter access per sub-node, and enabled sub-nodes."""
+
+    def __init__(self, run: NodeRun) -> None:
+        self.run = run
+        self.node = run.node
+        self.plan: Plan = run.extras["execution"].plan
+
+    def params_of(self, node: PlanNode) -> ParameterAccess:
+        if isinstance(self.run.params, ExpressionParameters):
+            return self.run.params.for_node(node)
+        return ExpressionParameters(node)
+
+    def subs(self, connection: str) -> list[PlanNode]:
+        names = self.node.sub_nodes.get(connection, [])
+        return [self.plan.nodes[n] for n in names if n in self.plan.nodes and not self.plan.nodes[n].disabled]
+
+
+def _chat_input(run: NodeRun, item: int) -> str:
+    items = run.items
+    value = items[item].get("json", {}).get("chatInput") if item < len(items) else None
+    if value is None:
+        raise NodeError(
+            "No prompt specified",
+            description="Expected to find the prompt in an input field called 'chatInput' (this is what "
+            "the chat trigger node outputs). To use something else, change the 'Prompt' parameter",
+            item_index=item,
+        )
+    return str(value)
+
+
+def _prompt(scope: _Scope, item: int) -> str:
+    node, params = scope.node, scope.run.params
+    if node.type == CHAIN and node.type_version <= 1.3:
+        default = _LEGACY_PROMPT.get(float(node.type_version), "={{ $json.chatInput }}")
+        value = params.get("prompt", item, None)
+        if value is None:
+            value = scope.params_of(node.model_copy(update={"parameters": {"prompt": default}})).get(
+                "prompt", item
+            )
+        return "" if value is None else str(value)
+    if params.get("promptType", item, "auto") == "auto":
+        return _chat_input(scope.run, item)
+    text = params.get("text", item, "")
+    if text is None or str(text) == "":
+        raise NodeError("No prompt specified", description="The 'Text' parameter is empty", item_index=item)
+    return str(text)
+
+
+def _model(scope: _Scope, item: int) -> ModelSpec | None:
+    models = scope.subs("ai_languageModel")
+    if not models:
+        return None
+    model_node = models[0]
+    params = scope.params_of(model_node)
+    options, keep_alive, json_format = model_options(params.get("options", item, {}) or {})
+    route = model_node.route or scope.node.route
+    return ModelSpec(
+        node=model_node.name,
+        model=str(params.get("model", item, "llama3.2")),
+        chat=model_node.type == CHAT_MODEL,
+        options=options,
+        keep_alive=keep_alive,
+        json_format=json_format,
+        agent=route.agent if route else None,
+        capability=route.capability if route else None,
+    )
+
+
+def _parser(scope: _Scope, item: int) -> ParserSpec | None:
+    parsers = scope.subs("ai_outputParser")
+    legacy_chain = scope.node.type == CHAIN and scope.node.type_version <= 1.3
+    if not parsers or not (legacy_chain or scope.run.params.get("hasOutputParser", item, False)):
+        return None
+    parser = parsers[0]
+    params = scope.params_of(parser)
+    if parser.type_version < 1.2:
+        schema = parse_json_parameter(params.get("jsonSchema", item, _DEFAULT_SCHEMA), "jsonSchema")
+    elif params.get("schemaType", item, "fromJson") == "manual":
+        schema = parse_json_parameter(params.get("inputSchema", item, _DEFAULT_SCHEMA), "inputSchema")
+    else:
+        example = parse_json_parameter(
+            params.get("jsonSchemaExample", item, _DEFAULT_EXAMPLE), "jsonSchemaExample"
+        )
+        schema = schema_from_example(example, all_required=parser.type_version >= 1.3)
+    if not isinstance(schema, dict):
+        raise NodeError(f"The schema of '{parser.name}' must be a JSON object", item_index=item)
+    return ParserSpec(node=parser.name, output_schema=schema)
+
+
+def _memory(scope: _Scope, item: int) -> MemorySpec | None:
+    memories = scope.subs("ai_memory")
+    if not memories:
+        return None
+    memory = memories[0]
+    params = scope.params_of(memory)
+    if memory.type_version >= 1.2 and params.get("sessionIdType", item, "fromInput") == "fromInput":
+        items = scope.run.items
+        key = items[item].get("json", {}).get("sessionId") if item < len(items) else None
+        if key is None:
+            raise NodeError(
+                "No session ID found",
+                description="Expected to find the session ID in an input field called 'sessionId' (this "
+                "is what the chat trigger node outputs). To use something else, change the 'Session ID' "
+                "parameter",
+                item_index=item,
+            )
+    else:
+        default = "chat_history" if memory.type_version < 1.1 else None
+        key = params.get("sessionKey", item, default)
+        if key is None or str(key) == "":
+            raise NodeError(f"Key parameter is empty in '{memory.name}'", item_index=item)
+    return MemorySpec(
+        node=memory.name, session_key=str(key), window=int(params.get("contextWindowLength", item, 5))
+    )
+
+
+def _chain_messages(scope: _Scope, item: int, chat: bool) -> list[ChatMessage]:
+    templates = scope.run.params.get("messages.messageValues", item, []) or []
+    if not chat:
+        return []  # n8n applies message templates to chat models only
+    messages: list[ChatMessage] = []
+    for template in templates:
+        kind = template.get("type", "SystemMessagePromptTemplate")
+        if template.get("messageType", "text") != "text":
+            raise NodeError("Image messages are not supported by Hive yet", item_index=item)
+        if kind not in _MESSAGE_ROLES:
+            raise NodeError(f"Invalid message type '{kind}'", item_index=item)
+        messages.append(
+            ChatMessage(role=_MESSAGE_ROLES[kind], content=str(template.get("message", "") or ""))
+        )
+    return messages
+
+
+def _role(value: Any) -> Literal["user", "assistant", "system"]:
+    if value in ("user", "assistant", "system"):
+        return value  # type: ignore[no-any-return]
+    raise NodeError(f"Invalid message role '{value}' (use user or assistant)")
+
+
+def _ollama_node_call(scope: _Scope, item: int) -> ItemCall:
+    params = scope.run.params
+    model = params.get("modelId", item, "")
+    if isinstance(model, dict):
+        model = model.get("value", "")
+    if not model:
+        raise NodeError("No model given in 'modelId'", item_index=item)
+    options, keep_alive, json_format = message_options(dict(params.get("options", item, {}) or {}))
+    messages = [
+        ChatMessage(role=_role(m.get("role", "user")), content=str(m.get("content", "") or ""))
+        for m in params.get("messages.values", item, [{"content": "", "role": "user"}]) or []
+    ]
+    system = (params.get("options", item, {}) or {}).get("system")
+    if system:
+        messages.insert(0, ChatMessage(role="system", content=str(system)))
+    route = scope.node.route
+    spec = ModelSpec(
+        node=scope.node.name,
+        model=str(model),
+        options=options,
+        keep_alive=keep_alive,
+        json_format=json_format,
+        agent=route.agent if route else None,
+        capability=route.capability if route else None,
+    )
+    return ItemCall(
+        item_index=item,
+        model=spec,
+        messages=messages,
+        tools=_tools(scope, item),
+        simplify=bool(params.get("simplify", item, True)),
+    )
+
+
+def _tools(scope: _Scope, item: int) -> list[Any]:
+    tools = []
+    for tool in scope.subs("ai_tool"):
+        build = TOOL_BUILDERS[tool.type]
+        marked = with_from_ai_marked(tool)
+        # The raw node gives the $fromAI schema; the marked one evaluates around the placeholders.
+        tools.append(build(tool, scope.params_of(marked), item))
+    names = [t.name for t in tools]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise NodeError(
+            f"Several tools are named {', '.join(duplicates)}; tool names must be unique", item_index=item
+        )
+    return tools
+
+
+def _item_call(scope: _Scope, kind: str, item: int) -> ItemCall:
+    if kind == "ollama":
+        return _ollama_node_call(scope, item)
+    params = scope.run.params
+    model = _model(scope, item)
+    call = ItemCall(item_index=item, model=model, prompt=_prompt(scope, item), parser=_parser(scope, item))
+    if kind == "chain":
+        call.messages = _chain_messages(scope, item, model.chat if model else True)
+        return call
+    options = params.get("options", item, {}) or {}
+    call.system_message = str(options.get("systemMessage", "You are a helpful assistant"))
+    call.max_iterations = int(options.get("maxIterations", 10))
+    call.return_intermediate_steps = bool(options.get("returnIntermediateSteps", False))
+    call.memory = _memory(scope, item)
+    call.tools = _tools(scope, item)
+    return call
+
+
+def _message(error: Exception) -> str:
+    message = getattr(error, "message", None)
+    return message if isinstance(message, str) and message else str(error)
+
+
+def run_ai_root(run: NodeRun) -> NodeOutput:
+    """Record the AI instruction for every input item; pass the items on unchanged.
+
+    An item whose parameters fail to evaluate is recorded with its error, so the workflow can
+    apply the node's onError setting per item, as n8n's AI nodes do.
+    """
+    scope = _Scope(run)
+    kind: Literal["chain", "agent", "ollama"] = _KINDS[run.node.type]  # type: ignore[assignment]
+    calls: list[ItemCall] = []
+    for item in range(len(run.items)):
+        try:
+            calls.append(_item_call(scope, kind, item))
+        except Exception as error:  # noqa: BLE001 - every failure becomes that item's error
+            calls.append(ItemCall(item_index=item, error=_message(error)))
+    instruction = AiInstruction(kind=kind, type_version=float(run.node.type_version), items=calls)
+    run.state[AI_KEY] = instruction.model_dump(mode="json")
+    return [list(run.items)]
+
+
+AI_NODES = {CHAIN: run_ai_root, AGENT: run_ai_root, OLLAMA: run_ai_root}
+
+__all__ = ["AI_NODES", "run_ai_root"]

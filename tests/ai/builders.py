@@ -1,0 +1,71 @@
+"""n8n AI workflows for the tests: a trigger, a root, and sub-nodes wired over `ai_*` connections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LC = "@n8n/n8n-nodes-langchain."
+
+
+def lc(
+    name: str, kind: str, version: float, x: int = 0, *, notes: str | None = None, **parameters: Any
+) -> dict[str, Any]:
+    """A LangChain node (`@n8n/n8n-nodes-langchain.<kind>`)."""
+    node: dict[str, Any] = {
+        "name": name,
+        "type": LC + kind,
+        "typeVersion": version,
+        "position": [x, 200],
+        "parameters": parameters,
+    }
+    if notes is not None:
+        node["notes"] = notes
+    return node
+
+
+def base(name: str, kind: str, version: float, x: int = 0, **parameters: Any) -> dict[str, Any]:
+    """A core node (`n8n-nodes-base.<kind>`)."""
+    return {
+        "name": name,
+        "type": f"n8n-nodes-base.{kind}",
+        "typeVersion": version,
+        "position": [x, 0],
+        "parameters": parameters,
+    }
+
+
+def ai_workflow(
+    name: str,
+    main: list[dict[str, Any]],
+    subs: list[tuple[dict[str, Any], str, str]],
+    *,
+    workflow_id: str | None = None,
+    **settings: Any,
+) -> dict[str, Any]:
+    """`main` nodes chained one after another; `subs` are (sub-node, connection type, root name)."""
+    connections: dict[str, Any] = {}
+    for a, b in zip(main, main[1:], strict=False):
+        connections[a["name"]] = {"main": [[{"node": b["name"], "type": "main", "index": 0}]]}
+    for sub, ctype, root in subs:
+        connections.setdefault(sub["name"], {}).setdefault(ctype, [[]])[0].append(
+            {"node": root, "type": ctype, "index": 0}
+        )
+    workflow: dict[str, Any] = {
+        "name": name,
+        "nodes": main + [s for s, _, _ in subs],
+        "connections": connections,
+        "settings": {"executionOrder": "v1", **settings},
+    }
+    if workflow_id is not None:
+        workflow["id"] = workflow_id
+    return workflow
+
+
+def code(name: str, js: str, x: int = 100) -> dict[str, Any]:
+    """A Code node producing items from JavaScript."""
+    return base(name, "code", 2, x, jsCode=js)
+
+
+def output(snapshot: Any, node: str, index: int = 0) -> list[dict[str, Any]]:
+    """The json of `node`'s items on output `index` in its last run."""
+    return [item["json"] for item in snapshot.run_data[node][-1]["data"]["main"][index] or []]

@@ -1,0 +1,88 @@
+"""A small AI cluster per test: fake Ollama host, its agent's workers, and the central worker.
+
+The model name and agent id are unique per test, so the model and agent task queues on the
+shared Temporal dev server never mix tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+
+from hive_core.config.models import AgentConfig, ClusterConfig
+from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
+from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
+from n8n_import import compile_export
+from tests.builders import worker_settings
+from workers.factory import build_agent_workers, build_central_worker
+from workflows.n8n_models import N8nRunSnapshot, RunN8nInput
+from workflows.n8n_run import N8nWorkflow
+
+
+@dataclass
+class AiCluster:
+    client: Client
+    task_queue: str
+    fake: FakeOllama
+    model: str
+    agent: AgentConfig
+    sessions: async_sessionmaker[AsyncSession]
+
+    def configure(self, **config: Any) -> None:
+        """New fake-host behaviour for the next run (stats are cleared)."""
+        self.fake.reset(FakeOllamaConfig(models=[self.model], tokens_per_second=20000, **config))
+
+    last_run_id: str = ""
+
+    async def run(self, workflow: dict[str, Any], **request: Any) -> N8nRunSnapshot:
+        self.last_run_id = f"ai-{uuid.uuid4().hex[:10]}"
+        return await self.client.execute_workflow(
+            N8nWorkflow.run,
+            RunN8nInput(plan=compile_export(workflow)[0], **request),
+            id=self.last_run_id,
+            task_queue=self.task_queue,
+        )
+
+    async def activity_queues(self) -> list[str]:
+        """Task queues of the activities the last run scheduled (not local activities)."""
+        history = await self.client.get_workflow_handle(self.last_run_id).fetch_history()
+        return [
+            event.activity_task_scheduled_event_attributes.task_queue.name
+            for event in history.events
+            if event.HasField("activity_task_scheduled_event_attributes")
+        ]
+
+
+@pytest.fixture
+async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIterator[AiCluster]:
+    model = f"m{uuid.uuid4().hex[:6]}:latest"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
+    await upgrade_database_async(url)
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    async with FakeOllama(FakeOllamaConfig(models=[model], tokens_per_second=20000)) as fake:
+        agent = AgentConfig(
+            id=f"gpu-{uuid.uuid4().hex[:6]}",
+            name="gpu",
+            endpoint=fake.url,
+            models=[model],
+            capabilities=[f"cap-{uuid.uuid4().hex[:6]}"],
+        )
+        settings = worker_settings(task_queue)
+        cluster = ClusterConfig(agents={agent.id: agent})
+        async with httpx.AsyncClient() as http, contextlib.AsyncExitStack() as stack:
+            for worker in build_agent_workers(client, agent, settings, http):
+                await stack.enter_async_context(worker)
+            central = build_central_worker(client, settings, cluster=cluster, http=http, sessions=sessions)
+            await stack.enter_async_context(central)
+            yield AiCluster(client, task_queue, fake, model, agent, sessions)
+    await engine.dispose()

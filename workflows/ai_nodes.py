@@ -1,0 +1,360 @@
+"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node.
+
+Workflow code (deterministic, no I/O). The root's pure step already evaluated every parameter
+into an `AiInstruction` (one `ItemCall` per input item); this module runs the effects, each its
+own durable step: every LLM call goes through `workflows.ai_dispatch` (an activity on the
+agent's, model's or capability's queue), every tool call is an activity or a child workflow,
+chat memory is read and written by activities on the central worker. The agent's conversation
+lives in workflow state, so a crash resumes the loop where it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.ai_support import ChatMemoryActivities, MemoryAppendInput, MemoryLoadInput, MemoryMessage
+    from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
+    from n8n_import.plan import Plan, PlanNode
+    from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec
+    from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
+    from n8n_runtime.ai.structured import (
+        OutputParseError,
+        fix_prompt,
+        format_instructions,
+        parse_structured,
+        wrapped_schema,
+    )
+    from n8n_runtime.engine import NodeFailure
+    from workflows.ai_dispatch import AiRoute, chat, generate
+    from workflows.ai_tools import run_tool
+    from workflows.n8n_subworkflows import ChildRun
+
+Item = dict[str, Any]
+MEMORY_TIMEOUT = timedelta(seconds=30)
+# Attempts per LLM call before the node (or item) fails; the node's retryOnFail retries more.
+LLM_ATTEMPTS = 3
+MAX_ITERATIONS_OUTPUT = "Agent stopped due to max iterations."
+
+
+class AiItemError(Exception):
+    """One item's AI call failed; the message names what went wrong."""
+
+
+@dataclass
+class AiContext:
+    """What the AI steps of one root run need from the interpreter."""
+
+    node: PlanNode
+    plan: Plan
+    child: ChildRun
+    run_index: int
+    seed: int
+
+
+def _route(model: ModelSpec) -> AiRoute:
+    return AiRoute(agent=model.agent, capability=model.capability)
+
+
+def _format(model: ModelSpec, parser: ParserSpec | None) -> Any:
+    if parser is not None:
+        return wrapped_schema(parser.output_schema)
+    return "json" if model.json_format else None
+
+
+async def _complete(
+    ctx: AiContext, model: ModelSpec, messages: list[ChatMessage], fmt: Any, label: str
+) -> str:
+    """One LLM call (chat, or generate for a text model); the reply's text."""
+    summary = f"{ctx.node.name}: {label}"
+    try:
+        if model.chat:
+            request = ChatRequest(
+                model=model.model,
+                messages=messages,
+                options=model.options,
+                keep_alive=model.keep_alive,
+                format=fmt,
+            )
+            result = await chat(request, _route(model), summary=summary, attempts=LLM_ATTEMPTS)
+            return result.message.content
+        system = "\n\n".join(m.content for m in messages if m.role == "system") or None
+        prompt = "\n\n".join(m.content for m in messages if m.role != "system")
+        generated = await generate(
+            GenerateRequest(
+                model=model.model,
+                prompt=prompt,
+                system=system,
+                options=model.options,
+                keep_alive=model.keep_alive,
+                format=fmt,
+            ),
+            _route(model),
+            summary=summary,
+            attempts=LLM_ATTEMPTS,
+        )
+        return generated.response
+    except ApplicationError as exc:
+        raise AiItemError(exc.message) from None
+
+
+async def _structured(ctx: AiContext, model: ModelSpec, parser: ParserSpec, reply: str) -> Any:
+    """Parse and validate `reply`; ask the model to fix it a bounded number of times."""
+    for attempt in range(parser.fix_attempts + 1):
+        try:
+            return parse_structured(reply, parser.output_schema)
+        except OutputParseError as exc:
+            problem = str(exc)
+            if attempt == parser.fix_attempts:
+                raise AiItemError(
+                    f"The model's reply does not fit the output parser '{parser.node}' after "
+                    f"{parser.fix_attempts + 1} attempts: {problem}"
+                ) from None
+            fix = [ChatMessage(role="user", content=fix_prompt(parser.output_schema, reply, problem))]
+            reply = await _complete(ctx, model, fix, _format(model, parser), f"fix output ({attempt + 1})")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _chain(ctx: AiContext, call: ItemCall) -> Item:
+    model = call.model
+    assert model is not None  # the compiler requires a model
+    prompt = call.prompt
+    if call.parser is not None:
+        prompt = f"{prompt}\n{format_instructions(call.parser.output_schema)}"
+    messages = [*call.messages, ChatMessage(role="user", content=prompt)]
+    reply = await _complete(ctx, model, messages, _format(model, call.parser), model.node)
+    if call.parser is not None:
+        return {"output": await _structured(ctx, model, call.parser, reply)}
+    return {"text": reply.strip()}
+
+
+def _memory_key(ctx: AiContext) -> str:
+    # Conversations are scoped to the workflow (its n8n id, else its name) and the session key.
+    return ctx.plan.workflow_id or ctx.plan.name or "workflow"
+
+
+async def _load_memory(ctx: AiContext, call: ItemCall) -> list[StoredMessage]:
+    memory = call.memory
+    if memory is None or memory.window <= 0:
+        return []
+    loaded = await workflow.execute_activity_method(
+        ChatMemoryActivities.load_memory,
+        MemoryLoadInput(
+            workflow_key=_memory_key(ctx), session_key=memory.session_key, limit=2 * memory.window
+        ),
+        start_to_close_timeout=MEMORY_TIMEOUT,
+        summary=f"{ctx.node.name}: load memory",
+    )
+    return window([StoredMessage(role=m.role, content=m.content) for m in loaded.messages], memory.window)
+
+
+async def _save_memory(ctx: AiContext, call: ItemCall, answer: str) -> None:
+    if call.memory is None:
+        return
+    await workflow.execute_activity_method(
+        ChatMemoryActivities.append_memory,
+        MemoryAppendInput(
+            workflow_key=_memory_key(ctx),
+            session_key=call.memory.session_key,
+            messages=[MemoryMessage(role=m.role, content=m.content) for m in exchange(call.prompt, answer)],
+        ),
+        start_to_close_timeout=MEMORY_TIMEOUT,
+        summary=f"{ctx.node.name}: save memory",
+    )
+
+
+def _tool_definitions(call: ItemCall) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "function",
+            "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
+        }
+        for t in call.tools
+    ]
+
+
+async def _agent(ctx: AiContext, call: ItemCall) -> Item:
+    """The tools agent: call the model, run the tools it asks for, until it answers."""
+    model = call.model
+    assert model is not None
+    system = call.system_message or ""
+    if call.parser is not None:
+        system = f"{system}\n\n{format_instructions(call.parser.output_schema)}".strip()
+    history = await _load_memory(ctx, call)
+    messages: list[ChatMessage] = [
+        *([ChatMessage(role="system", content=system)] if system else []),
+        *as_chat(history),
+        ChatMessage(role="user", content=call.prompt),
+    ]
+    tools = {t.name: t for t in call.tools}
+    definitions = _tool_definitions(call)
+    steps: list[dict[str, Any]] = []
+    answer: str | None = None
+    for iteration in range(max(1, call.max_iterations)):
+        request = ChatRequest(
+            model=model.model,
+            messages=messages,
+            options=model.options,
+            keep_alive=model.keep_alive,
+            tools=definitions,
+            # With tools the reply is free text or tool calls; the parser checks the final text.
+            format=None if definitions else _format(model, call.parser),
+        )
+        try:
+            result: ChatResult = await chat(
+                request,
+                _route(model),
+                summary=f"{ctx.node.name}: {model.node} #{iteration + 1}",
+                attempts=LLM_ATTEMPTS,
+            )
+        except ApplicationError as exc:
+            raise AiItemError(exc.message) from None
+        tool_calls = result.tool_calls or result.message.tool_calls or []
+        if not tool_calls:
+            answer = result.message.content
+            break
+        messages.append(ChatMessage(role="assistant", content=result.message.content, tool_calls=tool_calls))
+        for index, tool_call in enumerate(tool_calls):
+            name = tool_call.function.name
+            arguments = tool_call.function.arguments
+            observation = await run_tool(
+                tools.get(name),
+                name,
+                arguments,
+                child=ctx.child,
+                step=f"{ctx.run_index}.{call.item_index}.{iteration}.{index}",
+                seed=ctx.seed + iteration,
+            )
+            messages.append(
+                ChatMessage(role="tool", content=observation, tool_name=name, tool_call_id=tool_call.id)
+            )
+            steps.append({"action": {"tool": name, "toolInput": arguments}, "observation": observation})
+    if answer is None:
+        output: Any = MAX_ITERATIONS_OUTPUT
+    elif call.parser is not None:
+        output = await _structured(ctx, model, call.parser, answer)
+    else:
+        output = answer
+    await _save_memory(ctx, call, output if isinstance(output, str) else json.dumps(output))
+    result_item: Item = {"output": output}
+    if call.return_intermediate_steps:
+        result_item["intermediateSteps"] = steps
+    return result_item
+
+
+async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
+    """The Ollama node's text/message: one chat, plus one round of tool calls if asked."""
+    model = call.model
+    assert model is not None
+    messages = list(call.messages)
+    definitions = _tool_definitions(call)
+    fmt = "json" if model.json_format else None
+
+    async def once(label: str) -> ChatResult:
+        request = ChatRequest(
+            model=model.model,
+            messages=messages,
+            options=model.options,
+            keep_alive=model.keep_alive,
+            tools=definitions,
+            format=fmt,
+        )
+        try:
+            return await chat(
+                request, _route(model), summary=f"{ctx.node.name}: {label}", attempts=LLM_ATTEMPTS
+            )
+        except ApplicationError as exc:
+            raise AiItemError(exc.message) from None
+
+    result = await once("message")
+    tool_calls = result.tool_calls or result.message.tool_calls or []
+    if definitions and tool_calls:
+        messages.append(ChatMessage(role="assistant", content=result.message.content, tool_calls=tool_calls))
+        tools = {t.name: t for t in call.tools}
+        for index, tool_call in enumerate(tool_calls):
+            name = tool_call.function.name
+            observation = await run_tool(
+                tools.get(name),
+                name,
+                tool_call.function.arguments,
+                child=ctx.child,
+                step=f"{ctx.run_index}.{call.item_index}.0.{index}",
+                seed=ctx.seed,
+            )
+            messages.append(ChatMessage(role="tool", content=observation, tool_name=name))
+        result = await once("message after tools")
+    if call.simplify:
+        return {"content": result.message.content}
+    return {
+        "model": result.model,
+        "message": result.message.model_dump(mode="json", exclude_none=True),
+        "done": True,
+        "done_reason": result.done_reason,
+        "total_duration": result.total_duration_ns,
+        "load_duration": result.load_duration_ns,
+        "prompt_eval_count": result.prompt_eval_count,
+        "prompt_eval_duration": result.prompt_eval_duration_ns,
+        "eval_count": result.eval_count,
+        "eval_duration": result.eval_duration_ns,
+    }
+
+
+_RUNNERS = {"chain": _chain, "agent": _agent, "ollama": _ollama_message}
+
+
+async def run_ai_instruction(
+    ctx: AiContext, instruction_data: dict[str, Any]
+) -> tuple[list[list[Item] | None] | None, NodeFailure | None]:
+    """Run every item's AI call; the node's outputs, or its failure.
+
+    With onError continue*, a failed item becomes `{"json": {"error": message}}` and the
+    others go on, as in n8n's AI nodes; otherwise the first failure fails the node.
+    """
+    instruction = AiInstruction.model_validate(instruction_data)
+    runner = _RUNNERS[instruction.kind]
+    continue_on_fail = ctx.node.settings.on_error != "stopWorkflow"
+    items: list[Item] = []
+    for call in instruction.items:
+        try:
+            if call.error is not None:
+                raise AiItemError(call.error)
+            data = await runner(ctx, call)
+        except (AiItemError, ActivityError) as exc:
+            message = str(exc) if isinstance(exc, AiItemError) else _activity_message(exc)
+            if not continue_on_fail:
+                return None, NodeFailure(message, item_index=call.item_index)
+            data = {"error": message}
+        items.append({"json": data, "pairedItem": {"item": call.item_index}})
+    return [items], None
+
+
+async def run_ai_node(
+    ctx: AiContext, instruction_data: dict[str, Any]
+) -> tuple[list[list[Item] | None] | None, NodeFailure | None]:
+    """`run_ai_instruction` with the node's Retry On Fail: the whole node runs again after
+    `waitBetweenTries`, up to `maxTries` attempts, as n8n retries a failed node."""
+    settings = ctx.node.settings
+    attempts = max(1, settings.max_tries if settings.retry_on_fail else 1)
+    for attempt in range(1, attempts + 1):
+        outputs, failure = await run_ai_instruction(ctx, instruction_data)
+        if failure is None or attempt == attempts:
+            return outputs, failure
+        if settings.wait_between_tries_ms > 0:
+            await workflow.sleep(
+                timedelta(milliseconds=settings.wait_between_tries_ms), summary=f"{ctx.node.name}: retry wait"
+            )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _activity_message(exc: ActivityError) -> str:
+    cause = exc.cause
+    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+
+
+__all__ = ["AiContext", "run_ai_instruction", "run_ai_node"]

@@ -1,0 +1,124 @@
+"""Running one agent tool call as a durable step (workflow code: deterministic, no I/O).
+
+Code tool → local activity (V8 sandbox); HTTP Request tool → activity; Call n8n Workflow tool →
+child workflow through `run_subworkflow`. Every result is text for the model; a tool that
+fails answers with the error, as n8n's tools do, so the agent can recover.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
+    from n8n_import.plan import PlanNode
+    from n8n_import.registry import NodeKind
+    from n8n_runtime.ai.instruction import ToolSpec
+    from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
+    from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+
+CODE_TOOL_TIMEOUT = timedelta(minutes=2)
+HTTP_TOOL_TIMEOUT = timedelta(minutes=10)
+HTTP_TOOL_HEARTBEAT = timedelta(seconds=60)
+# A tool's transport failure is retried a little; its answer (even an error) is final.
+TOOL_RETRY = RetryPolicy(maximum_attempts=3, initial_interval=timedelta(milliseconds=200))
+
+
+def _cause(exc: ActivityError) -> str:
+    cause = exc.cause
+    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+
+
+def _error(message: str) -> str:
+    return f'There was an error: "{message}"'
+
+
+def _query(tool: ToolSpec, arguments: dict[str, Any]) -> Any:
+    """A plain tool gets its one string argument (LangChain's DynamicTool `input`)."""
+    if tool.structured_input:
+        return arguments
+    value = arguments.get("input", arguments.get("query"))
+    if value is None and arguments:
+        value = next(iter(arguments.values())) if len(arguments) == 1 else json.dumps(arguments)
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value)
+
+
+async def _code(tool: ToolSpec, arguments: dict[str, Any], seed: int) -> str:
+    output: ToolOutput = await workflow.execute_local_activity_method(
+        AiToolActivities.run_code_tool,
+        ToolCodeInput(
+            node=tool.node,
+            code=tool.code or "",
+            query=_query(tool, arguments),
+            now_ms=int(workflow.now().timestamp() * 1000),
+            random_seed=seed,
+        ),
+        start_to_close_timeout=CODE_TOOL_TIMEOUT,
+        retry_policy=TOOL_RETRY,
+        summary=f"tool {tool.name}",
+    )
+    return output.text
+
+
+async def _http(tool: ToolSpec, arguments: dict[str, Any]) -> str:
+    output: ToolOutput = await workflow.execute_activity_method(
+        AiToolActivities.run_http_tool,
+        HttpToolInput(
+            node=tool.node,
+            type_version=tool.http_type_version or 4.2,
+            parameters=drop_unfilled(fill_from_ai(tool.http_parameters or {}, arguments)),
+            credentials=tool.credentials,
+        ),
+        start_to_close_timeout=HTTP_TOOL_TIMEOUT,
+        heartbeat_timeout=HTTP_TOOL_HEARTBEAT,
+        retry_policy=TOOL_RETRY,
+        summary=f"tool {tool.name}",
+    )
+    return output.text
+
+
+async def _workflow(tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, step: str) -> str:
+    if tool.workflow_inputs is not None:  # v2: mapped inputs with $fromAI values
+        item = fill_from_ai(tool.workflow_inputs, arguments)
+    elif tool.structured_input:
+        item = dict(arguments)
+    else:
+        item = {"query": _query(tool, arguments)}
+    # The child's id is built from the node name: make it unique per tool call.
+    node = PlanNode(name=f"{tool.node}/{step}", type="tool", type_version=1, kind=NodeKind.ACTIVITY)
+    call = {"mode": "once", "wait": True, **(tool.workflow or {})}
+    items, failure = await run_subworkflow(child, node, call, [{"json": item}], 0)
+    if failure is not None:
+        return _error(failure.message)
+    results = [entry.get("json", {}) for entry in items or []]
+    if tool.response_property is not None:  # v1: one field of the first item is the answer
+        value = results[0].get(tool.response_property) if results else None
+        if value is None:
+            return _error(f"The workflow did not return an item with the property '{tool.response_property}'")
+        return value if isinstance(value, str) else json.dumps(value)
+    return json.dumps(results[0] if len(results) == 1 else results)
+
+
+async def run_tool(
+    tool: ToolSpec | None, name: str, arguments: dict[str, Any], *, child: ChildRun, step: str, seed: int
+) -> str:
+    """The text answer of one tool call (`tool` None: the model named a tool that does not exist)."""
+    if tool is None:
+        return f"{name} is not a valid tool, try another one."
+    try:
+        if tool.kind == "code":
+            return await _code(tool, arguments, seed)
+        if tool.kind == "http":
+            return await _http(tool, arguments)
+        return await _workflow(tool, arguments, child, step)
+    except ActivityError as exc:
+        return _error(_cause(exc))
+
+
+__all__ = ["run_tool"]
