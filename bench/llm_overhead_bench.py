@@ -1,9 +1,14 @@
-"""What Hive adds to an LLM call: a chat straight to Ollama vs. through `OllamaActivities.chat`.
+"""What Hive adds to an LLM call, against a chat straight to the same (fake) Ollama.
 
-Both paths stream the same reply from the fake Ollama (same first-token latency and decode
-speed); the direct path is a bare httpx NDJSON read, the activity path runs in Temporal's
-ActivityEnvironment (validation, model check, assembly, heartbeats). No Temporal server: the
-task-queue round trip is measured by workflow_bench.py.
+Every path streams the same reply from the fake Ollama (same first-token latency and decode
+speed); the direct path is a bare httpx NDJSON read.
+
+- activity: `OllamaActivities.chat` in Temporal's ActivityEnvironment (validation, model check,
+  assembly, heartbeats) — the per-call cost inside the worker.
+- end to end: an n8n workflow (Manual Trigger → Basic LLM Chain ← Ollama Chat Model) started on a
+  real Temporal dev server and awaited: interpreter, expression step, routing, the agent's task
+  queue, the activity and the result — what a user waits for beyond the model itself
+  (target: ≤ 100 ms).
 
     python bench/llm_overhead_bench.py                       # table: median ms per call
     python bench/llm_overhead_bench.py --save base.json      # keep the figures
@@ -18,20 +23,34 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 # Run as a script from anywhere: the repository root must win over stale editable-install finders.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import contextlib  # noqa: E402
+import uuid  # noqa: E402
+
 import httpx  # noqa: E402
+from temporalio.client import Client  # noqa: E402
 from temporalio.testing import ActivityEnvironment  # noqa: E402
 
 from activities.ollama import OllamaActivities  # noqa: E402
+from bench._n8n_ai import chain_export  # noqa: E402
 from bench._table import add_baseline_args, report  # noqa: E402
+from hive_core.config import ClusterConfig  # noqa: E402
 from hive_core.config.models import AgentConfig  # noqa: E402
 from hive_core.ollama import ChatMessage, ChatRequest  # noqa: E402
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
+from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings  # noqa: E402
+from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
+from n8n_import import compile_export  # noqa: E402
+from workers.factory import build_agent_workers, build_central_worker  # noqa: E402
+from workflows.n8n_models import ExecutionStatus, RunN8nInput  # noqa: E402
+from workflows.n8n_run import N8nWorkflow  # noqa: E402
+
+PROMPT = "Why is the sky blue?"
 
 # (label, tokens/s, first-token latency s): an instant host shows the pure overhead,
 # a realistic one shows it against a real call's duration.
@@ -53,36 +72,78 @@ async def _timed_ms(call: Callable[[], Awaitable[object]]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def _scenario(tps: float, latency: float, tokens: int, runs: int) -> tuple[float, float]:
+async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput) -> None:
+    snapshot = await client.execute_workflow(
+        N8nWorkflow.run, plan_input, id=f"bench-llm-{uuid.uuid4().hex[:12]}", task_queue=queue
+    )
+    if snapshot.status is not ExecutionStatus.SUCCESS:
+        raise RuntimeError(f"bench run failed: {snapshot.error}")
+
+
+@contextlib.asynccontextmanager
+async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncClient) -> AsyncIterator[str]:
+    """Central worker + the agent's workers (its own client: one worker per queue per client)."""
+    queue = f"bench-llm-{uuid.uuid4().hex[:8]}"
+    settings = HiveSettings(
+        temporal=TemporalSettings(task_queue=queue), worker=WorkerSettings(metrics_port=0)
+    )
+    cluster = ClusterConfig(agents={agent.id: agent})
+    agent_client = await Client.connect(
+        client.service_client.config.target_host,
+        namespace=client.namespace,
+        data_converter=client.data_converter,
+    )
+    workers = [build_central_worker(client, settings, cluster, http)]
+    workers += build_agent_workers(agent_client, agent, settings, http)
+    async with contextlib.AsyncExitStack() as stack:
+        for worker in workers:
+            await stack.enter_async_context(worker)
+        yield queue
+
+
+async def _scenario(
+    client: Client, tps: float, latency: float, tokens: int, runs: int
+) -> tuple[float, float, float]:
     """Median ms of each path; the paths alternate so that drift hits both alike."""
     config = FakeOllamaConfig(tokens_per_second=tps, first_token_latency=latency, reply_tokens=tokens)
-    request = ChatRequest(
-        model="llama3.2", messages=[ChatMessage(role="user", content="Why is the sky blue?")]
-    )
+    request = ChatRequest(model="llama3.2", messages=[ChatMessage(role="user", content=PROMPT)])
+    plan = compile_export(chain_export("llama3.2", "llm overhead bench"))[0]
+    chain_input = RunN8nInput(plan=plan, trigger_items=[{"json": {"chatInput": PROMPT}}])
     async with FakeOllama(config) as fake, httpx.AsyncClient() as http:
-        agent = AgentConfig(id="bench", name="bench", endpoint=fake.url, models=["llama3.2"])
+        agent = AgentConfig(
+            id="bench", name="bench", endpoint=fake.url, models=["llama3.2"], max_concurrent=4
+        )
         chat = OllamaActivities(http, agent).chat
-        paths: list[Callable[[], Awaitable[object]]] = [
-            lambda: _direct(http, fake.url, request),
-            lambda: ActivityEnvironment().run(chat, request),
-        ]
-        for path in paths:
-            await path()  # warm up: connection pool, first-call caches
-        times: list[list[float]] = [[], []]
-        for _ in range(runs):
-            for index, path in enumerate(paths):
-                times[index].append(await _timed_ms(path))
-    return statistics.median(times[0]), statistics.median(times[1])
+        async with _hive_workers(client, agent, http) as queue:
+            paths: list[Callable[[], Awaitable[object]]] = [
+                lambda: _direct(http, fake.url, request),
+                lambda: ActivityEnvironment().run(chat, request),
+                lambda: _run_chain(client, queue, chain_input),
+            ]
+            for path in paths:
+                await path()  # warm up: connection pool, first-call caches, sticky queue
+            times: list[list[float]] = [[] for _ in paths]
+            for _ in range(runs):
+                for index, path in enumerate(paths):
+                    times[index].append(await _timed_ms(path))
+    direct, activity, end_to_end = (statistics.median(t) for t in times)
+    return direct, activity, end_to_end
 
 
 async def _main(args: argparse.Namespace) -> dict[str, float]:
     figures: dict[str, float] = {}
-    for label, tps, latency in SCENARIOS:
-        direct, activity = await _scenario(tps, latency, args.tokens, args.runs)
-        name = f"{label}, {args.tokens} tok"
-        figures[f"{name}: direct ms"] = direct
-        figures[f"{name}: activity ms"] = activity
-        figures[f"{name}: overhead ms"] = activity - direct
+    env = await start_ephemeral_server()
+    try:
+        for label, tps, latency in SCENARIOS:
+            direct, activity, end_to_end = await _scenario(env.client, tps, latency, args.tokens, args.runs)
+            name = f"{label}, {args.tokens} tok"
+            figures[f"{name}: direct ms"] = direct
+            figures[f"{name}: activity ms"] = activity
+            figures[f"{name}: activity overhead ms"] = activity - direct
+            figures[f"{name}: n8n workflow end to end ms"] = end_to_end
+            figures[f"{name}: end-to-end overhead ms"] = end_to_end - direct
+    finally:
+        await env.shutdown()
     return figures
 
 
@@ -94,7 +155,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=50, help="tokens per reply")
     add_baseline_args(parser)
     args = parser.parse_args()
-    report(asyncio.run(_main(args)), args, unit_width=52)
+    report(asyncio.run(_main(args)), args, unit_width=64)
 
 
 if __name__ == "__main__":

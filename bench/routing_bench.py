@@ -44,6 +44,7 @@ from temporalio.client import Client  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
 
 from activities.routing import AiRoute, QueuePollersInput, RoutingActivities  # noqa: E402
+from bench._n8n_ai import chain_export  # noqa: E402
 from bench._table import add_baseline_args, report  # noqa: E402
 from hive_core.config import ClusterConfig, parse_cluster_config  # noqa: E402
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
@@ -187,7 +188,7 @@ class Runner:
         self.client = client
         self.queue = queue
         self.plain = plain
-        self.plan = compile_export(_chain_export())[0]
+        self.plan = compile_export(chain_export(MODEL, "routing bench"))[0]
 
     async def run(self, prompt: str) -> None:
         if self.plain:
@@ -214,42 +215,6 @@ class Runner:
 
         await asyncio.gather(*(one(p) for p in prompts))
         return finished
-
-
-def _chain_export() -> dict[str, object]:
-    """Manual Trigger → Basic LLM Chain (prompt: the item's chatInput) ← Ollama Chat Model."""
-    chain = "@n8n/n8n-nodes-langchain."
-    return {
-        "name": "routing bench",
-        "nodes": [
-            {
-                "name": "Start",
-                "type": "n8n-nodes-base.manualTrigger",
-                "typeVersion": 1,
-                "position": [0, 0],
-                "parameters": {},
-            },
-            {
-                "name": "Chain",
-                "type": chain + "chainLlm",
-                "typeVersion": 1.7,
-                "position": [200, 0],
-                "parameters": {},
-            },
-            {
-                "name": "Model",
-                "type": chain + "lmChatOllama",
-                "typeVersion": 1,
-                "position": [200, 200],
-                "parameters": {"model": MODEL, "options": {}},
-            },
-        ],  # fmt: skip
-        "connections": {
-            "Start": {"main": [[{"node": "Chain", "type": "main", "index": 0}]]},
-            "Model": {"ai_languageModel": [[{"node": "Chain", "type": "ai_languageModel", "index": 0}]]},
-        },
-        "settings": {"executionOrder": "v1"},
-    }
 
 
 class BusyMeter:
