@@ -1,7 +1,9 @@
 """LLM calls as activities, run by the worker of one agent (one Ollama host, one task queue).
 
-Chat and generate stream from Ollama and heartbeat ``{"tokens": n}`` on the first token and then
-about every ``heartbeat_interval`` seconds for as long as the call runs — also while the model
+Chat and generate stream from Ollama and heartbeat ``{"tokens": n}`` (then, as a second detail,
+``{"chars": c, "tail": "..."}``: the reply's length so far and its last ``HEARTBEAT_TAIL_CHARS``
+characters, for live updates) on the first token and then about every ``heartbeat_interval``
+seconds for as long as the call runs — also while the model
 loads and while Ollama generates a tool call (it buffers those tokens): the heartbeat proves the
 *worker* alive, so a killed worker is noticed within the caller's short ``heartbeat_timeout``
 while a long generation is never capped. A *host* that stops sending tokens after the first is
@@ -50,6 +52,10 @@ T = TypeVar("T")
 # few seconds of silence mid-stream are normal).
 DEFAULT_STALL_TIMEOUT = 120.0
 
+# Live updates show the reply as it grows; its tail stays small so each heartbeat stays small
+# (the client computes deltas from ``chars``).
+HEARTBEAT_TAIL_CHARS = 2000
+
 # How the worker limits generations on its host (see workers.slots.SharedSlotPool.hold).
 HostSlot = Callable[[], contextlib.AbstractAsyncContextManager[None]]
 
@@ -65,15 +71,21 @@ class _Progress:
     def __init__(self, interval: float) -> None:
         self.interval = interval
         self.tokens = 0
+        self.chars = 0
+        self.tail = ""
         self.stalled = False
         self._last: float | None = None
         self._last_token = 0.0
 
     def _beat(self, now: float) -> None:
-        activity.heartbeat({"tokens": self.tokens})
+        # The count stays the first detail, as before; the text tail rides as a second one.
+        activity.heartbeat({"tokens": self.tokens}, {"chars": self.chars, "tail": self.tail})
         self._last = now
 
-    def add(self, tokens: int) -> None:
+    def add(self, tokens: int, text: str = "") -> None:
+        if text:
+            self.chars += len(text)
+            self.tail = (self.tail + text)[-HEARTBEAT_TAIL_CHARS:]
         if not tokens:
             return
         self.tokens += tokens
@@ -179,7 +191,8 @@ class OllamaActivities:
         # aclosing: the HTTP stream is closed at once on cancellation, not when collected.
         async with aclosing(chunks) as stream:
             async for chunk in stream:
-                progress.add(assembler.add(chunk))
+                tokens = assembler.add(chunk)
+                progress.add(tokens, assembler.text[-1] if assembler.text else "")
 
     @activity.defn(name="hive.ollama.chat")
     async def chat(self, request: ChatRequest) -> ChatResult:
@@ -222,4 +235,4 @@ class OllamaActivities:
         return await self._recorded(request.model, _Progress(self._heartbeat_interval), call)
 
 
-__all__ = ["HostSlot", "OllamaActivities"]
+__all__ = ["HEARTBEAT_TAIL_CHARS", "HostSlot", "OllamaActivities"]

@@ -12,7 +12,19 @@ from api.auth import install_auth_error_handlers
 from api.errors import install_error_handlers
 from api.metrics import HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
-from api.routers import agents, alerts, auth, health, keys, users, webhooks, workflows
+from api.routers import (
+    agents,
+    alerts,
+    approvals,
+    auth,
+    events,
+    executions,
+    health,
+    keys,
+    users,
+    webhooks,
+    workflows,
+)
 from api.state import AppState
 from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db import create_engine, create_sessionmaker
@@ -68,6 +80,9 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(workflows.router)
     app.include_router(agents.router)
     app.include_router(alerts.router)
+    app.include_router(executions.router)
+    app.include_router(events.router)
+    app.include_router(approvals.router)
     # Outermost: an oversized body is refused before any other middleware reads it.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     return app

@@ -41,6 +41,8 @@ async def fetch_n8n_workflows(
 async def _get_page(http: httpx.AsyncClient, url: str, params: dict[str, str | int]) -> dict[str, Any]:
     try:
         response = await http.get(url, params=params)
+    except httpx.InvalidURL as exc:  # not an HTTPError: the request was never made
+        raise ValidationError(f"invalid n8n base URL {url!r}: {exc}", field="base_url") from exc
     except httpx.HTTPError as exc:
         raise OperationalError(f"cannot reach n8n at {url}: {exc}", url=url) from exc
     if response.status_code in (401, 403):

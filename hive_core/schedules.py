@@ -23,6 +23,7 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from hive_core.approvals.models import ApprovalPolicy
 from hive_core.errors import CompileError
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.expressions import DEFAULT_TIMEZONE
@@ -99,8 +100,14 @@ def schedule_id(workflow_id: str, node: PlanNode) -> str:
     return PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "_", f"{workflow_id}-{node.name}")
 
 
-def desired_schedules(workflows: Iterable[tuple[str, Plan]], task_queue: str) -> dict[str, Schedule]:
-    """Schedule id → Temporal schedule for every enabled schedule node of the given workflows."""
+def desired_schedules(
+    workflows: Iterable[tuple[str, Plan]], task_queue: str, approval: ApprovalPolicy | None = None
+) -> dict[str, Schedule]:
+    """Schedule id → Temporal schedule for every enabled schedule node of the given workflows.
+
+    ``approval`` (the cluster's policy) is fixed in each schedule's input: a change of
+    ``security.require_approval`` takes effect at the next sync (worker start, activation).
+    """
     schedules: dict[str, Schedule] = {}
     for workflow_id, plan in workflows:
         for node in plan.nodes.values():
@@ -110,7 +117,12 @@ def desired_schedules(workflows: Iterable[tuple[str, Plan]], task_queue: str) ->
             schedules[sid] = Schedule(
                 action=ScheduleActionStartWorkflow(
                     N8nWorkflow.run,
-                    RunN8nInput(plan=plan, start_node=node.name, mode="trigger"),
+                    RunN8nInput(
+                        plan=plan,
+                        start_node=node.name,
+                        mode="trigger",
+                        approval=approval or ApprovalPolicy(),
+                    ),
                     id=f"{sid}-run",
                     task_queue=task_queue,
                 ),
@@ -120,10 +132,13 @@ def desired_schedules(workflows: Iterable[tuple[str, Plan]], task_queue: str) ->
 
 
 async def sync_schedules(
-    client: Client, workflows: Iterable[tuple[str, Plan]], task_queue: str
+    client: Client,
+    workflows: Iterable[tuple[str, Plan]],
+    task_queue: str,
+    approval: ApprovalPolicy | None = None,
 ) -> dict[str, str]:
     """Make Temporal's Hive schedules match the active workflows; returns id → what was done."""
-    wanted = desired_schedules(workflows, task_queue)
+    wanted = desired_schedules(workflows, task_queue, approval)
     existing = set()
     async for listed in await client.list_schedules():
         if listed.id.startswith(PREFIX):

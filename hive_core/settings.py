@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,15 @@ class ApiSettings(BaseModel):
     # Request bodies larger than this are refused with 413 (counted as they stream in).
     # Env: HIVE_API__MAX_BODY_BYTES.
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # When set, GET /metrics needs `Authorization: Bearer <token>` (what Prometheus scrapers send);
+    # unset or empty: /metrics is open. Env: HIVE_API__METRICS_TOKEN.
+    metrics_token: SecretStr | None = None
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        # Compose passes `${HIVE_METRICS_TOKEN:-}` through as "" when the variable is not set.
+        return None if value == "" else value
 
     @property
     def base_url(self) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from hive_core.approvals.models import ApprovalPolicy
 from hive_core.db.models import Workflow, WorkflowVersion
 from hive_core.errors import ConflictError, EngineUnavailableError, NotFoundError, ValidationError
 from hive_core.workflow_store import active_plans, apply_version, new_version
@@ -92,7 +93,9 @@ async def get_version(session: AsyncSession, workflow_id: str, version: int) -> 
     return result.scalar_one_or_none()
 
 
-async def sync_active_schedules(session: AsyncSession, client: Client, task_queue: str) -> dict[str, str]:
+async def sync_active_schedules(
+    session: AsyncSession, client: Client, task_queue: str, approval: ApprovalPolicy | None = None
+) -> dict[str, str]:
     """Make Temporal Schedules match the active workflows as ``session`` sees them (flushed state).
 
     Raises:
@@ -102,7 +105,7 @@ async def sync_active_schedules(session: AsyncSession, client: Client, task_queu
 
     plans = await active_plans(session)
     try:
-        return await sync_schedules(client, plans, task_queue)
+        return await sync_schedules(client, plans, task_queue, approval)
     except (RPCError, RuntimeError) as exc:
         raise EngineUnavailableError(f"cannot sync schedules with Temporal: {exc}") from exc
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from n8n_import._approvals import is_approval_line
 from n8n_import.plan import RoutePin
 
 # One directive per line, e.g. "hive: agent=acacia" (case-insensitive key, spaces allowed).
@@ -24,7 +25,8 @@ def parse_route(notes: str | None) -> tuple[RoutePin | None, list[str]]:
     problems: list[str] = []
     for line in notes.splitlines():
         match = _LINE.match(line)
-        if match is None:
+        if match is None or is_approval_line(match.group("body")):
+            # Approval markings share the `hive:` prefix; n8n_import._approvals reads them.
             continue
         pair = _PAIR.match(match.group("body"))
         key = pair.group("key").lower() if pair else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from hive_core.errors import CompileError
 from n8n_import._ai_checks import check_ai_wiring
+from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._nodes import build_plan_node, node_type_label
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
@@ -77,6 +78,10 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
         plan_node, node_diags = build_plan_node(node, specs[node.name], graph)
         plan_nodes[node.name] = plan_node
         diags.extend(node_diags)
+    plan_nodes, workflow_gate, approval_diags = apply_approval_marks(
+        workflow, nodes, plan_nodes, set(graph.sub_node_of)
+    )
+    diags.extend(approval_diags)
     settings = workflow.settings
     timeout = settings.executionTimeout
     plan = Plan(
@@ -99,6 +104,7 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
         pin_data=pin_data,
         static_data=_static_data(workflow.staticData),
         diagnostics=_labelled(diags, label),
+        approval=workflow_gate,
     )
     return plan, plan.diagnostics
 

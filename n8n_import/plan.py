@@ -64,6 +64,14 @@ class RoutePin(_Frozen):
     capability: str | None = None
 
 
+class ApprovalMark(_Frozen):
+    """An approval gate marked by the workflow's author: `hive: approval [timeout=1h]` in a node's
+    notes, or the workflow tag `hive:approval` (see `n8n_import._approvals`)."""
+
+    # None: `security.approval_timeout` of the cluster that runs it.
+    timeout_s: float | None = None
+
+
 class PlanNode(_Frozen):
     """One executable node with its resolved ports and edges."""
 
@@ -92,6 +100,8 @@ class PlanNode(_Frozen):
     webhook_id: str | None = None
     # AI nodes: the routing pinned in the node's notes.
     route: RoutePin | None = None
+    # The node waits for an approver before it runs (only when the cluster requires approval).
+    approval: ApprovalMark | None = None
 
 
 class PlanSettings(_Frozen):
@@ -123,6 +133,8 @@ class Plan(_Frozen):
     pin_data: dict[str, list[Item]] = Field(default_factory=dict)
     static_data: dict[str, Any] | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    # The whole run waits for an approver before any node runs (when the cluster requires approval).
+    approval: ApprovalMark | None = None
 
     def node(self, name: str) -> PlanNode:
         """The node called `name` (KeyError if absent)."""
@@ -139,6 +151,7 @@ class Plan(_Frozen):
 
 
 __all__ = [
+    "ApprovalMark",
     "CredentialRef",
     "Edge",
     "Item",

@@ -759,3 +759,26 @@ def test_agents_dashboard_panels_do_not_overlap() -> None:
         }
         assert not cells & mine, f"panel {panel['title']!r} overlaps another"
         cells |= mine
+
+
+def test_metrics_token_is_shared_by_the_api_and_prometheus() -> None:
+    """One variable, HIVE_METRICS_TOKEN, closes the API's /metrics and is what Prometheus sends."""
+    raw_api = service("hive-api")["environment"]["HIVE_API__METRICS_TOKEN"]
+    raw_prometheus = service("prometheus")["environment"]["HIVE_METRICS_TOKEN"]
+    assert raw_api == raw_prometheus == "${HIVE_METRICS_TOKEN:-}", "both must read HIVE_METRICS_TOKEN"
+    assert env_of("hive-api")["HIVE_API__METRICS_TOKEN"] == "", "unset: empty, and /metrics stays open"
+
+    [api_job] = [
+        job for job in load_yaml(PROMETHEUS_CONFIG)["scrape_configs"] if job["job_name"] == "hive-api"
+    ]
+    authorization = api_job["authorization"]
+    assert authorization.get("type", "Bearer") == "Bearer"
+    token_file = authorization["credentials_file"]
+    # The entrypoint writes the token to that file, then execs Prometheus with the compose command.
+    entrypoint = service("prometheus")["entrypoint"]
+    assert entrypoint[:2] == ["/bin/sh", "-c"]
+    script = interpolate(entrypoint[2])
+    assert f"printf '%s' \"$HIVE_METRICS_TOKEN\" > {token_file}" in script
+    assert script.rstrip().endswith('exec /bin/prometheus "$@"'), "the compose command must reach Prometheus"
+    assert any(target == "/prometheus" for _, _, target in mounts("prometheus"))
+    assert PurePosixPath(token_file).parent == PurePosixPath("/prometheus"), "write where Prometheus may"

@@ -123,6 +123,9 @@ def build_agent_workers(
             activities=[info.describe_agent, ollama.chat, ollama.generate, ollama.embed],
             tuner=slots.tuner(),
             identity=identity,
+            # Token progress reaches the server (and live updates) about every second instead of
+            # every 0.8 × heartbeat timeout: one small RPC per second per running generation.
+            max_heartbeat_throttle_interval=timedelta(seconds=1),
             **_common_options(settings),  # type: ignore[arg-type]
         )
         for queue in queues_for_agent(agent)

@@ -20,6 +20,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_support import ChatMemoryActivities, MemoryAppendInput, MemoryLoadInput, MemoryMessage
+    from hive_core.approvals.models import ApprovalPolicy
     from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec
@@ -56,6 +57,8 @@ class AiContext:
     child: ChildRun
     run_index: int
     seed: int
+    # The run's approval policy, handed to workflow tools' sub-workflows.
+    approval: ApprovalPolicy
 
 
 def _route(model: ModelSpec) -> AiRoute:
@@ -228,6 +231,7 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
                 name,
                 arguments,
                 child=ctx.child,
+                approval=ctx.approval,
                 step=f"{ctx.run_index}.{call.item_index}.{iteration}.{index}",
                 seed=ctx.seed + iteration,
             )
@@ -284,6 +288,7 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
                 name,
                 tool_call.function.arguments,
                 child=ctx.child,
+                approval=ctx.approval,
                 step=f"{ctx.run_index}.{call.item_index}.0.{index}",
                 seed=ctx.seed,
             )

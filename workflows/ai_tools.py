@@ -17,6 +17,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
+    from hive_core.approvals.models import ApprovalPolicy
     from n8n_import.plan import PlanNode
     from n8n_import.registry import NodeKind
     from n8n_runtime.ai.instruction import ToolSpec
@@ -83,7 +84,9 @@ async def _http(tool: ToolSpec, arguments: dict[str, Any]) -> str:
     return output.text
 
 
-async def _workflow(tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, step: str) -> str:
+async def _workflow(
+    tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, approval: ApprovalPolicy, step: str
+) -> str:
     if tool.workflow_inputs is not None:  # v2: mapped inputs with $fromAI values
         item = fill_from_ai(tool.workflow_inputs, arguments)
     elif tool.structured_input:
@@ -93,7 +96,7 @@ async def _workflow(tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, 
     # The child's id is built from the node name: make it unique per tool call.
     node = PlanNode(name=f"{tool.node}/{step}", type="tool", type_version=1, kind=NodeKind.ACTIVITY)
     call = {"mode": "once", "wait": True, **(tool.workflow or {})}
-    items, failure = await run_subworkflow(child, node, call, [{"json": item}], 0)
+    items, failure = await run_subworkflow(child, node, call, [{"json": item}], 0, approval)
     if failure is not None:
         return _error(failure.message)
     results = [entry.get("json", {}) for entry in items or []]
@@ -106,7 +109,14 @@ async def _workflow(tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, 
 
 
 async def run_tool(
-    tool: ToolSpec | None, name: str, arguments: dict[str, Any], *, child: ChildRun, step: str, seed: int
+    tool: ToolSpec | None,
+    name: str,
+    arguments: dict[str, Any],
+    *,
+    child: ChildRun,
+    approval: ApprovalPolicy,
+    step: str,
+    seed: int,
 ) -> str:
     """The text answer of one tool call (`tool` None: the model named a tool that does not exist)."""
     if tool is None:
@@ -116,7 +126,7 @@ async def run_tool(
             return await _code(tool, arguments, seed)
         if tool.kind == "http":
             return await _http(tool, arguments)
-        return await _workflow(tool, arguments, child, step)
+        return await _workflow(tool, arguments, child, approval, step)
     except ActivityError as exc:
         return _error(_cause(exc))
 

@@ -20,6 +20,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.n8n_nodes import NodeActivities, NodeTaskInput
+    from hive_core.approvals import node_gate_id
     from hive_core.temporal.search_attributes import HIVE_STATUS
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.ai.instruction import AI_KEY
@@ -32,7 +33,14 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.nodes.registry import NODE_FUNCTIONS
     from n8n_runtime.references import ALL, needs_map
     from workflows.ai_nodes import AiContext, run_ai_node
-    from workflows.n8n_models import ExecutionStatus, ResumeRequest, RunN8nInput, WebhookResponse
+    from workflows.approvals import ApprovalGates
+    from workflows.n8n_models import (
+        ExecutionStatus,
+        ResumeRequest,
+        RunN8nInput,
+        RunningNode,
+        WebhookResponse,
+    )
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
 
 PURE_NODE_TIMEOUT = timedelta(minutes=10)
@@ -70,6 +78,10 @@ class RunState:
     webhook_response: WebhookResponse | None = None
     # Set by the resume signal while a Wait node waits for its webhook.
     resume: ResumeRequest | None = None
+    # Approval gates of the run (policy from the run input; decided by the update).
+    approvals: ApprovalGates = field(default_factory=ApprovalGates)
+    # The node being executed now (the `snapshot` query shows it; live updates read it).
+    running_nodes: list[RunningNode] = field(default_factory=list)
 
 
 async def wait_for_resume(
@@ -122,6 +134,22 @@ class TemporalExecutor:
         return {name: run_data[name] for name in needed if name in run_data}
 
     async def __call__(self, request: NodeRequest) -> NodeResult:
+        node = request.node
+        if self._state.approvals.needs_node_gate(node):
+            assert node.approval is not None
+            rejected = await self._state.approvals.wait(node_gate_id(node.name), node.name, node.approval)
+            if rejected is not None:
+                # The gate's refusal is the node's error: its On Error setting applies.
+                return NodeResult(error=rejected, start_time_ms=now_ms())
+        # Recorded for the `snapshot` query only: it never changes the commands the run issues.
+        running = RunningNode(name=request.node.name, run_index=request.run_index, started_at=workflow.now())
+        self._state.running_nodes.append(running)
+        try:
+            return await self._execute(request)
+        finally:
+            self._state.running_nodes.remove(running)
+
+    async def _execute(self, request: NodeRequest) -> NodeResult:
         node = request.node
         if node.name in self._inline:
             return await self._run_inline(request)
@@ -200,6 +228,7 @@ class TemporalExecutor:
                 node_state.pop(SUBWORKFLOW_KEY),
                 request.inputs[0] if request.inputs else [],
                 request.run_index,
+                self._request.approval,
             )
             if child_failure is not None:
                 return NodeResult(error=child_failure, start_time_ms=started, state=node_state)
@@ -207,7 +236,9 @@ class TemporalExecutor:
         if node_state and AI_KEY in node_state and failure is None:
             # AI roots: the pure step evaluated the parameters; the LLM and tool calls run here.
             node_state = dict(node_state)
-            context = AiContext(node, self._plan, self._child, request.run_index, self._seed)
+            context = AiContext(
+                node, self._plan, self._child, request.run_index, self._seed, self._request.approval
+            )
             outputs, ai_failure = await run_ai_node(context, node_state.pop(AI_KEY))
             if ai_failure is not None:
                 return NodeResult(error=ai_failure, start_time_ms=started, state=node_state)

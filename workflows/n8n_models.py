@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from hive_core.approvals.models import ApprovalGate, ApprovalPolicy
 from n8n_import.plan import Plan
 
 Item = dict[str, Any]
@@ -15,7 +16,7 @@ Item = dict[str, Any]
 
 class ExecutionStatus(StrEnum):
     RUNNING = "running"
-    # A Wait node waits for its resume webhook.
+    # A Wait node waits for its resume webhook, or an approval gate for its decision.
     WAITING = "waiting"
     SUCCESS = "success"
     ERROR = "error"
@@ -35,6 +36,20 @@ class RunN8nInput(BaseModel):
     webhook_base_url: str | None = None
     # Stop a runaway loop after this many node runs (n8n has no limit; Hive's history does).
     max_node_runs: int | None = 5000
+    # Retry from the failed node: a failed run's `N8nRunSnapshot.pending_work` (n8n's retry keeps the
+    # run data of the nodes that ran and continues where the run stopped). None: a fresh run.
+    resume_from: dict[str, Any] | None = None
+    # Approval gates (`security.require_approval`); the default (off) ignores every marking.
+    # Starters set it with `hive_core.approvals.approval_policy(cluster.security)`.
+    approval: ApprovalPolicy = Field(default_factory=ApprovalPolicy)
+
+
+class RunningNode(BaseModel):
+    """A node the executor is running right now (not yet in `run_data`), for live updates."""
+
+    name: str
+    run_index: int
+    started_at: datetime
 
 
 class N8nRunSnapshot(BaseModel):
@@ -48,6 +63,12 @@ class N8nRunSnapshot(BaseModel):
     node_execution_order: list[str] = Field(default_factory=list)
     error: dict[str, Any] | None = None
     logs: list[dict[str, Any]] = Field(default_factory=list)
+    # Set when the run failed: what it still had to do (`WorkflowRun.pending_work`), for a retry.
+    pending_work: dict[str, Any] | None = None
+    # Query-only: what runs now (empty once the run ended); n8n has no equivalent.
+    running_nodes: list[RunningNode] = Field(default_factory=list)
+    # Approval gates of the run, pending and decided (status is WAITING while one is pending).
+    approvals: list[ApprovalGate] = Field(default_factory=list)
 
     def fit_payload(self, limit_bytes: int) -> N8nRunSnapshot:
         """The same snapshot, with item data dropped oldest-first until it fits Temporal's limit.
@@ -57,7 +78,10 @@ class N8nRunSnapshot(BaseModel):
         """
         if len(self.model_dump_json()) <= limit_bytes:
             return self
-        trimmed = self.model_copy(deep=True)
+        # Retry data goes first: a run whose item data must be dropped cannot be retried anyway.
+        trimmed = self.model_copy(deep=True, update={"pending_work": None})
+        if len(trimmed.model_dump_json()) <= limit_bytes:
+            return trimmed
         tasks = sorted(
             (task for runs in trimmed.run_data.values() for task in runs),
             key=lambda task: task.get("executionIndex", 0),

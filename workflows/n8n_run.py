@@ -12,7 +12,9 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from hive_core.approvals import WORKFLOW_GATE_ID, ApprovalDecision, ApprovalGate
     from hive_core.temporal.search_attributes import HIVE_STATUS, HIVE_WORKFLOW
+    from n8n_import.plan import Plan
     from n8n_runtime.engine import RunStatus, WorkflowRun
     from n8n_runtime.schedule_item import SCHEDULE_TYPES, schedule_item
     from workflows.n8n_executor import RunState, TemporalExecutor, now_ms
@@ -38,6 +40,8 @@ class N8nWorkflow:
         self._started = workflow.now()
         self._state = RunState()
         self._result: N8nRunSnapshot | None = None
+        # Set when the workflow-level approval gate refused the run (no node ran).
+        self._gate_error: dict[str, Any] | None = None
 
     @workflow.run
     async def run(self, request: RunN8nInput) -> N8nRunSnapshot:
@@ -49,6 +53,7 @@ class N8nWorkflow:
             ]
         )
         self._state.static_data = dict(plan.static_data or {})
+        self._state.approvals.policy = request.approval
         trigger_items = request.trigger_items
         start = plan.nodes.get(request.start_node or "")
         if trigger_items is None and start is not None and start.type in SCHEDULE_TYPES:
@@ -61,16 +66,47 @@ class N8nWorkflow:
             start_node=request.start_node,
             trigger_output=request.trigger_output,
             max_node_runs=request.max_node_runs,
+            resume=request.resume_from,
         )
         executor = TemporalExecutor(self._state, plan, request, N8nWorkflow.run)
-        result = await self._run.run(executor)
-        status = ExecutionStatus.SUCCESS if result.status is RunStatus.SUCCESS else ExecutionStatus.ERROR
+        self._gate_error = await self._workflow_gate(plan)
+        if self._gate_error is None:
+            result = await self._run.run(executor)
+            status = ExecutionStatus.SUCCESS if result.status is RunStatus.SUCCESS else ExecutionStatus.ERROR
+        else:
+            status = ExecutionStatus.ERROR
         self._state.status = status
         workflow.upsert_search_attributes([HIVE_STATUS.value_set(status.value)])
         self._result = self.snapshot().fit_payload(RESULT_LIMIT_BYTES)
         if status is ExecutionStatus.ERROR:
-            await start_error_workflow(N8nWorkflow.run, plan, self._result)
+            await start_error_workflow(N8nWorkflow.run, plan, self._result, request.approval)
         return self._result
+
+    async def _workflow_gate(self, plan: Plan) -> dict[str, Any] | None:
+        """A workflow marked for approval waits before any node runs; the run's error if refused."""
+        gates = self._state.approvals
+        if not gates.needs_workflow_gate(plan.approval):
+            return None
+        assert plan.approval is not None
+        refusal = await gates.wait(WORKFLOW_GATE_ID, None, plan.approval)
+        if refusal is None:
+            return None
+        return {**refusal.extra, "message": refusal.message, "name": refusal.name}
+
+    @workflow.update
+    def decide_approval(self, decision: ApprovalDecision) -> ApprovalGate:
+        """An approver approves or rejects a pending gate; returns the decided gate."""
+        return self._state.approvals.decide(decision)
+
+    @decide_approval.validator
+    def _validate_decision(self, decision: ApprovalDecision) -> None:
+        # Unknown or already decided gates are refused before anything is written to history.
+        self._state.approvals.validate(decision)
+
+    @workflow.query
+    def approvals(self) -> list[ApprovalGate]:
+        """The run's approval gates, pending and decided."""
+        return self._state.approvals.records()
 
     @workflow.signal
     def resume_wait(self, request: ResumeRequest) -> None:
@@ -93,7 +129,7 @@ class N8nWorkflow:
             return self._result
         run = self._run
         return N8nRunSnapshot(
-            status=self._state.status,
+            status=ExecutionStatus.WAITING if self._state.approvals.pending() else self._state.status,
             started_at=self._started,
             stopped_at=workflow.now()
             if self._state.status in (ExecutionStatus.SUCCESS, ExecutionStatus.ERROR)
@@ -101,8 +137,12 @@ class N8nWorkflow:
             run_data=run.run_data if run else {},
             last_node_executed=run.last_node_executed if run else None,
             node_execution_order=run.node_execution_order if run else [],
-            error=run_error(run) if run else None,
+            error=self._gate_error or (run_error(run) if run else None),
             logs=self._state.logs,
+            # A failed run keeps what it had left to do, so it can be retried from the failed node.
+            pending_work=run.pending_work() if run and self._state.status is ExecutionStatus.ERROR else None,
+            running_nodes=list(self._state.running_nodes),
+            approvals=self._state.approvals.records(),
         )
 
 

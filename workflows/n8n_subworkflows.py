@@ -16,6 +16,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.workflow_store import LoadPlanInput, WorkflowStoreActivities
+    from hive_core.approvals.models import ApprovalPolicy
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.engine import NodeFailure
     from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
@@ -62,9 +63,17 @@ ChildRun = Callable[[Any, RunN8nInput], Awaitable[N8nRunSnapshot]]
 
 
 async def run_subworkflow(
-    child: ChildRun, node: PlanNode, call: dict[str, Any], items: list[Item], run_index: int
+    child: ChildRun,
+    node: PlanNode,
+    call: dict[str, Any],
+    items: list[Item],
+    run_index: int,
+    approval: ApprovalPolicy,
 ) -> tuple[list[Item] | None, NodeFailure | None]:
-    """Run the sub-workflow once (mode once) or per item (mode each); its output or a failure."""
+    """Run the sub-workflow once (mode once) or per item (mode each); its output or a failure.
+
+    ``approval``: the parent's policy, so a gated sub-workflow waits as it would on its own.
+    """
     try:
         plan = (
             Plan.model_validate_json(call["plan_json"])
@@ -79,7 +88,9 @@ async def run_subworkflow(
     outputs: list[Item] = []
     for index, batch in enumerate(batches):
         child_id = f"{parent}/{node.name}/{run_index}/{index}"
-        request = RunN8nInput(plan=plan, trigger_items=batch, start_node=start, mode="integrated")
+        request = RunN8nInput(
+            plan=plan, trigger_items=batch, start_node=start, mode="integrated", approval=approval
+        )
         if not call.get("wait", True):
             await workflow.start_child_workflow(
                 child, request, id=child_id, parent_close_policy=ParentClosePolicy.ABANDON
@@ -99,7 +110,9 @@ async def run_subworkflow(
     return (outputs if call.get("wait", True) else list(items)), None
 
 
-async def start_error_workflow(child: ChildRun, plan: Plan, snapshot: N8nRunSnapshot) -> None:
+async def start_error_workflow(
+    child: ChildRun, plan: Plan, snapshot: N8nRunSnapshot, approval: ApprovalPolicy
+) -> None:
     """n8n's `errorWorkflow` setting: start it with the Error Trigger's data, fire and forget."""
     workflow_id = plan.settings.error_workflow
     if not workflow_id:
@@ -127,6 +140,7 @@ async def start_error_workflow(child: ChildRun, plan: Plan, snapshot: N8nRunSnap
         RunN8nInput(
             plan=error_plan,
             trigger_items=[{"json": trigger}],
+            approval=approval,
             start_node=_start_node(error_plan, TRIGGER_TYPES[1]),
             mode="error",
         ),

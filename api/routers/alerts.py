@@ -1,18 +1,27 @@
-"""Alerts raised by the health checks: list them, acknowledge them."""
+"""Alerts raised by the health checks: list them (viewers), acknowledge them (operators).
+
+An acknowledgement records who made it: the authenticated principal's actor (a user's email or
+``key:<name>``), never a name from the request body.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict
 
+from api.auth import AUTH_RESPONSES, require
 from api.deps import SessionDep
+from hive_core.auth import Permission, Principal
 from hive_core.db.base import utcnow
 from hive_core.db.models import AlertSeverity
 from hive_core.monitoring.alert_store import AlertState, acknowledge_alert, list_alerts
 
-router = APIRouter(prefix="/api/alerts", tags=["alerts"])
+router = APIRouter(prefix="/api/alerts", tags=["alerts"], responses=AUTH_RESPONSES)
+Reader = Annotated[Principal, Depends(require(Permission.ALERTS_READ))]
+Writer = Annotated[Principal, Depends(require(Permission.ALERTS_WRITE))]
 
 
 class AlertView(BaseModel):
@@ -30,13 +39,9 @@ class AlertView(BaseModel):
     acknowledged_by: str | None
 
 
-class Acknowledgement(BaseModel):
-    # Who saw it; authentication will fill this in once the API has users.
-    by: str = "api"
-
-
 @router.get("", response_model=list[AlertView])
 async def get_alerts(
+    _: Reader,
     session: SessionDep,
     state: AlertState = Query("all", description="open, resolved or all"),
     agent: str | None = Query(None, description="only this agent's alerts"),
@@ -51,10 +56,8 @@ async def get_alerts(
 @router.post(
     "/{alert_id}/acknowledge", response_model=AlertView, responses={404: {"description": "no such alert"}}
 )
-async def acknowledge(
-    alert_id: str, session: SessionDep, body: Acknowledgement | None = Body(None)
-) -> AlertView:
-    """Mark an alert as seen (idempotent: the first acknowledgement is kept)."""
-    alert = await acknowledge_alert(session, alert_id, (body or Acknowledgement()).by, utcnow())
+async def acknowledge(alert_id: str, principal: Writer, session: SessionDep) -> AlertView:
+    """Mark an alert as seen by the caller (idempotent: the first acknowledgement is kept)."""
+    alert = await acknowledge_alert(session, alert_id, principal.actor, utcnow())
     await session.commit()
     return AlertView.model_validate(alert)

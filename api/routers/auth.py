@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import AUTH_RESPONSES, PrincipalDep
 from api.deps import ClusterDep, SessionDep, StateDep
+from api.errors import error_responses
 from hive_core.auth import ROLE_PERMISSIONS, PrincipalKind, hit, record_audit
 from hive_core.auth.users import end_session, login
 from hive_core.db.base import utcnow
@@ -77,7 +78,12 @@ async def login_(
     return LoginResponse(token=new.token, expires_at=new.row.expires_at, role=user.role)
 
 
-@router.post("/logout", status_code=204, response_class=Response, responses=AUTH_RESPONSES)
+@router.post(
+    "/logout",
+    status_code=204,
+    response_class=Response,
+    responses={**AUTH_RESPONSES, **error_responses({409: "the caller is an API key, not a login session"})},
+)
 async def logout(principal: PrincipalDep, session: SessionDep) -> Response:
     """End the calling login session (API keys are revoked with `DELETE /api/keys/{id}`)."""
     if principal.kind is not PrincipalKind.SESSION:

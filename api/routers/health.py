@@ -1,15 +1,24 @@
-"""Liveness, readiness and Prometheus metrics."""
+"""Liveness, readiness and Prometheus metrics: open routes, no API key.
+
+``/metrics`` may be closed with a bearer token (``api.metrics_token``), the way Prometheus
+scrapers authenticate (``authorization: {type: Bearer, credentials_file: ...}``).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from temporalio.service import RPCError
 
-from api.deps import StateDep
+from api.auth import ErrorBody
+from api.deps import SettingsDep, StateDep
+from hive_core.auth import AuthenticationError
 from hive_core.db import check_database
 from hive_core.errors import HiveError
 
@@ -68,7 +77,31 @@ async def ready(state: StateDep, response: Response) -> Readiness:
     return Readiness(status="ok" if ok else "unavailable", temporal=temporal, database=database)
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+# auto_error=False: no header must become Hive's 401 body; unset token means no check at all.
+_metrics_bearer = HTTPBearer(auto_error=False, scheme_name="MetricsToken")
+
+
+def _check_metrics_token(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_metrics_bearer)],
+) -> None:
+    expected = settings.api.metrics_token
+    if expected is None:
+        return
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), expected.get_secret_value().encode()):
+        raise AuthenticationError("/metrics needs Authorization: Bearer <api.metrics_token>")
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    dependencies=[Depends(_check_metrics_token)],
+    responses={
+        200: {"content": {"text/plain": {}}},
+        401: {"model": ErrorBody, "description": "`api.metrics_token` is set and was not sent"},
+    },
+)
 async def metrics(state: StateDep) -> Response:
     """Prometheus exposition of the API's metrics."""
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import AUTH_RESPONSES, require
 from api.deps import SessionDep
+from api.errors import error_responses
 from hive_core.auth import Permission, Principal, create_api_key, list_api_keys, record_audit, revoke_api_key
 from hive_core.db.base import utcnow
 from hive_core.db.models import User, UserRole
@@ -45,7 +46,12 @@ class CreatedKey(KeyView):
     key: str = Field(description="The API key. Shown only in this response; store it now.")
 
 
-@router.post("", response_model=CreatedKey, status_code=201)
+@router.post(
+    "",
+    response_model=CreatedKey,
+    status_code=201,
+    responses=error_responses({404: "`user_id` names no user"}),
+)
 async def create_key(body: CreateKey, principal: Admin, session: SessionDep) -> CreatedKey:
     """Create an API key; the response is the only place its secret ever appears."""
     if body.user_id is not None and await session.get(User, body.user_id) is None:
@@ -67,7 +73,12 @@ async def list_keys(_: Admin, session: SessionDep) -> list[KeyView]:
     return [KeyView.model_validate(row) for row in await list_api_keys(session)]
 
 
-@router.delete("/{key_id}", status_code=204, response_class=Response)
+@router.delete(
+    "/{key_id}",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses({404: "no such key"}),
+)
 async def revoke_key(key_id: str, principal: Admin, session: SessionDep) -> Response:
     """Revoke a key: it stops working at once. The row stays for the audit trail."""
     row = await revoke_api_key(session, key_id)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import AUTH_RESPONSES, require
 from api.deps import SessionDep
+from api.errors import error_responses
 from hive_core.auth import Permission, Principal, record_audit
 from hive_core.auth.users import create_user, list_users, set_user_active
 from hive_core.db.base import utcnow
@@ -36,7 +37,9 @@ class UserView(BaseModel):
     created_at: datetime
 
 
-@router.post("", response_model=UserView, status_code=201)
+@router.post(
+    "", response_model=UserView, status_code=201, responses=error_responses({409: "the email is taken"})
+)
 async def create(body: CreateUser, principal: Admin, session: SessionDep) -> UserView:
     """Create a user (409 if the email is taken)."""
     user = await create_user(session, email=body.email, password=body.password, role=body.role)
@@ -51,7 +54,7 @@ async def list_(_: Admin, session: SessionDep) -> list[UserView]:
     return [UserView.model_validate(user) for user in await list_users(session)]
 
 
-@router.post("/{user_id}/disable", response_model=UserView)
+@router.post("/{user_id}/disable", response_model=UserView, responses=error_responses({404: "no such user"}))
 async def disable(user_id: str, principal: Admin, session: SessionDep) -> UserView:
     """Disable a user: their sessions end and their keys stop working."""
     user = await set_user_active(session, user_id, active=False, now=utcnow())
@@ -60,7 +63,7 @@ async def disable(user_id: str, principal: Admin, session: SessionDep) -> UserVi
     return UserView.model_validate(user)
 
 
-@router.post("/{user_id}/enable", response_model=UserView)
+@router.post("/{user_id}/enable", response_model=UserView, responses=error_responses({404: "no such user"}))
 async def enable(user_id: str, principal: Admin, session: SessionDep) -> UserView:
     """Enable a disabled user again (they log in anew)."""
     user = await set_user_active(session, user_id, active=True, now=utcnow())

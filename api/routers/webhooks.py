@@ -22,6 +22,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
 from api.webhooks.matching import WebhookTarget, find_webhook
 from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
+from hive_core.approvals import approval_policy
 from hive_core.errors import ConflictError, NotFoundError
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials
@@ -84,6 +85,7 @@ async def _serve(
         trigger_output=target.output_index,
         mode="webhook" if execution_mode == "production" else "manual",
         webhook_base_url=settings.api.base_url,
+        approval=approval_policy(cluster.security),
     )
     execution_id = f"webhook-{uuid.uuid4().hex}"
     mode = target.node.parameters.get("responseMode", "onReceived")

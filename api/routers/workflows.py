@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from api.auth import AUTH_RESPONSES, require
-from api.deps import ClientDep, SessionDep, SettingsDep
+from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
+from api.errors import error_responses
+from hive_core.approvals import approval_policy
 from hive_core.auth import Permission, Principal, record_audit
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
@@ -54,6 +56,8 @@ _EXPORT_BODY: dict[str, Any] = {
 _COMPILE_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "the workflow does not compile; `error.diagnostics` names each node at fault"}
 }
+_MISSING = error_responses({404: "no such workflow (or version)"})
+_ENGINE = error_responses({503: "Temporal is unreachable, so the workflow's schedules cannot follow"})
 
 
 class WorkflowSummary(BaseModel):
@@ -97,7 +101,10 @@ class VersionDetail(VersionSummary):
 
 class N8nImportRequest(BaseModel):
     base_url: str = Field(description="n8n's base URL, e.g. https://n8n.example.com", pattern=r"^https?://")
-    api_key: str = Field(min_length=1, description="an n8n API key (Settings → n8n API)")
+    # Sent as an HTTP header, so printable ASCII only (anything else could never be a valid key).
+    api_key: str = Field(
+        min_length=1, pattern=r"^[\x20-\x7e]+$", description="an n8n API key (Settings → n8n API)"
+    )
     activate: bool = Field(default=False, description="activate the imported workflows in Hive")
 
 
@@ -133,9 +140,23 @@ async def _export_body(request: Request) -> bytes:
     return await request.body()
 
 
-async def _sync(session: SessionDep, client: ClientDep, settings: SettingsDep) -> None:
-    await session.flush()
-    await sync_active_schedules(session, client, settings.temporal.task_queue)
+class _ScheduleSync:
+    """Makes Temporal Schedules follow the active workflows as the request's session sees them."""
+
+    def __init__(
+        self, session: SessionDep, client: ClientDep, settings: SettingsDep, cluster: ClusterDep
+    ) -> None:
+        self._session = session
+        self._client = client
+        self._task_queue = settings.temporal.task_queue
+        self._approval = approval_policy(cluster.security)
+
+    async def __call__(self) -> None:
+        await self._session.flush()
+        await sync_active_schedules(self._session, self._client, self._task_queue, self._approval)
+
+
+ScheduleSyncDep = Annotated[_ScheduleSync, Depends()]
 
 
 @router.post(
@@ -143,14 +164,13 @@ async def _sync(session: SessionDep, client: ClientDep, settings: SettingsDep) -
     response_model=WorkflowDetail,
     status_code=201,
     openapi_extra=_EXPORT_BODY,
-    responses={**_COMPILE_ERRORS, 409: {"description": "a workflow with that id exists"}},
+    responses={**_COMPILE_ERRORS, 409: {"description": "a workflow with that id exists"}, **_ENGINE},
 )
 async def create(
     request: Request,
     principal: Writer,
     session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
+    sync: ScheduleSyncDep,
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
@@ -159,7 +179,7 @@ async def create(
     record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
     if activate:
         row.active = True
-        await _sync(session, client, settings)
+        await sync()
     await session.commit()
     return WorkflowDetail.model_validate(row)
 
@@ -171,7 +191,7 @@ async def list_(
     name: Annotated[str | None, Query(description="case-insensitive part of the name")] = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> WorkflowPage:
     """Stored workflows by name, filtered and paginated; `total` counts all matches."""
     query = select(Workflow)
@@ -186,13 +206,16 @@ async def list_(
     return WorkflowPage(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("/import-from-n8n", response_model=N8nImportResult)
+@router.post(
+    "/import-from-n8n",
+    response_model=N8nImportResult,
+    responses=error_responses({503: "the n8n at `base_url` (or Temporal) cannot be reached"}),
+)
 async def import_from_n8n(
     body: N8nImportRequest,
     principal: Writer,
     session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
+    sync: ScheduleSyncDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
 
@@ -225,7 +248,7 @@ async def import_from_n8n(
         failed=[w.n8n_id for w in result.failed],
     )
     if body.activate and result.imported:
-        await _sync(session, client, settings)
+        await sync()
     await session.commit()
     return result
 
@@ -247,22 +270,24 @@ async def _import_one(
     return row, ImportedWorkflow(n8n_id=n8n_id, id=row.id, name=row.name, version=row.version, status=status)
 
 
-@router.get("/{workflow_id}", response_model=WorkflowDetail)
+@router.get("/{workflow_id}", response_model=WorkflowDetail, responses=_MISSING)
 async def get(workflow_id: str, _: Reader, session: SessionDep) -> WorkflowDetail:
     """A workflow with its n8n JSON, compiled plan and compiler diagnostics."""
     return WorkflowDetail.model_validate(await get_workflow(session, workflow_id))
 
 
 @router.put(
-    "/{workflow_id}", response_model=WorkflowDetail, openapi_extra=_EXPORT_BODY, responses=_COMPILE_ERRORS
+    "/{workflow_id}",
+    response_model=WorkflowDetail,
+    openapi_extra=_EXPORT_BODY,
+    responses={**_COMPILE_ERRORS, **_MISSING, **_ENGINE},
 )
 async def update(
     workflow_id: str,
     request: Request,
     principal: Writer,
     session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
+    sync: ScheduleSyncDep,
 ) -> WorkflowDetail:
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
@@ -274,22 +299,20 @@ async def update(
         session, principal.actor, "update", "workflow", row.id, previous_version=previous, version=row.version
     )
     if row.active:
-        await _sync(session, client, settings)  # schedules start the new plan from now on
+        await sync()  # schedules start the new plan from now on
     await session.commit()
     return WorkflowDetail.model_validate(row)
 
 
-@router.delete("/{workflow_id}", status_code=204, response_class=Response)
-async def delete(
-    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
-) -> Response:
+@router.delete("/{workflow_id}", status_code=204, response_class=Response, responses={**_MISSING, **_ENGINE})
+async def delete(workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep) -> Response:
     """Delete a workflow, its version history and its executions' records; its schedules stop."""
     row = await get_workflow(session, workflow_id)
     was_active = row.active
     record_audit(session, principal.actor, "delete", "workflow", row.id, name=row.name, version=row.version)
     await session.delete(row)
     if was_active:
-        await _sync(session, client, settings)
+        await sync()
     await session.commit()
     return Response(status_code=204)
 
@@ -299,8 +322,7 @@ async def _set_active(
     active: bool,
     principal: Principal,
     session: SessionDep,
-    client: ClientDep,
-    settings: SettingsDep,
+    sync: ScheduleSyncDep,
 ) -> WorkflowDetail:
     row = await get_workflow(session, workflow_id)
     if row.plan is None:
@@ -308,28 +330,28 @@ async def _set_active(
     row.active = active
     record_audit(session, principal.actor, "activate" if active else "deactivate", "workflow", row.id)
     # Schedules first: if Temporal is unreachable nothing is committed and the caller gets 503.
-    await _sync(session, client, settings)
+    await sync()
     await session.commit()
     return WorkflowDetail.model_validate(row)
 
 
-@router.post("/{workflow_id}/activate", response_model=WorkflowDetail)
+@router.post("/{workflow_id}/activate", response_model=WorkflowDetail, responses={**_MISSING, **_ENGINE})
 async def activate(
-    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
+    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep
 ) -> WorkflowDetail:
     """Serve the workflow's webhooks and run its Schedule/Cron triggers as Temporal Schedules."""
-    return await _set_active(workflow_id, True, principal, session, client, settings)
+    return await _set_active(workflow_id, True, principal, session, sync)
 
 
-@router.post("/{workflow_id}/deactivate", response_model=WorkflowDetail)
+@router.post("/{workflow_id}/deactivate", response_model=WorkflowDetail, responses={**_MISSING, **_ENGINE})
 async def deactivate(
-    workflow_id: str, principal: Writer, session: SessionDep, client: ClientDep, settings: SettingsDep
+    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep
 ) -> WorkflowDetail:
     """Stop serving the workflow's webhooks and delete its schedules."""
-    return await _set_active(workflow_id, False, principal, session, client, settings)
+    return await _set_active(workflow_id, False, principal, session, sync)
 
 
-@router.get("/{workflow_id}/versions", response_model=list[VersionSummary])
+@router.get("/{workflow_id}/versions", response_model=list[VersionSummary], responses=_MISSING)
 async def versions(workflow_id: str, _: Reader, session: SessionDep) -> list[VersionSummary]:
     """Every version of the workflow, oldest first (the last one is the current version)."""
     row = await get_workflow(session, workflow_id)
@@ -337,7 +359,7 @@ async def versions(workflow_id: str, _: Reader, session: SessionDep) -> list[Ver
     return [*history, VersionSummary(version=row.version, name=row.name, created_at=row.updated_at)]
 
 
-@router.get("/{workflow_id}/versions/{version}", response_model=VersionDetail)
+@router.get("/{workflow_id}/versions/{version}", response_model=VersionDetail, responses=_MISSING)
 async def version(workflow_id: str, version: int, _: Reader, session: SessionDep) -> VersionDetail:
     """One version's n8n JSON and plan, as it was when it was current."""
     row = await get_workflow(session, workflow_id)

@@ -60,6 +60,7 @@ def render_table(rows: list[tuple[str, ...]]) -> str:
 def _from_api(url: str, api_key: str | None) -> list[dict[str, Any]]:
     import httpx
 
+    from hive_core.auth import AuthenticationError
     from hive_core.errors import EngineUnavailableError, HiveError
 
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
@@ -67,6 +68,12 @@ def _from_api(url: str, api_key: str | None) -> list[dict[str, Any]]:
         response = httpx.get(f"{url.rstrip('/')}/api/agents", headers=headers, timeout=10)
     except httpx.HTTPError as exc:
         raise EngineUnavailableError(f"cannot reach the Hive API at {url}: {exc}") from None
+    if response.status_code in (401, 403):
+        reason = "was refused" if api_key else "needs an API key"
+        raise AuthenticationError(
+            f"the Hive API at {url} {reason} ({response.status_code}): pass --api-key "
+            "(or HIVE_API_KEY) with a key whose role may read agents (viewer or above)"
+        )
     if response.status_code != 200:
         raise HiveError(f"the Hive API at {url} answered {response.status_code}: {response.text[:200]}")
     views: list[dict[str, Any]] = response.json()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,8 @@ import typer
 from temporalio.client import WorkflowHandle
 from temporalio.service import RPCError
 
-from hive_core.cli.common import build_settings, err, one_line_errors, out
+from hive_core.approvals import approval_policy
+from hive_core.cli.common import build_settings, err, load_cluster, one_line_errors, out
 from hive_core.cli.compile_cmd import read_export
 from hive_core.errors import ValidationError
 from hive_core.temporal import connect_temporal
@@ -99,13 +99,21 @@ def run(
     items = trigger_items(input_json)
 
     async def execute() -> N8nRunSnapshot:
+        from hive_core.executions import execution_id_for, start_run
+
         client = await connect_temporal(settings.temporal)
-        handle = await client.start_workflow(
-            N8nWorkflow.run,
-            RunN8nInput(plan=plan, trigger_items=items, mode="cli", webhook_base_url=settings.api.base_url),
-            id=f"hive-run-{uuid.uuid4().hex[:12]}",
-            task_queue=settings.temporal.task_queue,
+        run_input = RunN8nInput(
+            plan=plan,
+            trigger_items=items,
+            mode="cli",
+            webhook_base_url=settings.api.base_url,
+            # Gates follow `security.require_approval` of the cluster's hive.yaml.
+            approval=approval_policy(load_cluster(settings).security),
         )
+        # The API's door: its id scheme, payload-size check and search attributes at start.
+        execution_id = execution_id_for(None)
+        await start_run(client, run_input, execution_id, settings.temporal.task_queue)
+        handle = client.get_workflow_handle_for(N8nWorkflow.run, execution_id)
         if output != "json":
             out.print(f"running [bold]{plan.name or file.name}[/] as {handle.id}", highlight=False)
         return await _follow(handle, quiet=output == "json")

@@ -15,10 +15,29 @@ from hive_core.cli.common import (
     load_cluster,
     one_line_errors,
 )
+from hive_core.config import ClusterConfig
 from hive_core.logs import configure_logging
+from hive_core.settings import HiveSettings
 
 # The API and worker stacks are imported by their commands only: `hive --help` and `hive up`
 # (the supervisor) stay light.
+
+LOCAL_MODEL_HELP = (
+    "Also drive the `local` agent (model smollm2:135m) served at this URL (set by `hive up --local-model`)."
+)
+
+
+def cluster_view(settings: HiveSettings, local_model: str | None) -> ClusterConfig:
+    """hive.yaml's cluster, plus the ``local`` agent when a local model serves at ``local_model``.
+
+    The API and the worker build it the same way, so both see the same agents.
+    """
+    cluster = load_cluster(settings)
+    if local_model is None:
+        return cluster
+    from hive_core.stack.local_model import with_local_agent
+
+    return with_local_agent(cluster, local_model)
 
 
 @one_line_errors
@@ -27,6 +46,7 @@ def api(
     data_dir: Path | None = DataDirOption,
     host: str | None = typer.Option(None, help="Bind address. Env: HIVE_API__HOST."),
     port: int | None = typer.Option(None, help="Port. Env: HIVE_API__PORT."),
+    local_model: str | None = typer.Option(None, "--local-model", help=LOCAL_MODEL_HELP),
 ) -> None:
     """Serve the Hive API (uvicorn)."""
     settings = build_settings(config=config, data_dir=data_dir, api__host=host, api__port=port)
@@ -35,7 +55,7 @@ def api(
 
     from api.app import create_app
 
-    app = create_app(settings, load_cluster(settings))
+    app = create_app(settings, cluster_view(settings, local_model))
     uvicorn.run(app, host=settings.api.host, port=settings.api.port, log_level=settings.log_level.lower())
 
 
@@ -45,11 +65,7 @@ async def _run_worker_until_signal(
     from workers.daemon import run_worker
 
     settings = build_settings(config=config, data_dir=data_dir)
-    cluster = load_cluster(settings)
-    if local_model is not None:
-        from hive_core.stack.local_model import with_local_agent
-
-        cluster = with_local_agent(cluster, local_model)
+    cluster = cluster_view(settings, local_model)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -64,12 +80,7 @@ def worker(
     ),
     config: Path | None = ConfigOption,
     data_dir: Path | None = DataDirOption,
-    local_model: str | None = typer.Option(
-        None,
-        "--local-model",
-        help="Also drive the `local` agent (model smollm2:135m) served at this URL "
-        "(set by `hive up --local-model`).",
-    ),
+    local_model: str | None = typer.Option(None, "--local-model", help=LOCAL_MODEL_HELP),
 ) -> None:
     """Run a worker: the central one, or with --agent the daemon of a GPU host.
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from sqlalchemy import select
 
-from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
+from hive_core.approvals import approval_policy
+from hive_core.cli.common import DataDirOption, build_settings, err, load_cluster, one_line_errors, out
 from hive_core.cli.compile_cmd import read_export
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
@@ -50,7 +51,12 @@ def import_(
         try:
             client = await connect_temporal(settings.temporal)
             for schedule, change in (
-                await sync_schedules(client, plans, settings.temporal.task_queue)
+                await sync_schedules(
+                    client,
+                    plans,
+                    settings.temporal.task_queue,
+                    approval_policy(load_cluster(settings).security),
+                )
             ).items():
                 out.print(f"schedule {schedule}: {change}", highlight=False)
         except EngineUnavailableError as exc:

@@ -125,6 +125,9 @@ class McpServers(_Strict):
 
 class SecurityConfig(_Strict):
     require_approval: bool = False
+    # Seconds an approval gate waits for a decision when its marking sets no `timeout=`;
+    # a gate that times out counts as rejected.
+    approval_timeout: Annotated[int, Field(ge=1)] = 86_400
     # Requests per minute per API key.
     api_rate_limit: Annotated[int, Field(ge=1)] = 100
     # Seconds a login session stays valid.

@@ -204,12 +204,13 @@ class LocalStack:
 
         env = _child_env(s, target)
         local_model = None
-        worker_args = ["worker"]
+        worker_args, api_args = ["worker"], ["api"]
         if self.options.local_model_port is not None:
             local_model = await self._start_local_model(env)
-            # The worker drives the `local` agent; the API's cluster view does not include it.
+            # The worker drives the `local` agent; the API lists it (GET /api/agents, health).
             worker_args += ["--local-model", local_model]
-        api = ManagedProcess("api", _hive_argv("api"), self.logs_dir / "api.log", env)
+            api_args += ["--local-model", local_model]
+        api = ManagedProcess("api", _hive_argv(*api_args), self.logs_dir / "api.log", env)
         starting = [api]
         if self.options.with_worker:
             starting.append(

@@ -23,6 +23,7 @@ from n8n_runtime.engine.paired import (
     normalize_item_errors,
 )
 from n8n_runtime.engine.queue import ExecuteData, ExecutionQueue
+from n8n_runtime.engine.resume import PendingWork, capture, restore
 from n8n_runtime.engine.traits import needs_input
 from n8n_runtime.engine.types import (
     ExecutionState,
@@ -64,6 +65,7 @@ class WorkflowRun:
         start_node: str | None = None,
         trigger_output: int = 0,
         max_node_runs: int | None = None,
+        resume: PendingWork | None = None,
     ) -> None:
         """Prepare a run.
 
@@ -74,6 +76,8 @@ class WorkflowRun:
             start_node: the trigger that fired; defaults to the plan's first start node.
             trigger_output: the start node's output the items leave on (a webhook's HTTP method).
             max_node_runs: stop with an error after this many node runs (None: no limit, like n8n).
+            resume: a failed run's `pending_work()`: continue it from the failed node (n8n's retry)
+                instead of starting at the trigger.
         """
         start = start_node or (plan.start_nodes[0] if plan.start_nodes else None)
         if start is None or start not in plan.nodes:
@@ -91,7 +95,10 @@ class WorkflowRun:
         items = trigger_items if trigger_items is not None else [{"json": {}}]
         data: list[list[Item] | None] = [[] for _ in range(trigger_output)]
         data.append(list(items))
-        self._queue.stack.append(ExecuteData(start, data, None))
+        if resume is not None:
+            self._order = restore(self, self._queue, resume)
+        else:
+            self._queue.stack.append(ExecuteData(start, data, None))
 
     @property
     def last_node_executed(self) -> str | None:
@@ -102,6 +109,10 @@ class WorkflowRun:
     def node_execution_order(self) -> list[str]:
         """Names of the nodes in the order they ran (one entry per run)."""
         return list(self._order)
+
+    def pending_work(self) -> PendingWork:
+        """What is left to do (stack, waiting nodes) with the run data so far, for a retry."""
+        return capture(self, self._queue)
 
     async def run(self, executor: NodeExecutor) -> RunResult:
         """Execute until done; node failures end the run with status `error` (n8n's stopWorkflow)."""

@@ -1,4 +1,7 @@
-"""Agents and alerts API through ASGI, and the agent gauges on /metrics (real SQLite and Temporal)."""
+"""Agents and alerts API through ASGI, and the agent gauges on /metrics (real SQLite and Temporal).
+
+The API needs credentials: the tests create API keys straight in the database.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from hive_core.agent_stats import AgentStatsSnapshot
+from hive_core.auth import create_api_key
 from hive_core.config import parse_cluster_config
 from hive_core.config.models import ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
+from hive_core.db.models import UserRole
 from hive_core.host_telemetry.models import GpuReading, HostTelemetry
 from hive_core.monitoring.payloads import AgentProbe, ProbeOutcome
 from hive_core.monitoring.recorder import record_health
@@ -39,11 +44,23 @@ HOT_GPU = GpuReading(
 
 
 @asynccontextmanager
-async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def api_client(app: FastAPI, key: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """An ASGI client of ``app`` (lifespan running) that sends ``key`` as ``X-API-Key``."""
+    headers = {"X-API-Key": key} if key else {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hive") as http:
+        async with httpx.AsyncClient(transport=transport, base_url="http://hive", headers=headers) as http:
             yield http
+
+
+async def new_key(settings: HiveSettings, role: UserRole = UserRole.OPERATOR, name: str = "ops") -> str:
+    """An API key of ``role`` named ``name``, created in the (migrated) database; returns its secret."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return (await create_api_key(session, name=name, role=role)).secret
+    finally:
+        await engine.dispose()
 
 
 async def _settings(tmp_path: Path, temporal_env: WorkflowEnvironment) -> HiveSettings:
@@ -88,7 +105,7 @@ def walnut_probe() -> ProbeOutcome:
 
 async def test_registry_endpoints(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = await _settings(tmp_path, temporal_env)
-    async with api_client(create_app(settings, CLUSTER)) as http:
+    async with api_client(create_app(settings, CLUSTER), await new_key(settings)) as http:
         created = await http.post(
             "/api/agents",
             json={"id": "oak", "endpoint": "http://oak:11434/", "model": "mistral", "max_concurrent": 4},
@@ -129,7 +146,7 @@ async def test_registry_endpoints(temporal_env: WorkflowEnvironment, tmp_path: P
 async def test_live_state_alerts_and_gauges(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = await _settings(tmp_path, temporal_env)
     app = create_app(settings, CLUSTER)
-    async with api_client(app) as http:
+    async with api_client(app, await new_key(settings)) as http:
         assert (
             await http.post("/api/agents", json={"id": "oak", "endpoint": "http://oak:1", "model": "m"})
         ).status_code == 201
@@ -158,9 +175,10 @@ async def test_live_state_alerts_and_gauges(temporal_env: WorkflowEnvironment, t
         ]
         assert (await http.get("/api/alerts", params={"state": "bogus"})).status_code == 422
 
-        ack = await http.post(f"/api/alerts/{critical[0]['id']}/acknowledge", json={"by": "ops@example.com"})
+        # The acknowledgement records the caller (a service key: "key:<name>"), not a body field.
+        ack = await http.post(f"/api/alerts/{critical[0]['id']}/acknowledge", json={"by": "someone else"})
         assert ack.status_code == 200
-        assert ack.json()["acknowledged_by"] == "ops@example.com" and ack.json()["acknowledged_at"]
+        assert ack.json()["acknowledged_by"] == "key:ops" and ack.json()["acknowledged_at"]
         assert (await http.post("/api/alerts/nope/acknowledge")).status_code == 404
 
         text = (await http.get("/metrics")).text
@@ -194,7 +212,7 @@ async def test_live_state_alerts_and_gauges(temporal_env: WorkflowEnvironment, t
 
 async def test_alert_of_a_removed_agent_resolves(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = await _settings(tmp_path, temporal_env)
-    async with api_client(create_app(settings, CLUSTER)) as http:
+    async with api_client(create_app(settings, CLUSTER), await new_key(settings)) as http:
         pine = {"id": "pine", "endpoint": "http://pine:1", "model": "m"}
         assert (await http.post("/api/agents", json=pine)).status_code == 201
         await store_check(settings, CLUSTER, [ProbeOutcome(agent_id="pine", error="no worker")])

@@ -17,10 +17,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from hive_core.config import load_cluster_config
+from hive_core.db.models import UserRole
 from hive_core.monitoring.payloads import ProbeOutcome
 from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings
 from hive_core.stack.ports import free_port
-from tests.health.test_agents_api import store_check, walnut_probe
+from tests.health.test_agents_api import new_key, store_check, walnut_probe
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -108,9 +109,12 @@ async def test_hive_agents_table(temporal_env: WorkflowEnvironment, tmp_path: Pa
     # Columns line up: every row's status starts where the header's does.
     assert {row.index(row.split()[3]) for row in (walnut, oak, elm)} == {header.index("STATUS")}
 
+    viewer = await new_key(settings, UserRole.VIEWER, "viewer")
     with serve(settings, config) as url:
-        via_api = await asyncio.to_thread(_hive, "agents", "--api", url)
+        via_api = await asyncio.to_thread(_hive, "agents", "--api", url, "--api-key", viewer)
+        anonymous = await asyncio.to_thread(_hive, "agents", "--api", url)
     assert via_api.returncode == 0, via_api.stderr
+    assert anonymous.returncode == 2 and "--api-key" in anonymous.stderr
     # The same table; only "N s ago" may have moved on.
     last_seen = header.index("LAST SEEN")
     assert [row[:last_seen] for row in via_api.stdout.splitlines()] == [

@@ -73,12 +73,13 @@ async def test_down_agent_alerts_then_recovers(client: Client, task_queue: str, 
                 await stack.enter_async_context(worker)
 
             first = await _check(client, task_queue)
-            assert (first.up, first.down, first.alerts_opened) == ([up.id], [later.id], 1)
+            # Host figures are real (psutil): a loaded test machine may open CPU/memory alerts too.
+            assert (first.up, first.down) == ([up.id], [later.id]) and first.alerts_opened >= 1
             async with sessions() as session:
                 rows = {a.id: a for a in await session.scalars(select(Agent))}
                 assert rows[up.id].status is AgentStatus.ONLINE and rows[up.id].last_seen_at is not None
                 assert rows[later.id].status is AgentStatus.OFFLINE and rows[later.id].last_seen_at is None
-                [alert] = await session.scalars(select(Alert))
+                [alert] = await session.scalars(select(Alert).where(Alert.type == "agent_down"))
                 assert (alert.agent_id, alert.type, alert.severity) == (
                     later.id,
                     "agent_down",
@@ -105,11 +106,11 @@ async def test_down_agent_alerts_then_recovers(client: Client, task_queue: str, 
                 await stack.enter_async_context(worker)
             second = await _check(client, task_queue)
             assert sorted(second.up) == sorted([up.id, later.id]) and second.down == []
-            assert (second.alerts_opened, second.alerts_resolved, second.metrics_purged) == (0, 1, 1)
+            assert second.alerts_resolved >= 1 and second.metrics_purged == 1
             assert later_host.stats.requests["/api/tags"] == 1
             async with sessions() as session:
                 assert (await session.get_one(Agent, later.id)).status is AgentStatus.ONLINE
-                [alert] = await session.scalars(select(Alert))
+                [alert] = await session.scalars(select(Alert).where(Alert.type == "agent_down"))
                 assert alert.resolved and alert.resolved_at is not None
                 assert len(list(await session.scalars(select(AgentMetric)))) == 4
     await engine.dispose()
