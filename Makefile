@@ -16,8 +16,10 @@ lint:
 test:
 	$(BIN)/pytest
 
+# Quick ones; the cluster-scale ones (routing_bench, api_bench, stack_bench) take a minute each.
 bench:
-	$(BIN)/python bench/compile_bench.py && $(BIN)/python bench/expression_bench.py
+	$(BIN)/python bench/compile_bench.py && $(BIN)/python bench/expression_bench.py \
+		&& $(BIN)/python bench/llm_overhead_bench.py
 
 up:
 	$(BIN)/hive up
