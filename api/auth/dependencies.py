@@ -14,6 +14,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import StateDep
+from api.state import AppState
 from hive_core.auth import (
     AuthenticationError,
     Permission,
@@ -40,13 +41,8 @@ def _presented_token(api_key: str | None, bearer: HTTPAuthorizationCredentials |
     return token
 
 
-async def _principal(
-    request: Request,
-    state: StateDep,
-    api_key: Annotated[str | None, Security(_api_key_header)],
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> Principal:
-    token = _presented_token(api_key, bearer)
+async def admit(state: AppState, token: str) -> Principal:
+    """The principal behind ``token``, counted against its rate limit (HTTP requests, WebSockets)."""
     now = utcnow()
     async with state.sessions() as session:
         principal = await authenticate(session, token, now=now)
@@ -65,6 +61,26 @@ async def _principal(
             limit=limit,
             retry_after=decision.retry_after_s,
         )
+    return principal
+
+
+def check_permission(principal: Principal, permission: Permission) -> None:
+    """PermissionDeniedError (403) unless the principal's role holds ``permission``."""
+    if not allows(principal.role, permission):
+        raise PermissionDeniedError(
+            f"role {principal.role.value!r} lacks permission {permission.value!r}",
+            permission=permission.value,
+            role=principal.role.value,
+        )
+
+
+async def _principal(
+    request: Request,
+    state: StateDep,
+    api_key: Annotated[str | None, Security(_api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    principal = await admit(state, _presented_token(api_key, bearer))
     request.state.principal = principal
     return principal
 
@@ -73,12 +89,7 @@ def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency that admits only principals whose role holds ``permission``."""
 
     async def dependency(principal: Annotated[Principal, Depends(_principal)]) -> Principal:
-        if not allows(principal.role, permission):
-            raise PermissionDeniedError(
-                f"role {principal.role.value!r} lacks permission {permission.value!r}",
-                permission=permission.value,
-                role=principal.role.value,
-            )
+        check_permission(principal, permission)
         return principal
 
     return dependency
@@ -88,4 +99,4 @@ def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
 authenticated = _principal
 PrincipalDep = Annotated[Principal, Depends(_principal)]
 
-__all__ = ["PrincipalDep", "authenticated", "require"]
+__all__ = ["PrincipalDep", "admit", "authenticated", "check_permission", "require"]

@@ -1,30 +1,17 @@
 """Who opens a WebSocket: the same credentials, rate limit and roles as `api.auth.require`.
 
 Browsers cannot set headers on a WebSocket, so besides ``X-API-Key`` and ``Authorization:
-Bearer`` the key may come as ``?api_key=``. Failures raise Hive's auth errors; the route turns
-them into close codes (4401, 4403, 4429).
+Bearer`` the key may come as ``?api_key=``. Admission is `api.auth`'s own; failures raise Hive's
+auth errors, which the route turns into close codes (4401, 4403, 4429).
 """
 
 from __future__ import annotations
 
-import time
-
 from starlette.websockets import WebSocket
 
+from api.auth import admit, check_permission
 from api.state import AppState
-from hive_core.auth import (
-    AuthenticationError,
-    Permission,
-    PermissionDeniedError,
-    Principal,
-    PrincipalKind,
-    allows,
-    authenticate,
-    hit,
-    touch_api_key,
-)
-from hive_core.db.base import utcnow
-from hive_core.errors import RateLimitedError
+from hive_core.auth import AuthenticationError, Permission, Principal
 
 
 def presented_token(websocket: WebSocket) -> str | None:
@@ -45,29 +32,8 @@ async def authorize_websocket(websocket: WebSocket, state: AppState, permission:
         raise AuthenticationError(
             "authentication required: send X-API-Key, Authorization: Bearer or ?api_key="
         )
-    now = utcnow()
-    async with state.sessions() as session:
-        principal = await authenticate(session, token, now=now)
-    if principal is None:
-        raise AuthenticationError("invalid, expired or revoked credentials")
-    limit = state.cluster.security.rate_limit_for(principal.role)
-    # Opening a connection counts as one request, in its own transaction (as in api.auth).
-    async with state.sessions() as session, session.begin():
-        decision = await hit(session, principal.rate_limit_bucket, limit=limit, now=time.time())
-        if principal.kind is PrincipalKind.API_KEY:
-            await touch_api_key(session, principal.credential_id, now=now)
-    if not decision.allowed:
-        raise RateLimitedError(
-            f"rate limit of {limit} requests per minute exceeded",
-            limit=limit,
-            retry_after=decision.retry_after_s,
-        )
-    if not allows(principal.role, permission):
-        raise PermissionDeniedError(
-            f"role {principal.role.value!r} lacks permission {permission.value!r}",
-            permission=permission.value,
-            role=principal.role.value,
-        )
+    principal = await admit(state, token)
+    check_permission(principal, permission)
     return principal
 
 
