@@ -11,17 +11,11 @@ import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from hive_core.config import parse_cluster_config
-from hive_core.db import create_engine, create_sessionmaker
-from hive_core.db.migrate import upgrade_database_async
-from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings, WorkerSettings
-from hive_core.workflow_store import import_workflows
 from n8n_import import compile_export
 from tests.builders import chain, node
 from tests.helpers import assert_eventually
-from tests.test_api import api_client
-from workers.factory import build_central_worker
+from tests.webhook_stack import webhook_api
 from workflows.n8n_models import ExecutionStatus, RunN8nInput
 from workflows.n8n_run import N8nWorkflow
 
@@ -66,23 +60,8 @@ WORKFLOWS = [
 async def http(
     temporal_env: WorkflowEnvironment, tmp_path: Path, task_queue: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
-    await upgrade_database_async(url)
-    engine = create_engine(url)
-    async with create_sessionmaker(engine)() as session:
-        await import_workflows(session, WORKFLOWS, activate=True)
-    await engine.dispose()
-    settings = HiveSettings(
-        data_dir=tmp_path,
-        temporal=TemporalSettings(
-            address=temporal_env.client.service_client.config.target_host, task_queue=task_queue
-        ),
-        database=DatabaseSettings(url=url),
-        worker=WorkerSettings(metrics_port=0),
-    )
-    async with build_central_worker(temporal_env.client, settings, CLUSTER):
-        async with api_client(create_app(settings, CLUSTER)) as client:
-            yield client
+    async with webhook_api(temporal_env, tmp_path, task_queue, WORKFLOWS, CLUSTER) as client:
+        yield client
 
 
 async def test_response_modes(http: httpx.AsyncClient) -> None:
