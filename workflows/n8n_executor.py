@@ -208,6 +208,9 @@ class TemporalExecutor:
         failure = output.error
         node_state = output.state
         outputs = output.outputs
+        # The pure step's own time; a node that goes on in the workflow (sub-workflow, AI calls)
+        # gets None: the scheduler's clock then measures the whole node, as n8n reports it.
+        execution_time_ms = output.execution_time_ms
         if node_state and RESUME_KEY in node_state and failure is None:
             node_state = dict(node_state)
             instruction = node_state.pop(RESUME_KEY)
@@ -233,6 +236,7 @@ class TemporalExecutor:
             if child_failure is not None:
                 return NodeResult(error=child_failure, start_time_ms=started, state=node_state)
             outputs = [items or []]
+            execution_time_ms = None
         if node_state and AI_KEY in node_state and failure is None:
             # AI roots: the pure step evaluated the parameters; the LLM and tool calls run here.
             node_state = dict(node_state)
@@ -242,6 +246,7 @@ class TemporalExecutor:
             outputs, ai_failure = await run_ai_node(context, node_state.pop(AI_KEY))
             if ai_failure is not None:
                 return NodeResult(error=ai_failure, start_time_ms=started, state=node_state)
+            execution_time_ms = None
         return NodeResult(
             outputs=outputs,
             error=NodeFailure(
@@ -254,7 +259,7 @@ class TemporalExecutor:
             if failure
             else None,
             start_time_ms=started,
-            execution_time_ms=output.execution_time_ms,
+            execution_time_ms=execution_time_ms,
             state=node_state,
         )
 

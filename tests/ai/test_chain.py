@@ -86,3 +86,12 @@ async def test_sub_node_expressions_read_other_nodes(ai_cluster: AiCluster) -> N
     assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
     assert output(snapshot, "Chain") == [{"text": "named"}]
     assert ai_cluster.fake.stats.bodies[-1]["model"] == ai_cluster.model
+
+
+async def test_execution_time_includes_the_llm_call(ai_cluster: AiCluster) -> None:
+    # The fake's first token comes after 0.3 s: the node's executionTime must cover it, as in n8n.
+    ai_cluster.configure(reply="slow", first_token_latency=0.3)
+    snapshot = await ai_cluster.run(_chain_workflow(ai_cluster.model, {}))
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    (task,) = snapshot.run_data["Chain"]
+    assert task["executionTime"] >= 600  # two items, one call each
