@@ -76,6 +76,8 @@ class MemoryAppendInput(BaseModel):
     workflow_key: str
     session_key: str
     messages: list[MemoryMessage]
+    # Names this write (run, node, item): a retried activity does not append twice.
+    write_id: str | None = None
 
 
 def _error_text(message: str) -> ToolOutput:
@@ -187,6 +189,7 @@ class ChatMemoryActivities:
                 request.workflow_key,
                 request.session_key,
                 [(m.role, m.content) for m in request.messages],
+                request.write_id,
             )
             await session.commit()
 

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec
     from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
+    from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.ai.structured import (
         OutputParseError,
         fix_prompt,
@@ -35,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import AiRoute, chat, generate
     from workflows.ai_tools import run_tool
+    from workflows.ai_vector_store import run_vector_store
     from workflows.n8n_subworkflows import ChildRun
 
 Item = dict[str, Any]
@@ -160,12 +162,14 @@ async def _load_memory(ctx: AiContext, call: ItemCall) -> list[StoredMessage]:
 async def _save_memory(ctx: AiContext, call: ItemCall, answer: str) -> None:
     if call.memory is None:
         return
+    info = workflow.info()
     await workflow.execute_activity_method(
         ChatMemoryActivities.append_memory,
         MemoryAppendInput(
             workflow_key=_memory_key(ctx),
             session_key=call.memory.session_key,
             messages=[MemoryMessage(role=m.role, content=m.content) for m in exchange(call.prompt, answer)],
+            write_id=f"{info.workflow_id}/{info.run_id}/{ctx.node.name}/{ctx.run_index}/{call.item_index}",
         ),
         start_to_close_timeout=MEMORY_TIMEOUT,
         summary=f"{ctx.node.name}: save memory",
@@ -321,6 +325,8 @@ async def run_ai_instruction(
     With onError continue*, a failed item becomes `{"json": {"error": message}}` and the
     others go on, as in n8n's AI nodes; otherwise the first failure fails the node.
     """
+    if instruction_data.get("kind") == VECTOR_STORE_KIND:
+        return await run_vector_store(ctx, instruction_data)
     instruction = AiInstruction.model_validate(instruction_data)
     runner = _RUNNERS[instruction.kind]
     continue_on_fail = ctx.node.settings.on_error != "stopWorkflow"

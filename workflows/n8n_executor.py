@@ -210,7 +210,7 @@ class TemporalExecutor:
         outputs = output.outputs
         # The pure step's own time; a node that goes on in the workflow (sub-workflow, AI calls)
         # gets None: the scheduler's clock then measures the whole node, as n8n reports it.
-        execution_time_ms = output.execution_time_ms
+        execution_time_ms: int | None = output.execution_time_ms
         if node_state and RESUME_KEY in node_state and failure is None:
             node_state = dict(node_state)
             instruction = node_state.pop(RESUME_KEY)

@@ -26,13 +26,24 @@ async def recent_messages(
 
 
 async def append_messages(
-    session: AsyncSession, workflow_key: str, session_key: str, messages: Sequence[tuple[str, str]]
+    session: AsyncSession,
+    workflow_key: str,
+    session_key: str,
+    messages: Sequence[tuple[str, str]],
+    write_id: str | None = None,
 ) -> None:
     """Append (role, content) messages after the conversation's last one (caller commits).
 
     Two writers racing on one conversation collide on the unique position and one fails,
-    rather than interleaving their exchanges.
+    rather than interleaving their exchanges. A write that already happened (same
+    ``write_id``: an activity retried after its commit) adds nothing.
     """
+    if write_id is not None:
+        done = await session.scalar(
+            select(ChatMemoryMessage.id).where(ChatMemoryMessage.write_id == write_id).limit(1)
+        )
+        if done is not None:
+            return
     last = await session.scalar(
         select(func.max(ChatMemoryMessage.position)).where(
             ChatMemoryMessage.workflow_key == workflow_key, ChatMemoryMessage.session_key == session_key
@@ -46,6 +57,7 @@ async def append_messages(
             position=start + offset,
             role=role,
             content=content,
+            write_id=write_id,
         )
         for offset, (role, content) in enumerate(messages)
     )

@@ -45,3 +45,20 @@ async def test_positions_are_unique_per_session(sessionmaker: Sessions) -> None:
                 ChatMemoryMessage(workflow_key="wf", session_key="s", position=0, role="ai", content="b")
             )
             await session.commit()
+
+
+async def test_a_repeated_write_appends_nothing(sessionmaker: Sessions) -> None:  # noqa: F811
+    # An activity retried after its commit repeats its write id: the exchange is kept once.
+    async with sessionmaker() as session:
+        for _ in range(2):
+            await append_messages(session, "wf", "s", [("human", "q"), ("ai", "a")], "run-1/Agent/0/0")
+            await session.commit()
+        await append_messages(session, "wf", "s", [("human", "q2"), ("ai", "a2")], "run-1/Agent/0/1")
+        await session.commit()
+    async with sessionmaker() as session:
+        assert await recent_messages(session, "wf", "s", 10) == [
+            ("human", "q"),
+            ("ai", "a"),
+            ("human", "q2"),
+            ("ai", "a2"),
+        ]

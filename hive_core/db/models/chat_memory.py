@@ -32,6 +32,8 @@ class ChatMemoryMessage(UUIDPrimaryKey, Base):
     role: Mapped[str] = mapped_column(String(16))
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Which write added the message (run, node, item): a retried write adds nothing twice.
+    write_id: Mapped[str | None] = mapped_column(String(512), index=True)
 
 
 __all__ = ["MEMORY_KEY_LENGTH", "ChatMemoryMessage"]

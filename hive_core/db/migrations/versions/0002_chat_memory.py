@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("write_id", sa.String(length=512), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_memory")),
         sa.UniqueConstraint(
             "workflow_key",
@@ -39,7 +40,9 @@ def upgrade() -> None:
             name=op.f("uq_chat_memory_workflow_key_session_key_position"),
         ),
     )
+    op.create_index(op.f("ix_chat_memory_write_id"), "chat_memory", ["write_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_chat_memory_write_id"), table_name="chat_memory")
     op.drop_table("chat_memory")
