@@ -29,6 +29,10 @@ TOOL_WORKFLOW = LANGCHAIN + "toolWorkflow"
 TOOL_HTTP = N8N_BASE + "httpRequestTool"
 TOOL_LANGCHAIN_HTTP = LANGCHAIN + "toolHttpRequest"
 EMBEDDINGS = LANGCHAIN + "embeddingsOllama"
+VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
+DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"
+RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
+CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 
 # The connection type each sub-node type plugs into.
 SUB_NODE_CONNECTION: Mapping[str, str] = {
@@ -41,14 +45,21 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     TOOL_HTTP: "ai_tool",
     TOOL_LANGCHAIN_HTTP: "ai_tool",
     EMBEDDINGS: "ai_embedding",
+    DATA_LOADER: "ai_document",
+    RECURSIVE_SPLITTER: "ai_textSplitter",
+    CHARACTER_SPLITTER: "ai_textSplitter",
 }
 # The connection types each root accepts; the language model is required where listed first.
 ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     CHAIN: ("ai_languageModel", "ai_outputParser"),
     AGENT: ("ai_languageModel", "ai_tool", "ai_memory", "ai_outputParser"),
     OLLAMA: ("ai_tool",),
+    VECTOR_STORE: ("ai_embedding", "ai_document"),
+    # A sub-node with a sub-node of its own: the loader's optional text splitter.
+    DATA_LOADER: ("ai_textSplitter",),
 }
 MODEL_REQUIRED = frozenset({CHAIN, AGENT})
+VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -91,10 +102,10 @@ def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, Node
 
 def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
     where = _where(node)
-    if node.type == EMBEDDINGS:
+    if node.type == EMBEDDINGS and node.name not in graph.sub_node_of:
         yield error(
-            "Embeddings Ollama only feeds vector store nodes, and Hive supports no vector store yet",
-            field="type",
+            "Embeddings Ollama feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
+            field="connections",
             **where,
         )
         return
@@ -116,6 +127,14 @@ def _check_root(
         for name in names:
             sub = by_name[name]
             expected = SUB_NODE_CONNECTION.get(sub.type)
+            if sub.type == VECTOR_STORE:  # a root that is also a tool in retrieve-as-tool mode
+                expected = "ai_tool"
+                if connection == "ai_tool" and sub.parameters.get("mode") != "retrieve-as-tool":
+                    yield error(
+                        f'"{name}" is attached as a tool but its operation mode is not "retrieve-as-tool"',
+                        field="connections",
+                        **where,
+                    )
             if connection not in accepted:
                 yield error(
                     f'does not take {connection} inputs (from "{name}")', field="connections", **where
@@ -135,6 +154,8 @@ def _check_root(
                     field="connections",
                     **where,
                 )
+    if node.type == VECTOR_STORE:
+        yield from _check_vector_store(node, attached, where)
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
         yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
@@ -167,6 +188,32 @@ def _check_root(
         yield error("has more than one output parser; connect one", field="connections", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
+
+
+def _check_vector_store(
+    node: N8nNode, attached: Mapping[str, list[str]], where: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    mode = node.parameters.get("mode", "retrieve")
+    if isinstance(mode, str) and not mode.startswith("=") and mode not in VECTOR_STORE_MODES:
+        yield error(
+            f'operation mode "{mode}" is not supported: Hive runs the Simple Vector Store in '
+            '"insert", "load" (Get Many) and "retrieve-as-tool" modes',
+            field="parameters.mode",
+            **where,
+        )
+        return
+    embeddings = attached.get("ai_embedding", [])
+    if not embeddings:
+        yield error("needs an embeddings model: connect an Embeddings Ollama over ai_embedding", **where)
+    elif len(embeddings) > 1:
+        yield error(f"has {len(embeddings)} embeddings models; connect one", field="connections", **where)
+    loaders = attached.get("ai_document", [])
+    if mode == "insert" and not loaders:
+        yield error("needs a document loader: connect a Default Data Loader over ai_document", **where)
+    elif len(loaders) > 1:
+        yield error(f"has {len(loaders)} document loaders; connect one", field="connections", **where)
+    if node.parameters.get("useReranker"):
+        yield error("reranking results is not supported", field="parameters.useReranker", **where)
 
 
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
@@ -208,14 +255,21 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         "customKey",
     ):
         yield "parameters.sessionIdType", f'session ID type "{params.get("sessionIdType")}" is not supported'
+    elif node.type == DATA_LOADER and params.get("dataType", "json") != "json":
+        yield "parameters.dataType", f'type of data "{params.get("dataType")}" is not supported (only JSON)'
+    elif node.type == RECURSIVE_SPLITTER and (params.get("options") or {}).get("splitCode"):
+        yield "parameters.options.splitCode", "splitting code by language is not supported"
 
 
 __all__ = [
     "AGENT",
     "CHAIN",
+    "CHARACTER_SPLITTER",
     "CHAT_MODEL",
+    "DATA_LOADER",
     "EMBEDDINGS",
     "OLLAMA",
+    "RECURSIVE_SPLITTER",
     "ROOT_CONNECTIONS",
     "STRUCTURED_PARSER",
     "SUB_NODE_CONNECTION",
@@ -224,6 +278,7 @@ __all__ = [
     "TOOL_HTTP",
     "TOOL_LANGCHAIN_HTTP",
     "TOOL_WORKFLOW",
+    "VECTOR_STORE",
     "WINDOW_MEMORY",
     "check_ai_wiring",
 ]

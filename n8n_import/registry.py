@@ -151,6 +151,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("chainLlm", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9), A),
     _ai_spec("agent", (1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
     _ai_spec("ollama", (1,), A),
+    # Simple Vector Store: a root in its insert and load modes (other modes: compile errors)
+    _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),
     # sub-nodes
     _ai_spec("lmChatOllama", (1,), _S),
     _ai_spec("lmOllama", (1,), _S),
@@ -160,6 +162,9 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("toolWorkflow", (1, 1.1, 1.2, 1.3, 2, 2.1, 2.2), _S),
     _ai_spec("toolHttpRequest", (1, 1.1), _S),
     _ai_spec("embeddingsOllama", (1,), _S),
+    _ai_spec("documentDefaultDataLoader", (1, 1.1, 2), _S),
+    _ai_spec("textSplitterRecursiveCharacterTextSplitter", (1,), _S),
+    _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
 )
 # fmt: on
 

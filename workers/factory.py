@@ -12,6 +12,7 @@ from temporalio.worker import Worker
 
 from activities.agent_info import AgentInfoActivities
 from activities.ai_support import AiToolActivities, ChatMemoryActivities
+from activities.ai_vector_store import VectorStoreActivities
 from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import NodeActivities
@@ -57,6 +58,7 @@ def build_central_worker(
     """
     store = WorkflowStoreActivities(sessions)
     memory = ChatMemoryActivities(sessions)
+    vectors = VectorStoreActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
     nodes = NodeActivities(
@@ -81,6 +83,9 @@ def build_central_worker(
             ai_tools.run_http_tool,
             memory.load_memory,
             memory.append_memory,
+            # Simple Vector Store documents in the database (embeddings run on agents).
+            vectors.insert_documents,
+            vectors.search_documents,
             health.list_agents,
             health.record_health,
             routing.resolve,

@@ -23,9 +23,8 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.approvals.models import ApprovalPolicy
     from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
     from n8n_import.plan import Plan, PlanNode
-    from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec
+    from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec, ToolSpec
     from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
-    from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.ai.structured import (
         OutputParseError,
         fix_prompt,
@@ -33,10 +32,11 @@ with workflow.unsafe.imports_passed_through():
         parse_structured,
         wrapped_schema,
     )
+    from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import AiRoute, chat, generate
     from workflows.ai_tools import run_tool
-    from workflows.ai_vector_store import run_vector_store
+    from workflows.ai_vector_store import run_vector_store, run_vector_tool
     from workflows.n8n_subworkflows import ChildRun
 
 Item = dict[str, Any]
@@ -176,6 +176,13 @@ async def _save_memory(ctx: AiContext, call: ItemCall, answer: str) -> None:
     )
 
 
+async def _run_tool(ctx: AiContext, tool: ToolSpec | None, *args: Any, **kwargs: Any) -> str:
+    """A tool call: a Simple Vector Store's search, or `run_tool` for every other tool."""
+    if tool is not None and tool.kind == "vector_store":
+        return await run_vector_tool(ctx, tool, args[1])
+    return await run_tool(tool, *args, **kwargs)
+
+
 def _tool_definitions(call: ItemCall) -> list[dict[str, Any]]:
     return [
         {
@@ -230,7 +237,8 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
         for index, tool_call in enumerate(tool_calls):
             name = tool_call.function.name
             arguments = tool_call.function.arguments
-            observation = await run_tool(
+            observation = await _run_tool(
+                ctx,
                 tools.get(name),
                 name,
                 arguments,
@@ -287,7 +295,8 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
         tools = {t.name: t for t in call.tools}
         for index, tool_call in enumerate(tool_calls):
             name = tool_call.function.name
-            observation = await run_tool(
+            observation = await _run_tool(
+                ctx,
                 tools.get(name),
                 name,
                 tool_call.function.arguments,

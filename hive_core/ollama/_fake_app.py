@@ -25,6 +25,15 @@ from hive_core.ollama._fake_text import count_tokens, default_reply, embedding, 
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig, FakeStats
 
 
+def _word_embedding(text: str, dim: int) -> list[float]:
+    """A bag-of-words vector: each lower-cased word adds 1 to a dimension chosen by its hash."""
+    vector = [0.0] * dim
+    for word in "".join(c if c.isalnum() else " " for c in text.lower()).split():
+        vector[int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % dim] += 1.0
+    norm = sum(x * x for x in vector) ** 0.5 or 1.0
+    return [x / norm for x in vector]
+
+
 class _HttpError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -264,8 +273,9 @@ class _FakeOllama:
         self._keep(model, body.get("keep_alive"))
         dim = body.get("dimensions") or self.config.embedding_dim
         load_ns = round(self.config.load_duration * 1e9)
+        vector = _word_embedding if self.config.embedding_kind == "words" else embedding
         return json_response(
-            {"model": model, "embeddings": [embedding(text, dim) for text in inputs]}
+            {"model": model, "embeddings": [vector(text, dim) for text in inputs]}
             | nonzero(
                 total_duration=time.perf_counter_ns() - started + load_ns,
                 load_duration=load_ns,

@@ -67,6 +67,10 @@ class FakeOllamaConfig:
     # Streamed as ``thinking`` before the reply when the request sets ``think``.
     thinking: str | None = None
     embedding_dim: int = 16
+    # "hash": a vector derived from the whole text (unrelated texts, unrelated vectors);
+    # "words": a bag of words hashed into the dimensions, so texts sharing words are close
+    # (cosine) and similarity search can be tested.
+    embedding_kind: str = "hash"
     version: str = "0.12.6"
     faults: Faults = field(default_factory=Faults)
 

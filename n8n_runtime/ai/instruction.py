@@ -17,7 +17,7 @@ from hive_core.ollama.types import ChatMessage
 # Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
 AI_KEY = "hive_ai"
 
-ToolKind = Literal["code", "workflow", "http"]
+ToolKind = Literal["code", "workflow", "http", "vector_store"]
 
 
 class ModelSpec(BaseModel):
@@ -73,6 +73,8 @@ class ToolSpec(BaseModel):
     http_parameters: dict[str, Any] | None = None
     http_type_version: float | None = None
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+    # Simple Vector Store as a tool: its evaluated search (a `VectorStoreCall` without prompt).
+    vector_store: dict[str, Any] | None = None
 
 
 class ItemCall(BaseModel):

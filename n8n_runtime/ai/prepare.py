@@ -16,6 +16,7 @@ from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySp
 from n8n_runtime.ai.options import message_options, model_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
+from n8n_runtime.ai.vector_store import VECTOR_STORE, VECTOR_STORE_NODES, vector_store_tool
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun, ParameterAccess
 from n8n_runtime.params import ExpressionParameters
 
@@ -217,6 +218,9 @@ def _ollama_node_call(scope: _Scope, item: int) -> ItemCall:
 def _tools(scope: _Scope, item: int) -> list[Any]:
     tools = []
     for tool in scope.subs("ai_tool"):
+        if tool.type == VECTOR_STORE:  # a Simple Vector Store in retrieve-as-tool mode
+            tools.append(vector_store_tool(scope.run, tool, item))
+            continue
         build = TOOL_BUILDERS[tool.type]
         marked = with_from_ai_marked(tool)
         # The raw node gives the $fromAI schema; the marked one evaluates around the placeholders.
@@ -272,6 +276,6 @@ def run_ai_root(run: NodeRun) -> NodeOutput:
     return [list(run.items)]
 
 
-AI_NODES = {CHAIN: run_ai_root, AGENT: run_ai_root, OLLAMA: run_ai_root}
+AI_NODES = {CHAIN: run_ai_root, AGENT: run_ai_root, OLLAMA: run_ai_root, **VECTOR_STORE_NODES}
 
 __all__ = ["AI_NODES", "run_ai_root"]

@@ -50,10 +50,10 @@ def test_capability_pin_and_bad_pins() -> None:
 
 
 def test_unsupported_langchain_node_is_named() -> None:
-    vector = lc("Store", "vectorStoreInMemory", 1.1)
+    vector = lc("Store", "vectorStorePinecone", 1.1)
     message = _errors(_chain(MODEL, (vector, "ai_tool", "Chain")))
     assert (
-        'node "Store" (@n8n/n8n-nodes-langchain.vectorStoreInMemory@1.1) type: unsupported node type'
+        'node "Store" (@n8n/n8n-nodes-langchain.vectorStorePinecone@1.1) type: unsupported node type'
         in message
     )
 

@@ -17,6 +17,7 @@ from hive_core.db.models.sessions import UserSession
 from hive_core.db.models.system import Alert, AuditLog, SystemConfig
 from hive_core.db.models.tasks import Project, Task, task_dependencies
 from hive_core.db.models.users import ApiKey, User
+from hive_core.db.models.vector_store import VectorStoreDocument
 from hive_core.db.models.workflow_versions import WorkflowVersion
 from hive_core.db.models.workflows import Workflow
 
@@ -43,6 +44,7 @@ __all__ = [
     "User",
     "UserRole",
     "UserSession",
+    "VectorStoreDocument",
     "Workflow",
     "WorkflowVersion",
     "task_dependencies",
