@@ -27,6 +27,7 @@ from hive_core.auth import (
     touch_api_key,
 )
 from hive_core.db.base import utcnow
+from hive_core.db.engine import write_gate
 from hive_core.errors import RateLimitedError
 
 # auto_error=False: a missing header must become Hive's own 401 body, not FastAPI's 403.
@@ -50,7 +51,7 @@ async def admit(state: AppState, token: str) -> Principal:
         raise AuthenticationError("invalid, expired or revoked credentials")
     limit = state.cluster.security.rate_limit_for(principal.role)
     # A transaction of its own, so the count is kept even if the route later fails.
-    async with state.sessions() as session, session.begin():
+    async with write_gate(state.engine), state.sessions() as session, session.begin():
         # The counter's upsert comes first: on SQLite the transaction then holds the write lock.
         decision = await hit(session, principal.rate_limit_bucket, limit=limit, now=time.time())
         if principal.kind is PrincipalKind.API_KEY:

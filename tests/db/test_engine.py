@@ -129,3 +129,24 @@ async def test_naive_datetimes_are_refused(sessionmaker: Sessions) -> None:
         session.add(AuditLog(at=datetime(2026, 1, 1), actor="x", action="y", resource_type="z"))
         with pytest.raises(StatementError, match="naive datetime"):
             await session.commit()
+
+
+async def test_write_gate_queues_sqlite_writers_and_lets_others_through(engine: AsyncEngine) -> None:
+    import asyncio
+
+    from hive_core.db.engine import write_gate
+
+    inside = 0
+    most = 0
+
+    async def writer() -> None:
+        nonlocal inside, most
+        async with write_gate(engine):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    await asyncio.gather(*(writer() for _ in range(5)))
+    # SQLite has one writer: the gate queues them; PostgreSQL writers go side by side.
+    assert most == (1 if engine.dialect.name == "sqlite" else 5)
