@@ -1,7 +1,7 @@
 """Agent and alert gauges on the API's /metrics, read from the database (the API is the scrape target).
 
 Health checks run in the worker; their newest results are in the database. Before a scrape of
-``/metrics`` the middleware refreshes a small cache (at most once per ``ttl_s``), and the
+``/metrics`` its route refreshes a small cache (at most once per ``ttl_s``), and the
 collector serves it, so a scrape costs at most two queries and Prometheus sees live values.
 """
 
@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
-from fastapi import Request, Response
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,15 +51,6 @@ class AgentMetricsCollector(Collector):
             return
         self._views, self._open, self._opened_total = views, open_counts, opened_total
         self._fetched_at = time.monotonic()
-
-    async def middleware(
-        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """Refresh before a scrape of ``/metrics``; other requests pass straight through."""
-        if request.url.path == "/metrics":
-            state = request.app.state.hive
-            await self.refresh(state.sessions, state.cluster)
-        return await call_next(request)
 
     def describe(self) -> list[object]:
         # Nothing up front: registering must not trigger a collection.

@@ -69,7 +69,6 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
         lifespan=lifespan,
     )
     app.middleware("http")(metrics.middleware)
-    app.middleware("http")(metrics.agents.middleware)
     install_error_handlers(app)
     install_auth_error_handlers(app)
     app.include_router(health.router)

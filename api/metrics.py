@@ -32,7 +32,7 @@ class HttpMetrics:
             ["method", "route"],
             registry=self.registry,
         )
-        # hive_agent_* and hive_alerts_* from the database; refreshed by its own middleware.
+        # hive_agent_* and hive_alerts_* from the database; refreshed by the /metrics route.
         self.agents = AgentMetricsCollector()
         self.registry.register(self.agents)
 

@@ -61,13 +61,11 @@ def build_central_worker(
     vectors = VectorStoreActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
-    nodes = NodeActivities(
-        http or httpx.AsyncClient(),
-        ConfigCredentials(cluster.credentials),
-        env=env,
-        variables=cluster.variables,
-    )
-    ai_tools = AiToolActivities(http or httpx.AsyncClient(), ConfigCredentials(cluster.credentials))
+    # HTTP Request nodes and HTTP Request tools share one client and one credential resolver.
+    http = http or httpx.AsyncClient()
+    credentials = ConfigCredentials(cluster.credentials)
+    nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
+    ai_tools = AiToolActivities(http, credentials)
     health = HealthStoreActivities(sessions, cluster)
     routing = RoutingActivities(cluster, client, agent_directory)
     return Worker(

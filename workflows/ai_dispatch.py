@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -42,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
         GenerateRequest,
         GenerateResult,
     )
-    from hive_core.queues import agent_queue, capability_queue, model_queue
+    from hive_core.queues import agent_queue
 
 # A generation may run for hours; a dead host is caught by the heartbeat timeout instead.
 LLM_CALL_TIMEOUT = timedelta(hours=6)
@@ -54,17 +54,9 @@ LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
 NO_AGENT_TIMEOUT = timedelta(seconds=60)
 _ROUTING_TIMEOUT = timedelta(seconds=10)
 
+Q = TypeVar("Q")
 R = TypeVar("R")
 Call = Callable[[str], Awaitable[R]]
-
-
-def task_queue_for(model: str, route: AiRoute) -> str:
-    """The queue a call goes to before any failover (pinned agent, capability, or model)."""
-    if route.agent:
-        return agent_queue(route.agent)
-    if route.capability:
-        return capability_queue(route.capability)
-    return model_queue(model)
 
 
 def _retry_policy(attempts: int | None) -> RetryPolicy:
@@ -84,11 +76,15 @@ def _routing_error(exc: ActivityError) -> ApplicationError:
     )
 
 
-def _failure(exc: ActivityError, model: str, queue: str) -> ApplicationError:
+def activity_message(exc: ActivityError) -> str:
+    """What a failed activity says: its ApplicationError's message, else its cause."""
     cause = exc.cause
-    message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+
+
+def _failure(exc: ActivityError, model: str, queue: str) -> ApplicationError:
     return ApplicationError(
-        f"LLM call to model {model!r} on {queue} failed: {message}",
+        f"LLM call to model {model!r} on {queue} failed: {activity_message(exc)}",
         type="AiCallFailed",
         non_retryable=True,
     )
@@ -198,16 +194,31 @@ async def _other_agents(target: RouteTarget, first: tuple[str, str], call: Call[
     )
 
 
-def _llm_options(
-    summary: str, attempts: int | None, no_agent_timeout: timedelta, timeout: timedelta
-) -> dict[str, Any]:
-    return {
-        "start_to_close_timeout": timeout,
-        "schedule_to_start_timeout": no_agent_timeout,
-        "heartbeat_timeout": LLM_HEARTBEAT_TIMEOUT,
-        "retry_policy": _retry_policy(attempts),
-        "summary": summary,
-    }
+async def _run(
+    method: Callable[[OllamaActivities, Q], Awaitable[R]],
+    request: Q,
+    model: str,
+    route: AiRoute,
+    summary: str,
+    attempts: int | None,
+    no_agent_timeout: timedelta,
+    timeout: timedelta,
+) -> R:
+    """``method`` with ``request`` on the queue ``route`` resolves to (failover as above)."""
+
+    async def call(queue: str) -> R:
+        return await workflow.execute_activity_method(
+            method,
+            request,
+            task_queue=queue,
+            start_to_close_timeout=timeout,
+            schedule_to_start_timeout=no_agent_timeout,
+            heartbeat_timeout=LLM_HEARTBEAT_TIMEOUT,
+            retry_policy=_retry_policy(attempts),
+            summary=summary,
+        )
+
+    return await _dispatch(model, route, no_agent_timeout, call)
 
 
 async def chat(
@@ -219,14 +230,16 @@ async def chat(
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
 ) -> ChatResult:
     """Run a chat on an agent chosen by ``route``; see the module docstring for failures."""
-    options = _llm_options(summary, attempts, no_agent_timeout, LLM_CALL_TIMEOUT)
-
-    async def call(queue: str) -> ChatResult:
-        return await workflow.execute_activity_method(
-            OllamaActivities.chat, request, task_queue=queue, **options
-        )
-
-    return await _dispatch(request.model, route, no_agent_timeout, call)
+    return await _run(
+        OllamaActivities.chat,
+        request,
+        request.model,
+        route,
+        summary,
+        attempts,
+        no_agent_timeout,
+        LLM_CALL_TIMEOUT,
+    )
 
 
 async def generate(
@@ -238,14 +251,16 @@ async def generate(
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
 ) -> GenerateResult:
     """Run a completion on an agent chosen by ``route``; see the module docstring for failures."""
-    options = _llm_options(summary, attempts, no_agent_timeout, LLM_CALL_TIMEOUT)
-
-    async def call(queue: str) -> GenerateResult:
-        return await workflow.execute_activity_method(
-            OllamaActivities.generate, request, task_queue=queue, **options
-        )
-
-    return await _dispatch(request.model, route, no_agent_timeout, call)
+    return await _run(
+        OllamaActivities.generate,
+        request,
+        request.model,
+        route,
+        summary,
+        attempts,
+        no_agent_timeout,
+        LLM_CALL_TIMEOUT,
+    )
 
 
 async def embed(
@@ -257,14 +272,16 @@ async def embed(
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
 ) -> EmbedResult:
     """Embed on an agent chosen by ``route``; see the module docstring for failures."""
-    options = _llm_options(summary, attempts, no_agent_timeout, EMBED_CALL_TIMEOUT)
+    return await _run(
+        OllamaActivities.embed,
+        request,
+        request.model,
+        route,
+        summary,
+        attempts,
+        no_agent_timeout,
+        EMBED_CALL_TIMEOUT,
+    )
 
-    async def call(queue: str) -> EmbedResult:
-        return await workflow.execute_activity_method(
-            OllamaActivities.embed, request, task_queue=queue, **options
-        )
 
-    return await _dispatch(request.model, route, no_agent_timeout, call)
-
-
-__all__ = ["NO_AGENT_TIMEOUT", "AiRoute", "chat", "embed", "generate", "task_queue_for"]
+__all__ = ["NO_AGENT_TIMEOUT", "AiRoute", "activity_message", "chat", "embed", "generate"]

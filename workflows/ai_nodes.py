@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.engine import NodeFailure
-    from workflows.ai_dispatch import AiRoute, chat, generate
+    from workflows.ai_dispatch import AiRoute, activity_message, chat, generate
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
     from workflows.n8n_subworkflows import ChildRun
@@ -73,22 +73,36 @@ def _format(model: ModelSpec, parser: ParserSpec | None) -> Any:
     return "json" if model.json_format else None
 
 
+async def _chat(
+    ctx: AiContext,
+    model: ModelSpec,
+    messages: list[ChatMessage],
+    fmt: Any,
+    label: str,
+    tools: list[dict[str, Any]] | None = None,
+) -> ChatResult:
+    """One chat call of the node's model (with `tools` offered, if any)."""
+    request = ChatRequest(
+        model=model.model,
+        messages=messages,
+        options=model.options,
+        keep_alive=model.keep_alive,
+        tools=tools or [],
+        format=fmt,
+    )
+    try:
+        return await chat(request, _route(model), summary=f"{ctx.node.name}: {label}", attempts=LLM_ATTEMPTS)
+    except ApplicationError as exc:
+        raise AiItemError(exc.message) from None
+
+
 async def _complete(
     ctx: AiContext, model: ModelSpec, messages: list[ChatMessage], fmt: Any, label: str
 ) -> str:
     """One LLM call (chat, or generate for a text model); the reply's text."""
-    summary = f"{ctx.node.name}: {label}"
+    if model.chat:
+        return (await _chat(ctx, model, messages, fmt, label)).message.content
     try:
-        if model.chat:
-            request = ChatRequest(
-                model=model.model,
-                messages=messages,
-                options=model.options,
-                keep_alive=model.keep_alive,
-                format=fmt,
-            )
-            result = await chat(request, _route(model), summary=summary, attempts=LLM_ATTEMPTS)
-            return result.message.content
         system = "\n\n".join(m.content for m in messages if m.role == "system") or None
         prompt = "\n\n".join(m.content for m in messages if m.role != "system")
         generated = await generate(
@@ -101,7 +115,7 @@ async def _complete(
                 format=fmt,
             ),
             _route(model),
-            summary=summary,
+            summary=f"{ctx.node.name}: {label}",
             attempts=LLM_ATTEMPTS,
         )
         return generated.response
@@ -211,24 +225,9 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     steps: list[dict[str, Any]] = []
     answer: str | None = None
     for iteration in range(max(1, call.max_iterations)):
-        request = ChatRequest(
-            model=model.model,
-            messages=messages,
-            options=model.options,
-            keep_alive=model.keep_alive,
-            tools=definitions,
-            # With tools the reply is free text or tool calls; the parser checks the final text.
-            format=None if definitions else _format(model, call.parser),
-        )
-        try:
-            result: ChatResult = await chat(
-                request,
-                _route(model),
-                summary=f"{ctx.node.name}: {model.node} #{iteration + 1}",
-                attempts=LLM_ATTEMPTS,
-            )
-        except ApplicationError as exc:
-            raise AiItemError(exc.message) from None
+        # With tools the reply is free text or tool calls; the parser checks the final text.
+        fmt = None if definitions else _format(model, call.parser)
+        result = await _chat(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
         tool_calls = result.tool_calls or result.message.tool_calls or []
         if not tool_calls:
             answer = result.message.content
@@ -272,23 +271,7 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
     definitions = _tool_definitions(call)
     fmt = "json" if model.json_format else None
 
-    async def once(label: str) -> ChatResult:
-        request = ChatRequest(
-            model=model.model,
-            messages=messages,
-            options=model.options,
-            keep_alive=model.keep_alive,
-            tools=definitions,
-            format=fmt,
-        )
-        try:
-            return await chat(
-                request, _route(model), summary=f"{ctx.node.name}: {label}", attempts=LLM_ATTEMPTS
-            )
-        except ApplicationError as exc:
-            raise AiItemError(exc.message) from None
-
-    result = await once("message")
+    result = await _chat(ctx, model, messages, fmt, "message", definitions)
     tool_calls = result.tool_calls or result.message.tool_calls or []
     if definitions and tool_calls:
         messages.append(ChatMessage(role="assistant", content=result.message.content, tool_calls=tool_calls))
@@ -306,7 +289,7 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
                 seed=ctx.seed,
             )
             messages.append(ChatMessage(role="tool", content=observation, tool_name=name))
-        result = await once("message after tools")
+        result = await _chat(ctx, model, messages, fmt, "message after tools", definitions)
     if call.simplify:
         return {"content": result.message.content}
     return {
@@ -346,7 +329,7 @@ async def run_ai_instruction(
                 raise AiItemError(call.error)
             data = await runner(ctx, call)
         except (AiItemError, ActivityError) as exc:
-            message = str(exc) if isinstance(exc, AiItemError) else _activity_message(exc)
+            message = str(exc) if isinstance(exc, AiItemError) else activity_message(exc)
             if not continue_on_fail:
                 return None, NodeFailure(message, item_index=call.item_index)
             data = {"error": message}
@@ -370,11 +353,6 @@ async def run_ai_node(
                 timedelta(milliseconds=settings.wait_between_tries_ms), summary=f"{ctx.node.name}: retry wait"
             )
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _activity_message(exc: ActivityError) -> str:
-    cause = exc.cause
-    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
 
 
 __all__ = ["AiContext", "run_ai_instruction", "run_ai_node"]

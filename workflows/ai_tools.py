@@ -13,7 +13,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_import.registry import NodeKind
     from n8n_runtime.ai.instruction import ToolSpec
     from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
+    from workflows.ai_dispatch import activity_message
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
 
 CODE_TOOL_TIMEOUT = timedelta(minutes=2)
@@ -29,11 +30,6 @@ HTTP_TOOL_TIMEOUT = timedelta(minutes=10)
 HTTP_TOOL_HEARTBEAT = timedelta(seconds=60)
 # A tool's transport failure is retried a little; its answer (even an error) is final.
 TOOL_RETRY = RetryPolicy(maximum_attempts=3, initial_interval=timedelta(milliseconds=200))
-
-
-def _cause(exc: ActivityError) -> str:
-    cause = exc.cause
-    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
 
 
 def _error(message: str) -> str:
@@ -128,7 +124,7 @@ async def run_tool(
             return await _http(tool, arguments)
         return await _workflow(tool, arguments, child, approval, step)
     except ActivityError as exc:
-        return _error(_cause(exc))
+        return _error(activity_message(exc))
 
 
 __all__ = ["run_tool"]

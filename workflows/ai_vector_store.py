@@ -18,7 +18,7 @@ worker (`activities/ai_vector_store.py`), each a durable step.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,7 @@ with workflow.unsafe.imports_passed_through():
         VectorStoreInstruction,
     )
     from n8n_runtime.engine import NodeFailure
-    from workflows.ai_dispatch import AiRoute, embed
+    from workflows.ai_dispatch import AiRoute, activity_message, embed
 
 if TYPE_CHECKING:
     from workflows.ai_nodes import AiContext
@@ -143,11 +143,6 @@ async def _search(ctx: AiContext, call: VectorStoreCall) -> list[Item]:
     return items
 
 
-def _activity_message(exc: ActivityError) -> str:
-    cause = exc.cause
-    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
-
-
 class _Outcome:
     """Output items in order, or the node's failure (onError decides per failed item)."""
 
@@ -169,26 +164,34 @@ async def _guarded(outcome: _Outcome, item_index: int, step: Awaitable[list[Item
     try:
         return list(await step)
     except (VectorStoreError, ActivityError) as exc:
-        message = str(exc) if isinstance(exc, VectorStoreError) else _activity_message(exc)
+        message = str(exc) if isinstance(exc, VectorStoreError) else activity_message(exc)
         outcome.fail(message, item_index)
         return None
 
 
-async def _insert_per_item(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
+async def _per_item(
+    instruction: VectorStoreInstruction,
+    outcome: _Outcome,
+    step: Callable[[VectorStoreCall], Awaitable[list[Item]]],
+) -> None:
+    """`step` for each item in turn, its output items in order (onError per failed item)."""
     for call in instruction.items:
         if call.error is not None:
             if outcome.fail(call.error, call.item_index):
                 return
             continue
-
-        async def step(call: VectorStoreCall = call) -> list[Item]:
-            await _store(ctx, call, call.documents, call.clear_store, f"item {call.item_index}")
-            return _serialized(call)
-
-        items = await _guarded(outcome, call.item_index, step())
+        items = await _guarded(outcome, call.item_index, step(call))
         if outcome.failure is not None:
             return
         outcome.items.extend(items or [])
+
+
+async def _insert_per_item(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
+    async def step(call: VectorStoreCall) -> list[Item]:
+        await _store(ctx, call, call.documents, call.clear_store, f"item {call.item_index}")
+        return _serialized(call)
+
+    await _per_item(instruction, outcome, step)
 
 
 async def _insert_batched(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
@@ -219,15 +222,7 @@ async def _insert_batched(ctx: AiContext, instruction: VectorStoreInstruction, o
 
 
 async def _load(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
-    for call in instruction.items:
-        if call.error is not None:
-            if outcome.fail(call.error, call.item_index):
-                return
-            continue
-        items = await _guarded(outcome, call.item_index, _search(ctx, call))
-        if outcome.failure is not None:
-            return
-        outcome.items.extend(items or [])
+    await _per_item(instruction, outcome, lambda call: _search(ctx, call))
 
 
 async def run_vector_tool(ctx: AiContext, tool: ToolSpec, arguments: dict[str, Any]) -> str:
@@ -244,7 +239,7 @@ async def run_vector_tool(ctx: AiContext, tool: ToolSpec, arguments: dict[str, A
     try:
         found = await _search(ctx, call)
     except (VectorStoreError, ActivityError) as exc:
-        message = str(exc) if isinstance(exc, VectorStoreError) else _activity_message(exc)
+        message = str(exc) if isinstance(exc, VectorStoreError) else activity_message(exc)
         return f'There was an error: "{message}"'
     return "\n".join(json.dumps(item["json"]["document"]) for item in found)
 

@@ -13,15 +13,13 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
 from temporalio.client import (
     Client,
     WorkflowExecutionDescription,
     WorkflowExecutionStatus,
     WorkflowFailureError,
-    WorkflowHandle,
     WorkflowQueryFailedError,
 )
 from temporalio.service import RPCError, RPCStatusCode
@@ -29,14 +27,13 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.live.diff import LlmCall, RunDiffer
 from api.live.events import LiveEvent
 from hive_core.errors import EngineUnavailableError, NotFoundError
+from hive_core.executions.temporal import QUERY_TIMEOUT, run_handle
 from workflows.n8n_models import N8nRunSnapshot
 from workflows.n8n_run import N8nWorkflow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_POLL_INTERVAL_S = 0.25
-# A query waits for a worker to answer it; a run whose worker is down must not stall the stream.
-QUERY_TIMEOUT = timedelta(seconds=5)
 # A stream rides out a Temporal hiccup this long before it gives up.
 OUTAGE_TOLERANCE_S = 10.0
 # The activities of `activities.ollama.OllamaActivities` that heartbeat their token count.
@@ -64,9 +61,7 @@ class ExecutionEventSource:
         self.execution_id = execution_id
         self.poll_interval_s = poll_interval_s
         self._client = client
-        self._handle: WorkflowHandle[Any, N8nRunSnapshot] = client.get_workflow_handle_for(
-            N8nWorkflow.run, execution_id
-        )
+        self._handle = run_handle(client, execution_id)
         self._differ = RunDiffer(execution_id)
         self._recorded_nodes = 0
 
@@ -130,6 +125,7 @@ class ExecutionEventSource:
 
     async def _query_snapshot(self) -> N8nRunSnapshot | None:
         try:
+            # A run whose worker is down must not stall the stream: the query gives up in time.
             return await self._handle.query(N8nWorkflow.snapshot, rpc_timeout=QUERY_TIMEOUT)
         except (WorkflowQueryFailedError, RPCError) as exc:
             # No worker answered in time, or the run closed in between: try again next tick.

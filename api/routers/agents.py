@@ -9,8 +9,8 @@ from fastapi import APIRouter, Body, Depends, Response, status
 from api.auth import AUTH_RESPONSES, require
 from api.deps import ClusterDep, SessionDep
 from hive_core.auth import Permission, Principal, record_audit
-from hive_core.monitoring.live import AgentView, agent_views
-from hive_core.monitoring.registry import delete_agent, find_agent, parse_agent, register_agent
+from hive_core.monitoring.live import AgentView, agent_view, agent_views
+from hive_core.monitoring.registry import delete_agent, parse_agent, register_agent
 
 router = APIRouter(prefix="/api/agents", tags=["agents"], responses=AUTH_RESPONSES)
 Reader = Annotated[Principal, Depends(require(Permission.AGENTS_READ))]
@@ -36,8 +36,7 @@ async def list_agents(_: Reader, session: SessionDep, cluster: ClusterDep) -> li
 @router.get("/{agent_id}", response_model=AgentView, responses={404: {"description": "no such agent"}})
 async def get_agent(agent_id: str, _: Reader, session: SessionDep, cluster: ClusterDep) -> AgentView:
     """One agent with its live state."""
-    await find_agent(session, cluster, agent_id)
-    return next(view for view in await agent_views(session, cluster) if view.agent.id == agent_id)
+    return await agent_view(session, cluster, agent_id)
 
 
 @router.post(
@@ -63,7 +62,7 @@ async def create_agent(
     await register_agent(session, cluster, agent)
     record_audit(session, principal.actor, "create", "agent", agent.id, endpoint=agent.endpoint)
     await session.commit()
-    return next(view for view in await agent_views(session, cluster) if view.agent.id == agent.id)
+    return await agent_view(session, cluster, agent.id)
 
 
 @router.delete(

@@ -41,7 +41,7 @@ from hive_core.executions import (
     temporal_errors,
 )
 from hive_core.executions.index import write_view
-from hive_core.executions.reconcile import node_ids
+from hive_core.executions.reconcile import workflow_node_ids
 from workflows.n8n_models import ExecutionStatus as RunStatus
 from workflows.n8n_models import ResumeRequest
 from workflows.n8n_run import N8nWorkflow
@@ -254,8 +254,7 @@ async def _resync(session: AsyncSession, client: ClientDep, execution_id: str) -
     view = await fetch_run(client, execution_id)
     row = await _row(session, execution_id)
     if row is not None:
-        workflow = await session.get(Workflow, row.workflow_id)
-        await write_view(session, row, view, node_ids(workflow.plan if workflow else None))
+        await write_view(session, row, view, await workflow_node_ids(session, row.workflow_id))
     return view.status
 
 

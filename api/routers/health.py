@@ -104,4 +104,5 @@ def _check_metrics_token(
 )
 async def metrics(state: StateDep) -> Response:
     """Prometheus exposition of the API's metrics."""
+    await state.metrics.agents.refresh(state.sessions, state.cluster)
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

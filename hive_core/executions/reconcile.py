@@ -47,6 +47,11 @@ def node_ids(plan: dict[str, Any] | None) -> dict[str, str]:
     return {name: node["id"] for name, node in nodes.items() if isinstance(node, dict) and node.get("id")}
 
 
+async def workflow_node_ids(session: AsyncSession, workflow_id: str) -> dict[str, str]:
+    """n8n node id by node name of a stored workflow's plan (only the plan column is read)."""
+    return node_ids(await session.scalar(select(Workflow.plan).where(Workflow.id == workflow_id)))
+
+
 async def sync_execution(session: AsyncSession, client: Client, row: Execution) -> RunView | None:
     """Re-read one indexed execution from Temporal and upsert it; None if Temporal has no such run.
 
@@ -64,8 +69,7 @@ async def sync_execution(session: AsyncSession, client: Client, row: Execution) 
         return None
     if row.status in FINAL_STATUSES and row.status is view.status:
         return view  # a final row never changes again: no write
-    workflow = await session.get(Workflow, row.workflow_id)
-    await write_view(session, row, view, node_ids(workflow.plan if workflow else None))
+    await write_view(session, row, view, await workflow_node_ids(session, row.workflow_id))
     return view
 
 
@@ -99,4 +103,11 @@ async def reconcile_open(
     return synced
 
 
-__all__ = ["ABANDONED_AFTER", "OPEN_STATUSES", "node_ids", "reconcile_open", "sync_execution"]
+__all__ = [
+    "ABANDONED_AFTER",
+    "OPEN_STATUSES",
+    "node_ids",
+    "reconcile_open",
+    "sync_execution",
+    "workflow_node_ids",
+]

@@ -36,27 +36,14 @@ from hive_core.local_model.protocol import (
     generate_request,
 )
 from hive_core.local_model.replies import Kind, ReplyBuilder, final_metrics, load_reply
+from hive_core.ollama.wire import NDJSON_TYPE, dumps, error_response, json_response
 
 log = logging.getLogger(__name__)
 
 # What /api/version reports: clients gate features on Ollama's version, not on Hive's.
 OLLAMA_VERSION = "0.12.6"
-JSON_TYPE = "application/json; charset=utf-8"
-NDJSON_TYPE = "application/x-ndjson"
 
 B = TypeVar("B", bound=pydantic.BaseModel)
-
-
-def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":")).encode()
-
-
-def json_response(obj: Any, status: int = 200) -> Response:
-    return Response(_dumps(obj), status_code=status, media_type=JSON_TYPE)
-
-
-def error_response(status: int, message: str) -> Response:
-    return json_response({"error": message}, status)
 
 
 def _llama_error(event: dict[str, Any]) -> ApiError:
@@ -204,13 +191,13 @@ async def _ndjson(
         chunk: dict[str, Any] | None = first
         while chunk is not None:
             if "error" in chunk:
-                yield _dumps({"error": _llama_error(chunk).message}) + b"\n"
+                yield dumps({"error": _llama_error(chunk).message}) + b"\n"
                 return
             for obj in builder.feed(chunk):
-                yield _dumps(obj) + b"\n"
+                yield dumps(obj) + b"\n"
             chunk = await anext(events, None)
     if not builder.done:
-        yield _dumps({"error": "the model stopped before finishing the reply"}) + b"\n"
+        yield dumps({"error": "the model stopped before finishing the reply"}) + b"\n"
 
 
 async def _collect(

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hive_core.config.models import normalize_model_name
 from hive_core.local_model.gguf import GgufInfo, read_gguf_info
-from hive_core.local_model.replies import rfc3339
+from hive_core.ollama.wire import rfc3339
 
 DEFAULT_MODEL_NAME = "smollm2:135m"
 
@@ -23,8 +24,7 @@ def _sha256(path: Path) -> str:
 
 def canonical_name(name: str) -> str:
     """Ollama's name rules: case-insensitive, ``:latest`` when no tag is given."""
-    name = name.strip().lower()
-    return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
+    return normalize_model_name(name.lower())
 
 
 @dataclass(frozen=True)

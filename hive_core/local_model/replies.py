@@ -14,30 +14,17 @@ import time
 from typing import Any, Literal
 
 from hive_core.local_model.engine import RunTiming
+from hive_core.ollama.wire import nonzero
+from hive_core.ollama.wire import now as created_at
 
 Kind = Literal["chat", "generate"]
-
-
-def rfc3339(ns: int) -> str:
-    """An epoch time in nanoseconds as Ollama writes timestamps: RFC3339, UTC, nanoseconds."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)) + f".{ns % 10**9:09d}Z"
-
-
-def created_at() -> str:
-    """Now, for ``created_at``."""
-    return rfc3339(time.time_ns())
-
-
-def _nonzero(**fields: int) -> dict[str, int]:
-    # Go's `omitempty`: Ollama leaves zero metrics out instead of sending 0.
-    return {key: value for key, value in fields.items() if value}
 
 
 def final_metrics(timings: dict[str, Any], timing: RunTiming) -> dict[str, int]:
     """Ollama's metric fields from llama.cpp ``timings`` (ms) and the request's own clock."""
     now = time.monotonic_ns()
     started = timing.started_ns or now
-    return _nonzero(
+    return nonzero(
         total_duration=now - timing.queued_ns,
         load_duration=max(started - timing.queued_ns, 1),
         prompt_eval_count=int(timings.get("prompt_n", 0)) + int(timings.get("cache_n", 0)),
@@ -146,4 +133,4 @@ def load_reply(kind: Kind, model: str, unload: bool) -> dict[str, Any]:
     return {**head, "done_reason": "unload" if unload else "load", "done": True}
 
 
-__all__ = ["Kind", "ReplyBuilder", "created_at", "final_metrics", "load_reply", "rfc3339"]
+__all__ = ["Kind", "ReplyBuilder", "final_metrics", "load_reply"]

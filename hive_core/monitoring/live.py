@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hive_core.config.models import AgentConfig, ClusterConfig
 from hive_core.db.models import Agent, AgentMetric, AgentSource, AgentStatus
 from hive_core.host_telemetry.models import GpuReading
-from hive_core.monitoring.registry import all_agents
+from hive_core.monitoring.registry import all_agents, find_agent
 
 LiveStatus = Literal["up", "down", "unknown", "disabled"]
 
@@ -114,4 +114,25 @@ async def agent_views(session: AsyncSession, cluster: ClusterConfig) -> list[Age
     ]
 
 
-__all__ = ["AgentLiveState", "AgentView", "LiveStatus", "agent_views", "latest_metrics", "live_state"]
+async def agent_view(session: AsyncSession, cluster: ClusterConfig, agent_id: str) -> AgentView:
+    """One agent with its live state (NotFoundError if neither ``hive.yaml`` nor the registry has it)."""
+    agent, source = await find_agent(session, cluster, agent_id)
+    metric = await session.scalar(
+        select(AgentMetric)
+        .where(AgentMetric.agent_id == agent_id)
+        .order_by(AgentMetric.timestamp.desc())
+        .limit(1)
+    )
+    live = live_state(await session.get(Agent, agent_id), metric, agent.enabled)
+    return AgentView(agent=agent, source=source, live=live)
+
+
+__all__ = [
+    "AgentLiveState",
+    "AgentView",
+    "LiveStatus",
+    "agent_view",
+    "agent_views",
+    "latest_metrics",
+    "live_state",
+]

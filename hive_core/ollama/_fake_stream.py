@@ -14,9 +14,15 @@ from starlette.responses import Response, StreamingResponse
 
 from hive_core.ollama._fake_text import count_tokens
 from hive_core.ollama.fake_server import FakeOllamaConfig, FakeStats
-
-JSON_TYPE = "application/json; charset=utf-8"
-NDJSON_TYPE = "application/x-ndjson"
+from hive_core.ollama.wire import (
+    JSON_TYPE,
+    NDJSON_TYPE,
+    dumps,
+    error_response,
+    json_response,
+    nonzero,
+    now,
+)
 
 
 class _Garbage:
@@ -45,30 +51,6 @@ class QuietDrops(logging.Filter):
 
 
 Event = dict[str, Any] | _Garbage | _ErrorLine | _Drop
-
-
-def now() -> str:
-    """RFC3339 with nanoseconds, as Ollama writes ``created_at``."""
-    ns = time.time_ns()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)) + f".{ns % 10**9:09d}Z"
-
-
-def dumps(obj: Any) -> bytes:
-    # Go's encoder: compact, one object per line.
-    return json.dumps(obj, separators=(",", ":")).encode()
-
-
-def json_response(obj: Any, status: int = 200) -> Response:
-    return Response(dumps(obj), status_code=status, media_type=JSON_TYPE)
-
-
-def error_response(status: int, message: str) -> Response:
-    return json_response({"error": message}, status)
-
-
-def nonzero(**metrics: int) -> dict[str, int]:
-    """Ollama's metric fields are ``omitempty``: a zero is left out, not sent."""
-    return {key: value for key, value in metrics.items() if value}
 
 
 @dataclass

@@ -19,7 +19,7 @@ from hive_core.db.migrate import upgrade_database_async
 from hive_core.errors import EngineUnavailableError, OperationalError
 from hive_core.settings import HiveSettings
 from hive_core.stack.dev_server import dev_server_argv
-from hive_core.stack.local_model import local_model_argv
+from hive_core.stack.local_model import LOCAL_AGENT_ID, LOCAL_MODEL, local_model_argv
 from hive_core.stack.ports import free_port, require_free_ports
 from hive_core.stack.processes import ManagedProcess
 from hive_core.temporal import connect_temporal, ensure_search_attributes
@@ -52,7 +52,10 @@ class StackUrls:
             ("Temporal UI", self.temporal_ui),
             ("Temporal metrics", self.temporal_metrics),
             ("Worker metrics", self.worker_metrics),
-            ("Local model", f"{self.local_model} (agent local, smollm2:135m)" if self.local_model else None),
+            (
+                "Local model",
+                f"{self.local_model} (agent {LOCAL_AGENT_ID}, {LOCAL_MODEL})" if self.local_model else None,
+            ),
         ]
         return [f"  {name:<17} {url}" for name, url in rows if url]
 

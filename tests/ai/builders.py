@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.builders import node
+
 LC = "@n8n/n8n-nodes-langchain."
 
 
@@ -23,15 +25,8 @@ def lc(
     return node
 
 
-def base(name: str, kind: str, version: float, x: int = 0, **parameters: Any) -> dict[str, Any]:
-    """A core node (`n8n-nodes-base.<kind>`)."""
-    return {
-        "name": name,
-        "type": f"n8n-nodes-base.{kind}",
-        "typeVersion": version,
-        "position": [x, 0],
-        "parameters": parameters,
-    }
+# A core node (`n8n-nodes-base.<kind>`).
+base = node
 
 
 def ai_workflow(
