@@ -10,6 +10,8 @@
     │   ├── ConflictError       state forbids the operation             (409)
     │   ├── PayloadTooLargeError                                        (413)
     │   └── RateLimitedError                                            (429)
+    ├── ServiceError            an outside service a node calls refused it or stayed down:
+    │                           the node's own error (Retry On Fail / On Error), not Temporal's
     └── OperationalError        the environment failed; retried; HTTP 503
         ├── EngineUnavailableError  Temporal unreachable
         ├── AgentUnavailableError   an Ollama host is down or misbehaves
@@ -79,6 +81,10 @@ class RateLimitedError(UserError):
     http_status = 429
 
 
+class ServiceError(HiveError):
+    http_status = 502
+
+
 class OperationalError(HiveError):
     http_status = 503
     retryable = True
@@ -109,6 +115,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PortInUseError",
     "RateLimitedError",
+    "ServiceError",
     "UserError",
     "ValidationError",
 ]

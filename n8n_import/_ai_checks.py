@@ -30,9 +30,15 @@ TOOL_HTTP = N8N_BASE + "httpRequestTool"
 TOOL_LANGCHAIN_HTTP = LANGCHAIN + "toolHttpRequest"
 EMBEDDINGS = LANGCHAIN + "embeddingsOllama"
 VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
+# Vector databases: the same node shape as the Simple Vector Store, a credential of their own.
+REMOTE_VECTOR_STORES = frozenset(
+    LANGCHAIN + n for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase")
+)
+VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_VECTOR_STORES})
 DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
+TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
 
 # The connection type each sub-node type plugs into.
 SUB_NODE_CONNECTION: Mapping[str, str] = {
@@ -48,13 +54,14 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     DATA_LOADER: "ai_document",
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
+    TOKEN_SPLITTER: "ai_textSplitter",
 }
 # The connection types each root accepts; the language model is required where listed first.
 ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     CHAIN: ("ai_languageModel", "ai_outputParser"),
     AGENT: ("ai_languageModel", "ai_tool", "ai_memory", "ai_outputParser"),
     OLLAMA: ("ai_tool",),
-    VECTOR_STORE: ("ai_embedding", "ai_document"),
+    **dict.fromkeys(VECTOR_STORES, ("ai_embedding", "ai_document")),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
 }
@@ -127,7 +134,7 @@ def _check_root(
         for name in names:
             sub = by_name[name]
             expected = SUB_NODE_CONNECTION.get(sub.type)
-            if sub.type == VECTOR_STORE:  # a root that is also a tool in retrieve-as-tool mode
+            if sub.type in VECTOR_STORES:  # a root that is also a tool in retrieve-as-tool mode
                 expected = "ai_tool"
                 if connection == "ai_tool" and sub.parameters.get("mode") != "retrieve-as-tool":
                     yield error(
@@ -154,7 +161,7 @@ def _check_root(
                     field="connections",
                     **where,
                 )
-    if node.type == VECTOR_STORE:
+    if node.type in VECTOR_STORES:
         yield from _check_vector_store(node, attached, where)
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
@@ -196,7 +203,7 @@ def _check_vector_store(
     mode = node.parameters.get("mode", "retrieve")
     if isinstance(mode, str) and not mode.startswith("=") and mode not in VECTOR_STORE_MODES:
         yield error(
-            f'operation mode "{mode}" is not supported: Hive runs the Simple Vector Store in '
+            f'operation mode "{mode}" is not supported: Hive runs vector stores in '
             '"insert", "load" (Get Many) and "retrieve-as-tool" modes',
             field="parameters.mode",
             **where,
@@ -277,8 +284,10 @@ __all__ = [
     "TOOL_CODE",
     "TOOL_HTTP",
     "TOOL_LANGCHAIN_HTTP",
+    "TOKEN_SPLITTER",
     "TOOL_WORKFLOW",
     "VECTOR_STORE",
+    "VECTOR_STORES",
     "WINDOW_MEMORY",
     "check_ai_wiring",
 ]

@@ -153,6 +153,9 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("ollama", (1,), A),
     # Simple Vector Store: a root in its insert and load modes (other modes: compile errors)
     _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStoreQdrant", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStorePinecone", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStoreSupabase", (1, 1.1, 1.2, 1.3), A),
     # sub-nodes
     _ai_spec("lmChatOllama", (1,), _S),
     _ai_spec("lmOllama", (1,), _S),
@@ -165,6 +168,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("documentDefaultDataLoader", (1, 1.1, 2), _S),
     _ai_spec("textSplitterRecursiveCharacterTextSplitter", (1,), _S),
     _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
+    _ai_spec("textSplitterTokenSplitter", (1,), _S),
 )
 # fmt: on
 

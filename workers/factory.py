@@ -58,12 +58,13 @@ def build_central_worker(
     """
     store = WorkflowStoreActivities(sessions)
     memory = ChatMemoryActivities(sessions)
-    vectors = VectorStoreActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
-    # HTTP Request nodes and HTTP Request tools share one client and one credential resolver.
+    # HTTP Request nodes, HTTP Request tools and vector databases share one client and one
+    # credential resolver.
     http = http or httpx.AsyncClient()
     credentials = ConfigCredentials(cluster.credentials)
+    vectors = VectorStoreActivities(sessions, http, credentials)
     nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
     ai_tools = AiToolActivities(http, credentials)
     health = HealthStoreActivities(sessions, cluster)
@@ -81,7 +82,7 @@ def build_central_worker(
             ai_tools.run_http_tool,
             memory.load_memory,
             memory.append_memory,
-            # Simple Vector Store documents in the database (embeddings run on agents).
+            # Vector store documents: Hive's database or a vector database (embeddings run on agents).
             vectors.insert_documents,
             vectors.search_documents,
             health.list_agents,

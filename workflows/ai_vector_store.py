@@ -1,4 +1,4 @@
-"""n8n's Simple Vector Store under Temporal: embed on an agent, store and search centrally.
+"""n8n's vector stores under Temporal: embed on an agent, store and search centrally.
 
 Workflow code (deterministic, no I/O). The store's pure step already loaded and split the
 documents into a `VectorStoreInstruction`; here every embedding goes through
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 Item = dict[str, Any]
 STORE_TIMEOUT = timedelta(seconds=60)
+# A vector database call heartbeats while it waits to try again: a lost worker shows in seconds.
+STORE_HEARTBEAT = timedelta(seconds=10)
 # Attempts per embedding call before the node (or item) fails.
 EMBED_ATTEMPTS = 3
 # Batch keys are stored in a 255-character column.
@@ -105,8 +107,10 @@ async def _store(
                 for d, v in zip(documents, vectors, strict=True)
             ],
             clear=clear,
+            target=call.target,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=STORE_HEARTBEAT,
         summary=f"{ctx.node.name}: insert {len(documents)} documents",
     )
 
@@ -127,9 +131,14 @@ async def _search(ctx: AiContext, call: VectorStoreCall) -> list[Item]:
     found = await workflow.execute_activity_method(
         VectorStoreActivities.search_documents,
         VectorSearchInput(
-            workflow_key=_store_key(ctx), memory_key=call.memory_key, embedding=vector, top_k=call.top_k
+            workflow_key=_store_key(ctx),
+            memory_key=call.memory_key,
+            embedding=vector,
+            top_k=call.top_k,
+            target=call.target,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=STORE_HEARTBEAT,
         summary=f"{ctx.node.name}: search",
     )
     items: list[Item] = []

@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from n8n_runtime.ai.text_splitter import Document, TextSplitter
+from n8n_runtime.ai.text_splitter import Document, Splitter
 
 _JSON_BLOB = {"source": "blob", "blobType": "application/json"}
 _TEXT_BLOB = {"source": "blob", "blobType": "text/plain"}
@@ -96,7 +96,7 @@ def load_documents(
     *,
     pointers: str = "",
     metadata: dict[str, Any] | None = None,
-    splitter: TextSplitter | None = None,
+    splitter: Splitter | None = None,
 ) -> list[Document]:
     """Documents of one item: `data` as text (a string) or JSON, with metadata, then split."""
     documents = text_documents(data) if isinstance(data, str) else json_documents(data, pointers)

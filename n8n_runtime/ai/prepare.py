@@ -16,7 +16,7 @@ from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySp
 from n8n_runtime.ai.options import message_options, model_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
-from n8n_runtime.ai.vector_store import VECTOR_STORE, VECTOR_STORE_NODES, vector_store_tool
+from n8n_runtime.ai.vector_store import VECTOR_STORE_NODES, VECTOR_STORES, vector_store_tool
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun, ParameterAccess
 from n8n_runtime.params import ExpressionParameters
 
@@ -218,7 +218,7 @@ def _ollama_node_call(scope: _Scope, item: int) -> ItemCall:
 def _tools(scope: _Scope, item: int) -> list[Any]:
     tools = []
     for tool in scope.subs("ai_tool"):
-        if tool.type == VECTOR_STORE:  # a Simple Vector Store in retrieve-as-tool mode
+        if tool.type in VECTOR_STORES:  # a vector store in retrieve-as-tool mode
             tools.append(vector_store_tool(scope.run, tool, item))
             continue
         build = TOOL_BUILDERS[tool.type]

@@ -11,9 +11,9 @@ units: only text outside the Basic Multilingual Plane differs).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 RECURSIVE_SEPARATORS = ("\n\n", "\n", " ", "")
 
@@ -28,6 +28,48 @@ class Document:
 
     page_content: str
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _numbered_chunks(text: str, chunks: Sequence[str], metadata: dict[str, Any]) -> list[Document]:
+    """LangChain's `createDocuments`: each chunk with the lines of `text` it covers."""
+    line = 1
+    previous: str | None = None
+    previous_index = -1
+    out: list[Document] = []
+    for chunk in chunks:
+        # Count the newlines the splitting removed between chunks, as LangChain does.
+        index = text.find(chunk, previous_index + 1)
+        if previous is None:
+            line += text[:index].count("\n")
+        else:
+            previous_end = previous_index + len(previous)
+            if previous_end < index:
+                line += text[previous_end:index].count("\n")
+            elif previous_end > index:
+                line -= text[index:previous_end].count("\n")
+        newlines = chunk.count("\n")
+        loc = dict(metadata["loc"]) if isinstance(metadata.get("loc"), dict) else {}
+        loc["lines"] = {"from": line, "to": line + newlines}
+        out.append(Document(chunk, {**metadata, "loc": loc}))
+        line += newlines
+        previous, previous_index = chunk, index
+    return out
+
+
+def split_documents(split_text: Callable[[str], list[str]], documents: Sequence[Document]) -> list[Document]:
+    """Split each document's text with `split_text`; chunks keep its metadata plus `loc.lines`."""
+    chunks: list[Document] = []
+    for document in documents:
+        chunks.extend(
+            _numbered_chunks(document.page_content, split_text(document.page_content), document.metadata)
+        )
+    return chunks
+
+
+class Splitter(Protocol):
+    """What a document loader needs of a text splitter sub-node."""
+
+    def split_documents(self, documents: Sequence[Document]) -> list[Document]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,34 +100,7 @@ class TextSplitter:
 
     def split_documents(self, documents: Sequence[Document]) -> list[Document]:
         """Each document's chunks, with its metadata plus the chunk's `loc.lines`."""
-        chunks: list[Document] = []
-        for document in documents:
-            chunks.extend(self._chunk_documents(document.page_content, document.metadata))
-        return chunks
-
-    def _chunk_documents(self, text: str, metadata: dict[str, Any]) -> list[Document]:
-        line = 1
-        previous: str | None = None
-        previous_index = -1
-        out: list[Document] = []
-        for chunk in self.split_text(text):
-            # Count the newlines the splitting removed between chunks, as LangChain does.
-            index = text.find(chunk, previous_index + 1)
-            if previous is None:
-                line += text[:index].count("\n")
-            else:
-                previous_end = previous_index + len(previous)
-                if previous_end < index:
-                    line += text[previous_end:index].count("\n")
-                elif previous_end > index:
-                    line -= text[index:previous_end].count("\n")
-            newlines = chunk.count("\n")
-            loc = dict(metadata["loc"]) if isinstance(metadata.get("loc"), dict) else {}
-            loc["lines"] = {"from": line, "to": line + newlines}
-            out.append(Document(chunk, {**metadata, "loc": loc}))
-            line += newlines
-            previous, previous_index = chunk, index
-        return out
+        return split_documents(self.split_text, documents)
 
     def _split_on(self, text: str, separator: str) -> list[str]:
         if not separator:
@@ -145,4 +160,11 @@ class TextSplitter:
         return chunks
 
 
-__all__ = ["RECURSIVE_SEPARATORS", "Document", "TextSplitter", "TextSplitterError"]
+__all__ = [
+    "RECURSIVE_SEPARATORS",
+    "Document",
+    "Splitter",
+    "TextSplitter",
+    "TextSplitterError",
+    "split_documents",
+]

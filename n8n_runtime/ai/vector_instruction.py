@@ -1,4 +1,4 @@
-"""What a Simple Vector Store's pure step hands to the workflow (under `AI_KEY`).
+"""What a vector store's pure step hands to the workflow (under `AI_KEY`).
 
 The pure step evaluates the store's, the embeddings' and the document loader's parameters
 per item and loads (and splits) the documents; the workflow embeds them through
@@ -32,6 +32,37 @@ class LoadedDocument(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
+StoreKind = Literal["memory", "qdrant", "pinecone", "supabase"]
+
+
+class CredentialPointer(BaseModel):
+    """A node's reference to a stored credential; the activity resolves the secret itself."""
+
+    type: str
+    id: str | None = None
+    name: str | None = None
+
+
+class StoreTarget(BaseModel):
+    """Which store a call reads or writes: Hive's own (Simple Vector Store) or a vector database.
+
+    `collection` is the Qdrant collection, the Pinecone index or the Supabase table.
+    """
+
+    kind: StoreKind = "memory"
+    collection: str = ""
+    credential: CredentialPointer | None = None
+    # Pinecone: the namespace, and whether an insert first empties it.
+    namespace: str | None = None
+    clear_namespace: bool = False
+    # Supabase: the SQL function that ranks the table's rows.
+    query_name: str = "match_documents"
+    # A metadata filter for searches, in the store's own filter language.
+    filter: dict[str, Any] | None = None
+    # Qdrant: how a missing collection is created (default: the vectors' size, cosine).
+    collection_config: dict[str, Any] | None = None
+
+
 class VectorStoreCall(BaseModel):
     """One input item's part of the store's work."""
 
@@ -40,6 +71,7 @@ class VectorStoreCall(BaseModel):
     error: str | None = None
     embedding: EmbeddingSpec | None = None
     memory_key: str = DEFAULT_MEMORY_KEY
+    target: StoreTarget = Field(default_factory=StoreTarget)
     # insert
     documents: list[LoadedDocument] = Field(default_factory=list)
     clear_store: bool = False
@@ -64,7 +96,10 @@ __all__ = [
     "DEFAULT_MEMORY_KEY",
     "VECTOR_STORE_KIND",
     "EmbeddingSpec",
+    "CredentialPointer",
     "LoadedDocument",
+    "StoreKind",
+    "StoreTarget",
     "VectorStoreCall",
     "VectorStoreInstruction",
 ]

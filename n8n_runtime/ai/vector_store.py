@@ -1,24 +1,30 @@
-"""The pure half of n8n's Simple Vector Store (`vectorStoreInMemory`): evaluate, don't call.
+"""The pure half of n8n's vector store nodes: evaluate, don't call.
 
-For each input item it evaluates the store's parameters and its sub-nodes' (Embeddings
-Ollama; for inserts the Default Data Loader and its text splitter) in the store's item
-context, loads and splits the item's documents, and records a `VectorStoreInstruction` under
-`AI_KEY`; the workflow embeds and stores or searches (`workflows/ai_vector_store.py`).
+Simple Vector Store (`vectorStoreInMemory`, kept in Hive's database), Qdrant, Pinecone and
+Supabase. For each input item it evaluates the store's parameters and its sub-nodes'
+(Embeddings Ollama; for inserts the Default Data Loader and its text splitter) in the store's
+item context, loads and splits the item's documents, and records a `VectorStoreInstruction`
+under `AI_KEY`; the workflow embeds and stores or searches (`workflows/ai_vector_store.py`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.documents import load_documents
 from n8n_runtime.ai.instruction import AI_KEY, ToolSpec
 from n8n_runtime.ai.naming import tool_name_from_node
-from n8n_runtime.ai.text_splitter import TextSplitter
+from n8n_runtime.ai.text_splitter import Splitter, TextSplitter
+from n8n_runtime.ai.token_splitter import TokenTextSplitter
 from n8n_runtime.ai.vector_instruction import (
     DEFAULT_MEMORY_KEY,
+    CredentialPointer,
     EmbeddingSpec,
     LoadedDocument,
+    StoreKind,
+    StoreTarget,
     VectorStoreCall,
     VectorStoreInstruction,
 )
@@ -27,8 +33,19 @@ from n8n_runtime.params import ExpressionParameters
 
 LANGCHAIN = "@n8n/n8n-nodes-langchain."
 VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
+QDRANT_STORE = LANGCHAIN + "vectorStoreQdrant"
+PINECONE_STORE = LANGCHAIN + "vectorStorePinecone"
+SUPABASE_STORE = LANGCHAIN + "vectorStoreSupabase"
+# Each vector database node: its kind, the parameter naming its collection, its credential type.
+REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
+    QDRANT_STORE: ("qdrant", "qdrantCollection", "qdrantApi"),
+    PINECONE_STORE: ("pinecone", "pineconeIndex", "pineconeApi"),
+    SUPABASE_STORE: ("supabase", "tableName", "supabaseApi"),
+}
+VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
+TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
 # What the model passes to the tool (n8n's extra argument `input`).
 _TOOL_INPUT = {
     "type": "object",
@@ -81,7 +98,66 @@ def _memory_key(params: ParameterAccess, item: int) -> str:
     return str(key)
 
 
-def _splitter(scope: _Scope, loader: PlanNode, item: int) -> TextSplitter | None:
+def _locator_value(value: Any) -> str:
+    # A resource locator ({"__rl": true, "value": ...}) holds its value under "value".
+    if isinstance(value, dict):
+        value = value.get("value", "")
+    return "" if value is None else str(value)
+
+
+def _metadata_filter(params: ParameterAccess, item: int) -> dict[str, Any] | None:
+    """n8n's getMetadataFiltersValues: metadata name/value pairs, else the raw filter JSON."""
+    options = params.get("options", item, {}) or {}
+    pairs = (options.get("metadata") or {}).get("metadataValues") or []
+    if pairs:
+        return {str(p.get("name", "")): p.get("value") for p in pairs if isinstance(p, dict)}
+    return _json_option(options.get("searchFilterJson"), "Search Filter", item)
+
+
+def _json_option(raw: Any, label: str, item: int) -> dict[str, Any] | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise NodeError(f"The '{label}' option is not valid JSON", item_index=item) from None
+    if not isinstance(raw, dict):
+        raise NodeError(f"The '{label}' option must be a JSON object", item_index=item)
+    return raw
+
+
+def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -> StoreTarget:
+    """Which store the node reads or writes (collection, credential, namespace, filter)."""
+    remote = REMOTE_STORES.get(node.type)
+    if remote is None:
+        return StoreTarget()
+    kind, collection_param, credential_type = remote
+    collection = _locator_value(params.get(collection_param, item, ""))
+    if not collection:
+        raise NodeError(f"The '{collection_param}' parameter is empty", item_index=item)
+    options = params.get("options", item, {}) or {}
+    ref = node.credentials.get(credential_type)
+    target = StoreTarget(
+        kind=kind,
+        collection=collection,
+        credential=CredentialPointer(type=credential_type, id=ref.id, name=ref.name)
+        if ref
+        else CredentialPointer(type=credential_type),
+        filter=_metadata_filter(params, item),
+    )
+    if kind == "pinecone":
+        namespace = options.get("pineconeNamespace")
+        target.namespace = str(namespace) if namespace not in (None, "") else None
+        target.clear_namespace = bool(options.get("clearNamespace", False))
+    elif kind == "supabase":
+        target.query_name = str(options.get("queryName") or "match_documents")
+    elif kind == "qdrant":
+        target.collection_config = _json_option(options.get("collectionConfig"), "Collection Config", item)
+    return target
+
+
+def _splitter(scope: _Scope, loader: PlanNode, item: int) -> Splitter | None:
     params = scope.params_of(loader)
     if loader.type_version >= 2 and params.get("textSplittingMode", item, "custom") == "simple":
         return TextSplitter(chunk_size=1000, chunk_overlap=200)  # n8n's "Simple" splitting
@@ -92,6 +168,8 @@ def _splitter(scope: _Scope, loader: PlanNode, item: int) -> TextSplitter | None
     options = scope.params_of(splitter)
     size = int(options.get("chunkSize", item, 1000))
     overlap = int(options.get("chunkOverlap", item, 0))
+    if splitter.type == TOKEN_SPLITTER:
+        return TokenTextSplitter(chunk_size=size, chunk_overlap=overlap)
     if splitter.type == CHARACTER_SPLITTER:
         separator = str(options.get("separator", item, "") or "")
         return TextSplitter(chunk_size=size, chunk_overlap=overlap, recursive=False, separator=separator)
@@ -128,12 +206,17 @@ def _documents(scope: _Scope, item: int) -> list[LoadedDocument]:
 
 def _call(scope: _Scope, mode: str, item: int) -> VectorStoreCall:
     params = scope.run.params
+    node = scope.run.node
     call = VectorStoreCall(
-        item_index=item, embedding=_embedding(scope, item), memory_key=_memory_key(params, item)
+        item_index=item,
+        embedding=_embedding(scope, item),
+        memory_key=_memory_key(params, item) if node.type == VECTOR_STORE else DEFAULT_MEMORY_KEY,
+        target=_target(scope, node, params, item),
     )
     if mode == "insert":
         call.documents = _documents(scope, item)
-        call.clear_store = bool(params.get("clearStore", item, False))
+        # The Simple Vector Store's Clear Store, Pinecone's Clear Namespace: once, before the insert.
+        call.clear_store = bool(params.get("clearStore", item, False)) or call.target.clear_namespace
         return call
     prompt = params.get("prompt", item, "")
     if prompt is None or str(prompt) == "":
@@ -177,7 +260,7 @@ def run_vector_store(run: NodeRun) -> NodeOutput:
 
 
 def vector_store_tool(run: NodeRun, node: PlanNode, item: int) -> ToolSpec:
-    """A Simple Vector Store in retrieve-as-tool mode, evaluated in the agent's item context.
+    """A vector store in retrieve-as-tool mode, evaluated in the agent's item context.
 
     The model calls it with `input` (the query); the workflow embeds the query and answers with
     the `topK` closest documents (`workflows/ai_vector_store.py`).
@@ -189,7 +272,8 @@ def vector_store_tool(run: NodeRun, node: PlanNode, item: int) -> ToolSpec:
     search = VectorStoreCall(
         item_index=item,
         embedding=_embedding(scope, item, node),
-        memory_key=_memory_key(params, item),
+        memory_key=_memory_key(params, item) if node.type == VECTOR_STORE else DEFAULT_MEMORY_KEY,
+        target=_target(scope, node, params, item),
         top_k=int(params.get("topK", item, 4)),
         include_metadata=bool(params.get("includeDocumentMetadata", item, True)),
     )
@@ -203,6 +287,13 @@ def vector_store_tool(run: NodeRun, node: PlanNode, item: int) -> ToolSpec:
     )
 
 
-VECTOR_STORE_NODES = {VECTOR_STORE: run_vector_store}
+VECTOR_STORE_NODES = dict.fromkeys(VECTOR_STORES, run_vector_store)
 
-__all__ = ["VECTOR_STORE", "VECTOR_STORE_NODES", "run_vector_store", "vector_store_tool"]
+__all__ = [
+    "REMOTE_STORES",
+    "VECTOR_STORE",
+    "VECTOR_STORES",
+    "VECTOR_STORE_NODES",
+    "run_vector_store",
+    "vector_store_tool",
+]

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
-from hive_core.config.models import AgentConfig, ClusterConfig
+from hive_core.config.models import AgentConfig, ClusterConfig, CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from n8n_import import compile_export
@@ -62,8 +62,14 @@ class AiCluster:
         ]
 
 
-@pytest.fixture
-async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIterator[AiCluster]:
+@contextlib.asynccontextmanager
+async def open_ai_cluster(
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    credentials: dict[str, CredentialConfig] | None = None,
+) -> AsyncIterator[AiCluster]:
+    """A fake host with its agent's workers and a central worker holding `credentials`."""
     model = f"m{uuid.uuid4().hex[:6]}:latest"
     url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
     await upgrade_database_async(url)
@@ -78,7 +84,7 @@ async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIt
             capabilities=[f"cap-{uuid.uuid4().hex[:6]}"],
         )
         settings = worker_settings(task_queue)
-        cluster = ClusterConfig(agents={agent.id: agent})
+        cluster = ClusterConfig(agents={agent.id: agent}, credentials=credentials or {})
         async with httpx.AsyncClient() as http, contextlib.AsyncExitStack() as stack:
             for worker in build_agent_workers(client, agent, settings, http):
                 await stack.enter_async_context(worker)
@@ -86,3 +92,9 @@ async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIt
             await stack.enter_async_context(central)
             yield AiCluster(client, task_queue, fake, model, agent, sessions)
     await engine.dispose()
+
+
+@pytest.fixture
+async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIterator[AiCluster]:
+    async with open_ai_cluster(client, task_queue, tmp_path) as cluster:
+        yield cluster

@@ -50,11 +50,10 @@ def test_capability_pin_and_bad_pins() -> None:
 
 
 def test_unsupported_langchain_node_is_named() -> None:
-    vector = lc("Store", "vectorStorePinecone", 1.1)
+    vector = lc("Store", "vectorStoreMilvus", 1.1)
     message = _errors(_chain(MODEL, (vector, "ai_tool", "Chain")))
     assert (
-        'node "Store" (@n8n/n8n-nodes-langchain.vectorStorePinecone@1.1) type: unsupported node type'
-        in message
+        'node "Store" (@n8n/n8n-nodes-langchain.vectorStoreMilvus@1.1) type: unsupported node type' in message
     )
 
 

@@ -200,7 +200,10 @@ def test_compile_errors_name_the_node() -> None:
     del no_loader["connections"]["Loader"]
     assert "needs a document loader" in _errors(no_loader)
     token = lc("Splitter", "textSplitterTokenSplitter", 1)
-    assert 'node "Splitter"' in _errors(_store("m", "insert", splitter=token))
+    plan = compile_export(_store("m", "insert", splitter=token))[0]
+    assert plan.nodes["Loader"].sub_nodes == {"ai_textSplitter": ["Splitter"]}
+    code = lc("Splitter", "textSplitterRecursiveCharacterTextSplitter", 1, options={"splitCode": "js"})
+    assert 'node "Splitter"' in _errors(_store("m", "insert", splitter=code))
     code = lc("Splitter", "textSplitterRecursiveCharacterTextSplitter", 1, options={"splitCode": "python"})
     assert "splitting code" in _errors(_store("m", "insert", splitter=code))
     no_embeddings = _store("m", "load", prompt="x")
