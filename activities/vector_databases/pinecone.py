@@ -113,7 +113,6 @@ class PineconeIndex:
             "vector": list(vector),
             "topK": top_k,
             "includeMetadata": True,
-            "includeValues": False,
             "namespace": self._namespace,
         }
         if metadata_filter:

@@ -1,8 +1,8 @@
 """Qdrant over its REST API, as LangChain's `QdrantVectorStore` (n8n's Qdrant node) uses it.
 
-Points carry `{content, metadata}` payloads; an insert creates a missing collection with
-the vectors' size and cosine distance (or the node's Collection Config); a search asks for
-the payloads only.
+Points carry `{content, metadata}` payloads. Inserts and searches both create a missing
+collection first (the vectors' size, cosine distance, or the node's Collection Config), as
+LangChain's `ensureCollection` does; a search is a `points/query` asking for the payloads only.
 """
 
 from __future__ import annotations
@@ -75,20 +75,21 @@ class QdrantCollection:
         self, vector: Sequence[float], top_k: int, metadata_filter: dict[str, Any] | None
     ) -> list[FoundDocument]:
         """The closest points' payloads as documents, with Qdrant's scores."""
+        await self._ensure_collection(len(vector))
         body: dict[str, Any] = {
-            "vector": list(vector),
+            "query": list(vector),
             "limit": top_k,
-            "with_payload": [CONTENT_KEY, METADATA_KEY],
+            "with_payload": [METADATA_KEY, CONTENT_KEY],
             "with_vector": False,
         }
         if metadata_filter:
             body["filter"] = metadata_filter
         response = await self._http.post(
-            self._url(f"/collections/{self._collection}/points/search"), json=body, headers=self._headers
+            self._url(f"/collections/{self._collection}/points/query"), json=body, headers=self._headers
         )
         found = json_or_error(response, f"Qdrant: search {self._collection!r}")
         documents = []
-        for hit in found.get("result") or []:
+        for hit in (found.get("result") or {}).get("points", []):
             payload = hit.get("payload") or {}
             documents.append(
                 FoundDocument(

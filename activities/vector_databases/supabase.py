@@ -51,9 +51,8 @@ class SupabaseTable:
         self, vector: Sequence[float], top_k: int, metadata_filter: dict[str, Any] | None
     ) -> list[FoundDocument]:
         """The rows the match function ranks first."""
-        body: dict[str, Any] = {"query_embedding": list(vector), "match_count": top_k}
-        if metadata_filter:
-            body["filter"] = metadata_filter
+        # supabase-js always sends a filter, `{}` for none.
+        body = {"query_embedding": list(vector), "match_count": top_k, "filter": metadata_filter or {}}
         response = await self._http.post(
             f"{self._base}/rest/v1/rpc/{self._query}", json=body, headers=self._headers
         )

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from temporalio.client import Client
 
@@ -171,7 +172,9 @@ async def test_metadata_filter_reaches_the_database(
     assert loaded.status is ExecutionStatus.SUCCESS, loaded.error
     # Every document is line 1 of its item: the filter keeps them all, and rides in the request.
     search = [
-        body for method, path, body in databases["vectorStoreQdrant"].requests if path.endswith("/search")
+        body
+        for method, path, body in databases["vectorStoreQdrant"].requests
+        if path.endswith("/points/query")
     ]
     assert json.loads(search[-1])["filter"] == json.loads(line_1)
 
@@ -218,3 +221,41 @@ async def test_token_splitter_chunks_inserted_documents(
     chunks = [d["pageContent"] for d in output(inserted, "Store")]
     assert chunks == ["rockets fly to", " to the moon and", " and back again"]
     assert len(databases["vectorStoreQdrant"].data["documents"]) == 3
+
+
+WIRE = Path(__file__).parent / "fixtures" / "vector_wire_langchain.json"
+# The documents and vectors fixtures/record_vector_wire.mjs gives LangChain's stores.
+WIRE_DOCS = [
+    ("a", {"source": "blob", "loc": {"lines": {"from": 1, "to": 1}}, "tags": ["x", "y"]}, [1, 0, 0.5]),
+    ("b", {"source": "blob"}, [1, 1, 0.5]),
+]
+
+
+@pytest.mark.parametrize("kind", ["qdrant", "pinecone", "supabase"])
+async def test_requests_and_results_equal_langchain_js(kind: str) -> None:
+    """Hive's clients send what n8n's LangChain clients (the versions n8n 1.123 pins) send."""
+    from activities.vector_databases import StoredVector, open_database
+    from n8n_runtime.ai.vector_instruction import StoreTarget
+    from tests.ai.vector_databases import recorded_requests
+
+    expected = json.loads(WIRE.read_text(encoding="utf-8"))[kind]
+    app = {"qdrant": qdrant_app, "pinecone": pinecone_app, "supabase": supabase_app}[kind]
+    with serve(app) as server:
+        data = {
+            "qdrant": {"qdrantUrl": server.url, "apiKey": API_KEY},
+            "pinecone": {"apiKey": API_KEY, "apiUrl": server.url},
+            "supabase": {"host": server.url, "serviceRole": API_KEY},
+        }[kind]
+        async with httpx.AsyncClient() as http:
+            database = open_database(
+                StoreTarget(kind=kind, collection="documents", namespace="ns"), data, http
+            )
+            vectors = [
+                StoredVector(f"id{i}", text, meta, vec) for i, (text, meta, vec) in enumerate(WIRE_DOCS)
+            ]
+            await database.insert(vectors, clear=False)
+            found = await database.search([1, 0, 0.5], 2, None)
+        sent = recorded_requests(server)
+    # The JavaScript Qdrant client first asks the server's version (GET /); Hive does not.
+    assert sent == [r for r in expected["requests"] if r[:2] != ["GET", "/"]]
+    assert [[f.page_content, f.metadata, f.score] for f in found] == expected["results"]

@@ -8,6 +8,7 @@ cosine similarity. `down_for` makes the next N requests answer 503, to test retr
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import socket
 import threading
@@ -77,8 +78,8 @@ def qdrant_app(state: StandIn) -> FastAPI:
             state.data[name][str(point["id"])] = point
         return {"result": {"operation_id": 1, "status": "completed"}, **ok}
 
-    @app.post("/collections/{name}/points/search")
-    async def search(name: str, request: Request) -> Any:
+    @app.post("/collections/{name}/points/query")
+    async def query(name: str, request: Request) -> Any:
         if name not in state.data:
             return JSONResponse({"status": {"error": f"Not found: Collection `{name}` doesn't exist!"}}, 404)
         body = await request.json()
@@ -86,19 +87,17 @@ def qdrant_app(state: StandIn) -> FastAPI:
         for condition in (body.get("filter") or {}).get("must", []):
             path, wanted = condition["key"].split("."), condition["match"]["value"]
             points = [p for p in points if _dig(p["payload"], path) == wanted]
-        ranked = sorted(points, key=lambda p: -_cosine(p["vector"], body["vector"]))[: body["limit"]]
-        return {
-            "result": [
-                {
-                    "id": p["id"],
-                    "version": 1,
-                    "score": _cosine(p["vector"], body["vector"]),
-                    "payload": p["payload"],
-                }
-                for p in ranked
-            ],
-            **ok,
-        }
+        ranked = sorted(points, key=lambda p: -_cosine(p["vector"], body["query"]))[: body["limit"]]
+        hits = [
+            {
+                "id": p["id"],
+                "version": 1,
+                "score": _cosine(p["vector"], body["query"]),
+                "payload": p["payload"],
+            }
+            for p in ranked
+        ]
+        return {"result": {"points": hits}, **ok}
 
     return app
 
@@ -116,7 +115,9 @@ def pinecone_app(state: StandIn) -> FastAPI:
 
     @app.get("/indexes/{name}")
     async def describe(name: str) -> Any:
-        host = state.url.removeprefix("http://")
+        # Real Pinecone names the host without a scheme (clients use https); a stand-in on plain
+        # HTTP names its scheme, which Pinecone's own SDK honours.
+        host = state.url
         return {
             "name": name,
             "dimension": state.dimension,
@@ -193,6 +194,18 @@ def supabase_app(state: StandIn) -> FastAPI:
         return JSONResponse(stored, status_code=201)
 
     return app
+
+
+def recorded_requests(state: StandIn) -> list[list[Any]]:
+    """The requests a stand-in saw as `[method, path, body]`, point ids blanked (they are random)."""
+    out: list[list[Any]] = []
+    for method, path, body in state.requests:
+        parsed = json.loads(body) if body else None
+        records = [parsed.get(key) for key in ("points", "vectors")] if isinstance(parsed, dict) else []
+        for record in (r for listed in records if isinstance(listed, list) for r in listed):
+            record["id"] = "<id>"
+        out.append([method, path, parsed])
+    return out
 
 
 @contextmanager
