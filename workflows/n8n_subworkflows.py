@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.engine import NodeFailure
     from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
+    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 LOAD_TIMEOUT = timedelta(seconds=30)
 TRIGGER_TYPES = ("n8n-nodes-base.executeWorkflowTrigger", "n8n-nodes-base.errorTrigger")
@@ -39,6 +40,9 @@ async def load_plan(workflow_id: str) -> Plan:
         WorkflowStoreActivities.load_plan,
         LoadPlanInput(workflow_id=workflow_id),
         start_to_close_timeout=LOAD_TIMEOUT,
+        schedule_to_close_timeout=LOAD_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"load workflow {workflow_id}",
     )
     return Plan.model_validate_json(plan_json)
