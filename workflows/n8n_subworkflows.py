@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.engine import NodeFailure
     from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
-    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
+    from workflows.retries import HEARTBEAT_TIMEOUT, RUN_TASK_TIMEOUT, infra_retry
 
 LOAD_TIMEOUT = timedelta(seconds=30)
 TRIGGER_TYPES = ("n8n-nodes-base.executeWorkflowTrigger", "n8n-nodes-base.errorTrigger")
@@ -97,11 +97,17 @@ async def run_subworkflow(
         )
         if not call.get("wait", True):
             await workflow.start_child_workflow(
-                child, request, id=child_id, parent_close_policy=ParentClosePolicy.ABANDON
+                child,
+                request,
+                id=child_id,
+                parent_close_policy=ParentClosePolicy.ABANDON,
+                task_timeout=RUN_TASK_TIMEOUT,
             )
             continue
         try:
-            snapshot = await workflow.execute_child_workflow(child, request, id=child_id)
+            snapshot = await workflow.execute_child_workflow(
+                child, request, id=child_id, task_timeout=RUN_TASK_TIMEOUT
+            )
         except ChildWorkflowError as exc:
             return None, NodeFailure(f"The sub-workflow failed: {_cause(exc)}")
         if snapshot.status is not ExecutionStatus.SUCCESS:
@@ -150,4 +156,5 @@ async def start_error_workflow(
         ),
         id=f"{info.workflow_id}/error-workflow",
         parent_close_policy=ParentClosePolicy.ABANDON,
+        task_timeout=RUN_TASK_TIMEOUT,
     )

@@ -40,6 +40,11 @@ NODE_ERROR = "NodeError"
 # Activities heartbeat every second (`activities.heartbeat`): five missed beats mean the worker is
 # gone and Temporal starts the call again on another one (kill → restart measured in the README).
 HEARTBEAT_TIMEOUT = timedelta(seconds=5)
+# Workflow task timeout of every interpreter run (Temporal's default: 10 s). A worker killed in the
+# middle of a workflow task (e.g. a long Code node, a local activity) loses it only after this,
+# so the run goes on elsewhere within 5 s. The SDK heartbeats tasks that wait on local
+# activities; a task that truly runs longer (replaying thousands of steps at once) would retry.
+RUN_TASK_TIMEOUT = timedelta(seconds=5)
 
 
 def infra_retry(*, non_retryable: Sequence[str] = ()) -> RetryPolicy:
@@ -95,6 +100,7 @@ __all__ = [
     "HEARTBEAT_TIMEOUT",
     "NODE_ERROR",
     "PATCH",
+    "RUN_TASK_TIMEOUT",
     "InfrastructureFailure",
     "failure_message",
     "infra_retry",
