@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.nodes.control.wait_node import RESUME_KEY
     from n8n_runtime.nodes.registry import NODE_FUNCTIONS
     from n8n_runtime.references import ALL, needs_map
-    from workflows.ai_nodes import AiContext, run_ai_node
+    from workflows.ai_nodes import AiContext, run_ai_instruction, run_ai_node
     from workflows.approvals import ApprovalGates
     from workflows.n8n_models import (
         ExecutionStatus,
@@ -261,7 +261,9 @@ class TemporalExecutor:
             context = AiContext(
                 node, self._plan, self._child, request.run_index, self._seed, self._request.approval
             )
-            outputs, ai_failure = await run_ai_node(context, node_state.pop(AI_KEY))
+            # Retry On Fail already wraps this attempt; runs started before retried the AI part alone.
+            run_ai = run_ai_instruction if self._retry_in_workflow else run_ai_node
+            outputs, ai_failure = await run_ai(context, node_state.pop(AI_KEY))
             if ai_failure is not None:
                 return NodeResult(error=ai_failure, start_time_ms=started, state=node_state)
             execution_time_ms = None

@@ -76,3 +76,5 @@ RETRIES = {
 }  # fmt: skip
 
 RECORDED["retries_legacy"] = RETRIES
+# The same workflow recorded since: each try its own call, a durable timer between tries.
+RECORDED["retries"] = RETRIES
