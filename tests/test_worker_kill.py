@@ -20,21 +20,29 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.client import Client
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
+from hive_core.approvals import ApprovalDecision, ApprovalPolicy
 from hive_core.executions.start import start_run
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from hive_core.queues import agent_queue
 from n8n_import import compile_export
+from n8n_import.plan import Plan
 from tests.ai.builders import ai_workflow, lc
+from tests.approvals.gated import gated_workflow, pending_gate
 from tests.builders import chain, node
 from tests.helpers import assert_eventually
 from tests.kill_helpers import HoldingServer, holding_server, pollers, start_worker, stop
-from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
+from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput, WebhookResponse
 from workflows.n8n_run import N8nWorkflow
+from workflows.retries import RUN_TASK_TIMEOUT
 
 RESTART_LIMIT_S = 10.0
+Handle = WorkflowHandle[N8nWorkflow, N8nRunSnapshot]
+# Starts the run instead of `start_run` (the webhook route's update-with-start).
+Starter = Callable[[Client, Plan, str, str], Awaitable[None]] | None
 _KINDS = (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
 
 
@@ -69,7 +77,10 @@ async def _kill_mid_call(
     in_flight: Callable[[], bool],
     *,
     agent_queues: Iterable[str] = (),
-    before_kill: Callable[[], Awaitable[None]] | None = None,
+    before_kill: Callable[[Handle], Awaitable[object]] | None = None,
+    after_kill: Callable[[Handle], Awaitable[None]] | None = None,
+    approval: ApprovalPolicy | None = None,
+    starter: Starter = None,
     **worker_env: str,
 ) -> Killed:
     client = env.client
@@ -81,7 +92,12 @@ async def _kill_mid_call(
     try:
         # Started as the API starts executions (its workflow task timeout included).
         execution_id = f"kill-{uuid.uuid4().hex[:8]}"
-        await start_run(client, RunN8nInput(plan=compile_export(workflow)[0]), execution_id, queue)
+        plan = compile_export(workflow)[0]
+        request = RunN8nInput(plan=plan, approval=approval or ApprovalPolicy())
+        if starter is None:
+            await start_run(client, request, execution_id, queue)
+        else:
+            await starter(client, plan, execution_id, queue)
         handle = client.get_workflow_handle_for(N8nWorkflow.run, execution_id)
 
         async def started() -> None:
@@ -94,11 +110,13 @@ async def _kill_mid_call(
             lambda: _second_worker_polls(client, queue, agent_queues), timeout_s=60, interval_s=0.2
         )
         if before_kill is not None:
-            await before_kill()
+            await before_kill(handle)
         assert in_flight(), "the call ended before the kill"
         kill_at, kill_wall = time.monotonic(), time.time()
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
+        if after_kill is not None:
+            await after_kill(handle)
         result = await asyncio.wait_for(handle.result(), timeout=90)
     finally:
         stop(first, second)
@@ -106,8 +124,8 @@ async def _kill_mid_call(
     return Killed(result, kill_at, kill_wall, logs)
 
 
-def _report(kind: str, seconds: float) -> None:
-    print(f"\n{kind}: SIGKILL → call started again on the other worker in {seconds:.2f} s")
+def _report(kind: str, seconds: float, what: str = "call started again on the other worker") -> None:
+    print(f"\n{kind}: SIGKILL → {what} in {seconds:.2f} s")
     assert 0 < seconds < RESTART_LIMIT_S, f"{kind}: restart took {seconds:.2f} s"
 
 
@@ -174,7 +192,7 @@ async def test_pure_node_local_activity(temporal_env: WorkflowEnvironment, tmp_p
              _code("After", "return [{json: {done: true}}];", 400)],
         )  # fmt: skip
 
-        async def busy() -> None:
+        async def busy(_: Handle) -> None:
             # B polls: let A's call return; A goes on with the Code nodes (its sticky queue).
             server.release()
             await assert_eventually(_answered(server, "/hold/pure"), timeout_s=10)
@@ -241,3 +259,65 @@ async def test_ai_call(temporal_env: WorkflowEnvironment, tmp_path: Path) -> Non
     assert len(arrivals) == 2
     assert killed.result.run_data["Chain"][0]["data"]["main"][0][0]["json"] == {"text": "done"}
     _report("AI call (LLM chat on an agent)", arrivals[1] - killed.kill_at)
+
+
+async def test_approval_decided_after_the_kill(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
+    decided_in: list[float] = []
+
+    async def decide(handle: Handle) -> None:
+        killed_at = time.monotonic()
+        gate = await handle.execute_update(
+            N8nWorkflow.decide_approval, ApprovalDecision(approve=True, by="ada@example.com")
+        )
+        assert gate.state == "approved"
+        decided_in.append(time.monotonic() - killed_at)
+
+    # The run waits (durably) on the gate of worker A when A dies; the decision reaches B.
+    killed = await _kill_mid_call(
+        temporal_env,
+        tmp_path,
+        gated_workflow(),
+        lambda: True,
+        before_kill=lambda handle: pending_gate(handle),
+        after_kill=decide,
+        approval=ApprovalPolicy(enabled=True, default_timeout_s=600),
+    )
+    assert killed.result.status is ExecutionStatus.SUCCESS, killed.result.error
+    assert killed.result.node_execution_order == ["Start", "Send", "After"]
+    _report("Approval", decided_in[0], "decision taken by the other worker")
+
+
+async def test_webhook_response_after_the_kill(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:
+    responses: list[asyncio.Task[WebhookResponse]] = []
+
+    async def update_with_start(client: Client, plan: Plan, execution_id: str, queue: str) -> None:
+        # As the webhook route answers `responseMode: responseNode` (api/routers/webhooks.py).
+        operation = WithStartWorkflowOperation(
+            N8nWorkflow.run,
+            RunN8nInput(plan=plan, trigger_items=[{"json": {"body": {}}}], start_node="Hook", mode="webhook"),
+            id=execution_id,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            task_queue=queue,
+            task_timeout=RUN_TASK_TIMEOUT,
+        )
+        update = client.execute_update_with_start_workflow(
+            N8nWorkflow.webhook_response, start_workflow_operation=operation
+        )
+        responses.append(asyncio.ensure_future(update))
+        await operation.workflow_handle()
+
+    with holding_server() as server:
+        workflow = chain(
+            "kill-webhook",
+            [node("Hook", "webhook", 2, httpMethod="POST", path="k", responseMode="responseNode"),
+             _http("Call", f"{server.url}/hold/webhook"),
+             node("Reply", "respondToWebhook", 1.1, 200, respondWith="json", responseBody="={{ $json }}")],
+        )  # fmt: skip
+        killed = await _kill_mid_call(
+            temporal_env, tmp_path, workflow, _arrived(server, "/hold/webhook"), starter=update_with_start
+        )
+        answer = await asyncio.wait_for(responses[0], timeout=30)
+    assert killed.result.status is ExecutionStatus.SUCCESS, killed.result.error
+    # The webhook caller gets the response of the rerun call, from worker B.
+    assert answer.responded and answer.body == {"path": "/hold/webhook", "count": 2}
+    _report("Respond to Webhook (its HTTP call)", server.times["/hold/webhook"][1] - killed.kill_at)
