@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.heartbeat import heartbeating
 from activities.vector_databases import (
     StoredVector,
     VectorDatabase,
@@ -124,7 +125,6 @@ async def _with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
             if attempt + 1 == DATABASE_ATTEMPTS:
                 detail = str(exc) or type(exc).__name__
                 raise _node_error(f"{what}: {detail} (after {DATABASE_ATTEMPTS} tries)") from None
-            activity.heartbeat({"retry": attempt + 1})
             await asyncio.sleep(DATABASE_BACKOFF_S[min(attempt, len(DATABASE_BACKOFF_S) - 1)])
     raise AssertionError("unreachable")
 
@@ -173,12 +173,13 @@ class VectorStoreActivities:
                 StoredVector(i, d.page_content, d.metadata, d.embedding)
                 for i, d in zip(ids, request.documents, strict=True)
             ]
-            await _with_retries(
-                lambda: database.insert(vectors, clear=request.clear), f"{request.target.kind} insert"
-            )
+            async with heartbeating():
+                await _with_retries(
+                    lambda: database.insert(vectors, clear=request.clear), f"{request.target.kind} insert"
+                )
             return VectorInsertOutput(inserted=len(vectors))
         documents = [StoredDocument(d.page_content, d.metadata, d.embedding) for d in request.documents]
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             added = await add_documents(
                 session,
                 request.workflow_key,
@@ -196,17 +197,18 @@ class VectorStoreActivities:
         target = request.target
         if target.kind != "memory":
             database = self._database(target)
-            found = await _with_retries(
-                lambda: database.search(request.embedding, request.top_k, target.filter),
-                f"{target.kind} search",
-            )
+            async with heartbeating():
+                found = await _with_retries(
+                    lambda: database.search(request.embedding, request.top_k, target.filter),
+                    f"{target.kind} search",
+                )
             return VectorSearchOutput(
                 matches=[
                     VectorMatch(page_content=f.page_content, metadata=f.metadata, score=f.score)
                     for f in found
                 ]
             )
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             documents = await store_documents(session, request.workflow_key, request.memory_key)
         return VectorSearchOutput(matches=rank(documents, request.embedding, request.top_k))
 

@@ -42,14 +42,13 @@ with workflow.unsafe.imports_passed_through():
     )
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import AiRoute, activity_message, embed
+    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 if TYPE_CHECKING:
     from workflows.ai_nodes import AiContext
 
 Item = dict[str, Any]
 STORE_TIMEOUT = timedelta(seconds=60)
-# A vector database call heartbeats while it waits to try again: a lost worker shows in seconds.
-STORE_HEARTBEAT = timedelta(seconds=10)
 # Attempts per embedding call before the node (or item) fails.
 EMBED_ATTEMPTS = 3
 # Batch keys are stored in a 255-character column.
@@ -110,7 +109,9 @@ async def _store(
             target=call.target,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
-        heartbeat_timeout=STORE_HEARTBEAT,
+        schedule_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: insert {len(documents)} documents",
     )
 
@@ -138,7 +139,9 @@ async def _search(ctx: AiContext, call: VectorStoreCall) -> list[Item]:
             target=call.target,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
-        heartbeat_timeout=STORE_HEARTBEAT,
+        schedule_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: search",
     )
     items: list[Item] = []

@@ -130,3 +130,13 @@ async def test_retry_on_fail_and_execute_once(ai_cluster: AiCluster) -> None:
     assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
     assert output(snapshot, "Chain") == [{"text": "once"}]
     assert ai_cluster.fake.stats.requests["/api/chat"] == 1
+
+
+async def test_a_failing_host_is_tried_llm_attempts_times(ai_cluster: AiCluster) -> None:
+    # A 5xx from Ollama is the host failing (counted: 3 tries), not a lost worker (never counted).
+    ai_cluster.configure(faults=Faults(status=500, status_message="runner crashed"))
+    snapshot = await ai_cluster.run(_workflow(ai_cluster.model))
+    assert snapshot.status is ExecutionStatus.ERROR
+    assert "runner crashed" in snapshot.error["message"]
+    assert ai_cluster.fake.stats.requests["/api/chat"] == 3
+    assert len(await ai_cluster.activity_queues()) == 3  # each try scheduled by the workflow
