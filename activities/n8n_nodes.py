@@ -32,11 +32,13 @@ from n8n_runtime.engine.expressions import ExpressionRuntime
 from n8n_runtime.expressions import ExpressionEngine
 from n8n_runtime.http import (
     CredentialResolver,
+    CredentialSource,
     EngineExpressions,
     HttpTransportError,
     run_http_request,
+    run_with_credentials,
 )
-from n8n_runtime.nodes.base import NodeError, NodeRun
+from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.registry import NODE_FUNCTIONS
 
 Item = dict[str, Any]
@@ -215,7 +217,7 @@ class NodeActivities:
     def __init__(
         self,
         http: httpx.AsyncClient,
-        credentials: CredentialResolver,
+        credentials: CredentialSource,
         *,
         env: Mapping[str, str] | None = None,
         variables: Mapping[str, str] | None = None,
@@ -259,14 +261,21 @@ class NodeActivities:
     async def run_http_node(self, task: NodeTaskInput) -> NodeTaskOutput:
         prepared = self._prepare(task)
         run = prepared.node_run()
-        try:
-            outputs = await run_http_request(
+
+        async def call(credentials: CredentialResolver) -> NodeOutput:
+            nonlocal run
+            run = prepared.node_run()  # a fresh run if a 401 renewed an OAuth2 token
+            return await run_http_request(
                 run,
                 self._http,
-                self._credentials,
+                credentials,
                 expressions=EngineExpressions.for_request(prepared.runtime, prepared.request),
                 heartbeat=activity.heartbeat,
             )
+
+        try:
+            # Credentials are resolved here, in the activity: only references travel in payloads.
+            outputs = await run_with_credentials(self._credentials, prepared.node.credentials, call)
             result = NodeResult(outputs=outputs or None, state=run.state)
         except HttpTransportError as exc:
             if activity.info().attempt < prepared.node.settings.max_tries:

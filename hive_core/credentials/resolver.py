@@ -1,0 +1,106 @@
+"""`StoreCredentials`: the `CredentialSource` of activities, the store first, then hive.yaml.
+
+Used inside activities only (workflow code never sees a secret): `for_node` looks the node's
+references up in the database, decrypts what it finds, renews OAuth2 tokens that are known to be
+expired (or, with `refresh=True`, after a 401) and stores the new token data; references the store
+does not hold fall through to hive.yaml's `credentials:`. A reference found in neither is a
+`NotFoundError` naming the credential and its type, which the node reports as its error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hive_core.config.models import CredentialConfig
+from hive_core.credentials import oauth2
+from hive_core.credentials.crypto import CredentialCipher
+from hive_core.credentials.store import decrypt_data, find_credential, label, update_credential
+from hive_core.errors import NotFoundError
+from n8n_import.plan import CredentialRef
+from n8n_runtime.http.credentials import ConfigCredentials, CredentialResolver, is_oauth2
+
+log = logging.getLogger(__name__)
+
+
+def flat_data(data: Mapping[str, Any]) -> dict[str, str]:
+    """n8n's credential data as the HTTP node's string fields (objects and numbers as JSON)."""
+    return {key: value if isinstance(value, str) else json.dumps(value) for key, value in data.items()}
+
+
+class StoreCredentials:
+    """Credentials from the database store, falling back to hive.yaml's."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cipher: Callable[[], CredentialCipher],
+        fallback: ConfigCredentials,
+        http: httpx.AsyncClient,
+    ) -> None:
+        """Args:
+        sessions: Hive's database.
+        cipher: gives the store's cipher (called only when a stored credential is read, so a
+            worker that never meets one creates no key file).
+        fallback: hive.yaml's credentials.
+        http: the client of OAuth2 token requests.
+        """
+        self._sessions = sessions
+        self._cipher = cipher
+        self._fallback = fallback
+        self._http = http
+
+    async def for_node(
+        self, references: Mapping[str, CredentialRef], *, refresh: bool = False
+    ) -> CredentialResolver:
+        """See `CredentialSource.for_node`."""
+        found: dict[str, CredentialConfig] = {}
+        if not references:
+            return _Chained(found, self._fallback)
+        async with self._sessions() as session:
+            for credential_type, ref in references.items():
+                try:
+                    row = await find_credential(session, credential_type, ref.id, ref.name)
+                except NotFoundError:
+                    continue
+                cipher = self._cipher()
+                data = decrypt_data(cipher, row)
+                if is_oauth2(row.type) and oauth2.renewable(data) and (refresh or oauth2.expired(data)):
+                    data = await oauth2.renew(self._http, row.type, data, row.name)
+                    await update_credential(session, cipher, row.id, data=data)
+                    await session.commit()
+                    log.info("renewed the OAuth2 token of credential %s", label(row.id, row.name))
+                found[credential_type] = CredentialConfig(type=row.type, data=flat_data(data))
+        return _Chained(found, self._fallback)
+
+
+class _Chained:
+    """The store's credentials of one node, then hive.yaml's."""
+
+    def __init__(self, found: dict[str, CredentialConfig], fallback: ConfigCredentials) -> None:
+        self._found = found
+        self._fallback = fallback
+
+    def resolve(self, credential_type: str, ref_id: str | None, ref_name: str | None) -> CredentialConfig:
+        stored = self._found.get(credential_type)
+        if stored is not None:
+            return stored
+        try:
+            return self._fallback.resolve(credential_type, ref_id, ref_name)
+        except NotFoundError as error:
+            if "is configured with type" in error.message:
+                raise
+            raise NotFoundError(
+                f"Credential {label(ref_id, ref_name)} of type '{credential_type}' is neither in "
+                "Hive's credential store (`hive credentials import`, POST /api/credentials) nor "
+                "under `credentials:` in hive.yaml",
+                **error.details,
+            ) from None
+
+
+__all__ = ["StoreCredentials", "flat_data"]
