@@ -61,7 +61,7 @@ async def check_credential(
             raise UntestableCredentialError(
                 f"credential '{name}' ({credential_type}) has no refresh token or client credentials "
                 "to test: give a `url` to call with its access token",
-                type=credential_type,
+                credential_type=credential_type,
             )
         try:
             renewed = await oauth2.renew(http, credential_type, data, name)
@@ -72,12 +72,12 @@ async def check_credential(
         raise UntestableCredentialError(
             f"Hive cannot test '{credential_type}' credentials yet (only generic HTTP and OAuth2 "
             "types; n8n's own test of this type needs the node host)",
-            type=credential_type,
+            credential_type=credential_type,
         )
     if not url:
         raise UntestableCredentialError(
             f"'{credential_type}' credentials are tested with a request: give a `url` to call",
-            type=credential_type,
+            credential_type=credential_type,
         )
     return await _get(http, credential_type, data, url)
 

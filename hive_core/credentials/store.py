@@ -189,7 +189,7 @@ async def _check_name_free(
         raise ConflictError(
             f"a '{credential_type}' credential named {name!r} exists (id {taken})",
             name=name,
-            type=credential_type,
+            credential_type=credential_type,
             id=taken,
         )
 
@@ -203,7 +203,7 @@ async def _flush(session: AsyncSession, name: str, credential_type: str) -> None
         raise ConflictError(
             f"a '{credential_type}' credential named {name!r} or with this id exists",
             name=name,
-            type=credential_type,
+            credential_type=credential_type,
         ) from None
 
 
