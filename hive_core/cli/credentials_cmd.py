@@ -1,0 +1,65 @@
+"""`hive credentials import|list`: n8n's credential exports into the store `hive up` uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hive_core.auth import record_audit
+from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
+from hive_core.cli.keys_cmd import CLI_ACTOR, UrlOption, _in_session
+from hive_core.credentials import ImportReport, import_credentials, list_credentials, load_cipher, read_export
+
+app = typer.Typer(help="Credentials of n8n nodes (stored encrypted; never printed).", no_args_is_help=True)
+
+
+@app.command("import")
+@one_line_errors
+def import_(
+    path: Path = typer.Argument(
+        ...,
+        exists=True,
+        help="What `n8n export:credentials --all --decrypted` wrote: a JSON file, or a --separate directory",
+    ),
+    url: str | None = UrlOption,
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Import n8n's decrypted credential export (n8n's ids are kept; an existing id is replaced)."""
+    entries = read_export(path)
+    cipher = load_cipher(build_settings(data_dir=data_dir))
+
+    async def work(session: AsyncSession) -> ImportReport:
+        report = await import_credentials(session, cipher, entries)
+        for credential_id in (*report.created, *report.replaced):
+            action = "create" if credential_id in report.created else "replace"
+            record_audit(session, CLI_ACTOR, action, "credential", credential_id, source="n8n export")
+        return report
+
+    report = _in_session(url, data_dir, work)
+    names = {entry.id: f"{entry.name} ({entry.type}, id {entry.id})" for entry in entries}
+    for credential_id in report.created:
+        out.print(f"created   {names[credential_id]}", highlight=False, markup=False)
+    for credential_id in report.replaced:
+        out.print(f"replaced  {names[credential_id]}", highlight=False, markup=False)
+    for credential_id, reason in report.failed.items():
+        err.print(f"failed    {names[credential_id]}: {reason}", highlight=False, markup=False)
+    out.print(
+        f"imported {len(report.created) + len(report.replaced)} of {len(entries)} credentials",
+        highlight=False,
+    )
+    if report.failed:
+        raise typer.Exit(2)
+
+
+@app.command("list")
+@one_line_errors
+def list_(url: str | None = UrlOption, data_dir: Path | None = DataDirOption) -> None:
+    """List stored credentials: id, type, name (never their data)."""
+
+    async def work(session: AsyncSession) -> list[str]:
+        return [f"{row.id}  {row.type:<24}  {row.name}" for row in await list_credentials(session)]
+
+    for line in _in_session(url, data_dir, work):
+        out.print(line, highlight=False, markup=False)
