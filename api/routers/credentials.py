@@ -8,7 +8,7 @@ data, and store OAuth2 token data it renewed.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import httpx
 from fastapi import APIRouter, Depends, Query, Response
@@ -33,7 +33,7 @@ from hive_core.credentials import (
     resolved,
     update_credential,
 )
-from hive_core.credentials.checks import CheckResult, check_credential
+from hive_core.credentials.checks import check_credential
 
 router = APIRouter(prefix="/api/credentials", tags=["credentials"], responses=AUTH_RESPONSES)
 internal = APIRouter(prefix="/api/internal/credentials", tags=["internal"], responses=AUTH_RESPONSES)
@@ -74,6 +74,13 @@ class CredentialView(CredentialSummary):
 
 class TestRequest(BaseModel):
     url: str | None = Field(default=None, max_length=2048, description="What to call with the credential")
+
+
+class TestResult(BaseModel):
+    """n8n's answer to a credential test."""
+
+    status: Literal["OK", "Error"]
+    message: str
 
 
 class ResolveRequest(BaseModel):
@@ -170,14 +177,14 @@ async def delete(credential_id: str, principal: Writer, session: SessionDep) -> 
 
 @router.post(
     "/{credential_id}/test",
-    response_model=CheckResult,
+    response_model=TestResult,
     responses=error_responses(
         {404: "no such credential", 422: "Hive has no test for this type (or needs a url)"}
     ),
 )
 async def run_test(
     credential_id: str, body: TestRequest, _: Writer, session: SessionDep, cipher: CipherDep
-) -> CheckResult:
+) -> TestResult:
     """Run the credential's test: status OK or Error, as n8n answers (renewed OAuth2 tokens are kept)."""
     row = await get_credential(session, credential_id)
     async with httpx.AsyncClient() as http:
@@ -185,7 +192,7 @@ async def run_test(
     if result.renewed_data is not None:
         await update_credential(session, cipher, row.id, data=result.renewed_data)
         await session.commit()
-    return result.model_copy(update={"renewed_data": None})
+    return TestResult(status=result.status, message=result.message)
 
 
 @internal.post(

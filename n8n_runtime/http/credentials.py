@@ -49,7 +49,7 @@ class CredentialSource(Protocol):
 
 def is_oauth2(credential_type: str) -> bool:
     """Whether `credential_type` is an OAuth2 credential (oAuth2Api or a service's `*OAuth2Api`)."""
-    return credential_type.endswith("OAuth2Api")
+    return credential_type == "oAuth2Api" or credential_type.endswith("OAuth2Api")
 
 
 async def run_with_credentials(
