@@ -5,12 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hive_core.auth import record_audit
-from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
+from hive_core.cli.common import DataDirOption, build_settings, err, load_cluster, one_line_errors, out
 from hive_core.cli.keys_cmd import CLI_ACTOR, UrlOption, _in_session
-from hive_core.credentials import ImportReport, import_credentials, list_credentials, load_cipher, read_export
+from hive_core.credentials import (
+    ImportReport,
+    credential_warnings,
+    import_credentials,
+    list_credentials,
+    load_cipher,
+    read_export,
+)
+from hive_core.db import create_engine, create_sessionmaker
+from hive_core.settings import HiveSettings
+from n8n_import.plan import Plan
 
 app = typer.Typer(help="Credentials of n8n nodes (stored encrypted; never printed).", no_args_is_help=True)
 
@@ -63,3 +75,23 @@ def list_(url: str | None = UrlOption, data_dir: Path | None = DataDirOption) ->
 
     for line in _in_session(url, data_dir, work):
         out.print(line, highlight=False, markup=False)
+
+
+async def missing_credential_lines(settings: HiveSettings, plans: list[Plan]) -> list[str]:
+    """`warning:` lines for credentials the plans reference that Hive holds neither in the store nor
+    in hive.yaml (for `hive compile`); a database that does not exist yet holds none."""
+    cluster = load_cluster(settings)
+    url = settings.database_url
+    sqlite_file = make_url(url).database if url.startswith("sqlite") else None
+    if sqlite_file and not Path(sqlite_file).exists():
+        found = [await credential_warnings(None, plan, cluster.credentials) for plan in plans]
+    else:
+        engine = create_engine(url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                found = [await credential_warnings(session, plan, cluster.credentials) for plan in plans]
+        except (OSError, SQLAlchemyError) as error:
+            return [f"note: credentials not checked, the database cannot be read ({type(error).__name__})"]
+        finally:
+            await engine.dispose()
+    return [f"warning: {d.render()}" for diagnostics in found for d in diagnostics]

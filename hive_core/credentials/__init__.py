@@ -8,6 +8,7 @@ activities' `CredentialSource`: store first, then hive.yaml), `oauth2` (token re
 
 from hive_core.credentials.crypto import CredentialCipher, CredentialKeyError, key_file_path, load_cipher
 from hive_core.credentials.n8n_export import ExportedCredential, ImportReport, import_credentials, read_export
+from hive_core.credentials.references import credential_warnings
 from hive_core.credentials.resolver import StoreCredentials
 from hive_core.credentials.store import (
     CredentialSummary,
@@ -31,6 +32,7 @@ __all__ = [
     "ResolvedCredential",
     "StoreCredentials",
     "create_credential",
+    "credential_warnings",
     "decrypt_data",
     "delete_credential",
     "find_credential",
