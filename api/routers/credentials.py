@@ -8,21 +8,24 @@ data, and store OAuth2 token data it renewed.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
 
 import httpx
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from api.auth import AUTH_RESPONSES, require
 from api.auth.dependencies import check_permission
 from api.deps import SessionDep, StateDep
 from api.errors import error_responses
+from api.state import AppState
 from hive_core.auth import Permission, Principal, record_audit
 from hive_core.credentials import (
     CredentialCipher,
     CredentialSummary,
     ResolvedCredential,
+    StoreCredentials,
     create_credential,
     decrypt_data,
     delete_credential,
@@ -34,6 +37,8 @@ from hive_core.credentials import (
     update_credential,
 )
 from hive_core.credentials.checks import check_credential
+from n8n_import.plan import CredentialRef
+from n8n_runtime.http import ConfigCredentials, CredentialResolver
 
 router = APIRouter(prefix="/api/credentials", tags=["credentials"], responses=AUTH_RESPONSES)
 internal = APIRouter(prefix="/api/internal/credentials", tags=["internal"], responses=AUTH_RESPONSES)
@@ -52,6 +57,14 @@ def get_cipher(state: StateDep) -> CredentialCipher:
 
 
 CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
+
+
+async def node_credentials(state: AppState, references: Mapping[str, CredentialRef]) -> CredentialResolver:
+    """The resolver of a node's credentials in the API (the Webhook node's auth): store, then hive.yaml."""
+    source = StoreCredentials(
+        state.sessions, lambda: get_cipher(state), ConfigCredentials(state.cluster.credentials)
+    )
+    return await source.for_node(references)
 
 
 class CreateCredential(BaseModel):
@@ -87,6 +100,12 @@ class ResolveRequest(BaseModel):
     type: str = Field(min_length=1, max_length=128)
     id: str | None = None
     name: str | None = None
+
+    @model_validator(mode="after")
+    def _names_one(self) -> Self:
+        if not self.id and not self.name:
+            raise ValueError("give the credential's id or name (as the node's `credentials` field has them)")
+        return self
 
 
 class StoreData(BaseModel):

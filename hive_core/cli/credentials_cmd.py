@@ -20,6 +20,7 @@ from hive_core.credentials import (
     load_cipher,
     read_export,
 )
+from hive_core.credentials.store import reencrypt_all
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.settings import HiveSettings
 from n8n_import.plan import Plan
@@ -75,6 +76,22 @@ def list_(url: str | None = UrlOption, data_dir: Path | None = DataDirOption) ->
 
     for line in _in_session(url, data_dir, work):
         out.print(line, highlight=False, markup=False)
+
+
+@app.command("rekey")
+@one_line_errors
+def rekey(url: str | None = UrlOption, data_dir: Path | None = DataDirOption) -> None:
+    """Re-encrypt every credential with the first key of HIVE_CREDENTIALS__KEY (after adding a new one)."""
+    cipher = load_cipher(build_settings(data_dir=data_dir))
+
+    async def work(session: AsyncSession) -> int:
+        count = await reencrypt_all(session, cipher)
+        record_audit(session, CLI_ACTOR, "rekey", "credential", None, count=count)
+        return count
+
+    out.print(
+        f"re-encrypted {_in_session(url, data_dir, work)} credentials with the first key", highlight=False
+    )
 
 
 async def missing_credential_lines(settings: HiveSettings, plans: list[Plan]) -> list[str]:

@@ -74,6 +74,19 @@ class CredentialCipher:
         data = json.loads(plain)
         return data if isinstance(data, dict) else {}
 
+    def rotate(self, token: str, *, credential: str) -> str:
+        """``token`` re-encrypted with the first key (after a key rotation).
+
+        Raises:
+            CredentialKeyError: no configured key can read it.
+        """
+        try:
+            return self._fernet.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise CredentialKeyError(
+                f"credential {credential} cannot be decrypted with any configured key", credential=credential
+            ) from None
+
 
 def key_file_path(settings: HiveSettings) -> Path:
     """Where the key file is (whether or not it exists yet)."""

@@ -41,14 +41,14 @@ class StoreCredentials:
         sessions: async_sessionmaker[AsyncSession],
         cipher: Callable[[], CredentialCipher],
         fallback: ConfigCredentials,
-        http: httpx.AsyncClient,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         """Args:
         sessions: Hive's database.
         cipher: gives the store's cipher (called only when a stored credential is read, so a
             worker that never meets one creates no key file).
         fallback: hive.yaml's credentials.
-        http: the client of OAuth2 token requests.
+        http: the client of OAuth2 token requests (None: tokens are used as stored).
         """
         self._sessions = sessions
         self._cipher = cipher
@@ -70,7 +70,8 @@ class StoreCredentials:
                     continue
                 cipher = self._cipher()
                 data = decrypt_data(cipher, row)
-                if is_oauth2(row.type) and oauth2.renewable(data) and (refresh or oauth2.expired(data)):
+                stale = refresh or oauth2.expired(data)
+                if self._http is not None and is_oauth2(row.type) and oauth2.renewable(data) and stale:
                     data = await oauth2.renew(self._http, row.type, data, row.name)
                     await update_credential(session, cipher, row.id, data=data)
                     await session.commit()

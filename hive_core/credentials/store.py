@@ -145,6 +145,15 @@ async def delete_credential(session: AsyncSession, credential_id: str) -> Creden
     return row
 
 
+async def reencrypt_all(session: AsyncSession, cipher: CredentialCipher) -> int:
+    """Re-encrypt every row with the cipher's first key (after a rotation); the count of rows."""
+    rows = await list_credentials(session)
+    for row in rows:
+        row.data_encrypted = cipher.rotate(row.data_encrypted, credential=label(row.id, row.name))
+    await session.flush()
+    return len(rows)
+
+
 async def find_credential(
     session: AsyncSession, credential_type: str, ref_id: str | None, ref_name: str | None
 ) -> Credential:
@@ -217,6 +226,7 @@ __all__ = [
     "get_credential",
     "label",
     "list_credentials",
+    "reencrypt_all",
     "resolved",
     "update_credential",
 ]

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hive_core.credentials import issue_node_host_key
 from hive_core.db.models import AuditLog, UserRole
 from tests.api_auth.conftest import ApiFactory, auth
 
@@ -182,6 +183,10 @@ async def test_node_host_resolves_and_stores_token_data(
         error = missing.json()["error"]
         assert error["credential"] == "Slack bot" and error["credential_type"] == "slackApi"
         assert "'Slack bot'" in error["message"]
+        neither = await http.post(
+            "/api/internal/credentials/resolve", json={"type": "slackApi"}, headers=service
+        )
+        assert neither.status_code == 422 and "id or name" in neither.text
         wrong_type = await http.post(
             "/api/internal/credentials/resolve", json={"type": "httpBasicAuth", "id": "gh1"}, headers=service
         )
@@ -199,3 +204,21 @@ async def test_node_host_resolves_and_stores_token_data(
         ).status_code == 404
         # The service role reaches nothing else.
         assert (await http.get("/api/workflows", headers=service)).status_code == 403
+
+
+async def test_the_node_host_key_of_hive_up(
+    make_api: ApiFactory, make_key: Callable[..., Any], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    first = await issue_node_host_key(sessions)
+    second = await issue_node_host_key(sessions)
+    operator = auth(await make_key(UserRole.OPERATOR))
+    async with make_api() as http:
+        await http.post("/api/credentials", json={**HEADER, "id": "gh1"}, headers=operator)
+        body = {"type": "httpHeaderAuth", "id": "gh1"}
+        # Restarting the stack leaves one live node-host key: the previous one stops working.
+        assert (
+            await http.post("/api/internal/credentials/resolve", json=body, headers=auth(first))
+        ).status_code == 401
+        answer = await http.post("/api/internal/credentials/resolve", json=body, headers=auth(second))
+        assert answer.status_code == 200 and answer.json()["data"] == HEADER["data"]
+        assert (await http.get("/api/credentials", headers=auth(second))).status_code == 403

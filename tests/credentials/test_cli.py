@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hive_core.credentials import find_credential, load_cipher, resolved
+import pytest
+from cryptography.fernet import Fernet
+from pydantic import SecretStr
+
+from hive_core.credentials import CredentialKeyError, find_credential, load_cipher, resolved
 from hive_core.db import create_engine, create_sessionmaker
-from hive_core.settings import HiveSettings
+from hive_core.settings import CredentialsSettings, HiveSettings
 
 from .conftest import SECRET
 
@@ -41,8 +45,10 @@ EXPORT: list[dict[str, Any]] = [
 ]
 
 
-def _hive(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _hive(data_dir: Path, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HIVE_")}
+    if key is not None:
+        clean["HIVE_CREDENTIALS__KEY"] = key
     return subprocess.run(
         [sys.executable, "-m", "hive_core.cli", "credentials", *args, "--data-dir", str(data_dir)],
         env=clean,
@@ -53,8 +59,12 @@ def _hive(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def _stored(data_dir: Path, credential_type: str, credential_id: str) -> dict[str, Any]:
-    settings = HiveSettings(data_dir=data_dir)
+async def _stored(
+    data_dir: Path, credential_type: str, credential_id: str, key: str | None = None
+) -> dict[str, Any]:
+    settings = HiveSettings(
+        data_dir=data_dir, credentials=CredentialsSettings(key=SecretStr(key) if key else None)
+    )
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
@@ -130,3 +140,19 @@ def test_a_type_clash_fails_that_entry_only(tmp_path: Path) -> None:
     assert "exists with type 'httpHeaderAuth'" in result.stderr
     # The other entry clashes by name (same type, same name, other id).
     assert "imported 0 of 2" in result.stdout
+
+
+async def test_rekey_after_adding_a_new_key(tmp_path: Path) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    export = tmp_path / "credentials.json"
+    export.write_text(json.dumps(EXPORT))
+    data_dir = tmp_path / "hive"
+    assert _hive(data_dir, "import", str(export), key=old).returncode == 0
+    assert not (data_dir / "credentials.key").exists()  # the environment's key was used
+    with pytest.raises(CredentialKeyError, match="'Service token'"):
+        await _stored(data_dir, "httpHeaderAuth", "Xy7kPq2LmN9aB3cD", key=new)
+    result = _hive(data_dir, "rekey", key=f"{new},{old}")
+    assert result.returncode == 0, result.stderr
+    assert "re-encrypted 2 credentials" in result.stdout
+    # The old key can go now.
+    assert (await _stored(data_dir, "httpHeaderAuth", "Xy7kPq2LmN9aB3cD", key=new))["data"]["value"] == SECRET
