@@ -8,7 +8,8 @@ refresh_token, expires_in, token_type, ...}). A token is renewed when the node's
 Renewal is n8n's: grant `refresh_token` at the credential's `accessTokenUrl` (for grant type
 `clientCredentials`, a new `client_credentials` token), the client authenticated per the
 credential's `authentication` (`header`: HTTP Basic, n8n's default; `body`: client_id/secret in
-the form). The new data is merged over the old (a server may not resend the refresh token).
+the form; no secret, a PKCE public client: client_id in the form), as @n8n/client-oauth2 does.
+The new data is merged over the old (a server may not resend the refresh token).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import base64
 import json
 import time
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -81,12 +81,14 @@ async def renew(
         form = {"grant_type": "refresh_token", "refresh_token": str(old.get("refresh_token", ""))}
     headers = {"Accept": "application/json"}
     client_id, secret = str(data.get("clientId") or ""), str(data.get("clientSecret") or "")
-    if data.get("authentication") == "body":
+    if not secret:
+        # A public client (PKCE): only its id, in the form.
+        form["client_id"] = client_id
+    elif data.get("authentication") == "body":
         form.update(client_id=client_id, client_secret=secret)
-    elif client_id:
-        # RFC 6749 2.3.1: both parts form-encoded before Basic (as n8n's client-oauth2 does).
-        pair = f"{quote(client_id, safe='')}:{quote(secret, safe='')}"
-        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    else:
+        # As n8n's client-oauth2 `auth()`: "id:secret" as given, not form-encoded first.
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
     try:
         response = await http.post(url, data=form, headers=headers, timeout=30.0)
     except httpx.HTTPError as error:

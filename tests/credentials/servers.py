@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 
 @dataclass
@@ -84,8 +84,8 @@ def token_server(
             basic = self.headers.get("Authorization", "")
             if basic.startswith("Basic "):
                 user, _, password = base64.b64decode(basic[6:]).decode().partition(":")
-                form.setdefault("client_id", unquote(user))
-                form.setdefault("client_secret", unquote(password))
+                form.setdefault("client_id", user)
+                form.setdefault("client_secret", password)
             state.seen.append({"path": self.path, "grant_type": form.get("grant_type")})
             if form.get("client_id") != client_id or form.get("client_secret") != client_secret:
                 _reply(self, 401, {"error": "invalid_client"})
