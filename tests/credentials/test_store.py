@@ -133,3 +133,17 @@ async def test_find_by_id_then_name_with_compatible_type(
             NotFoundError, match="'Nope' of type 'httpHeaderAuth' is not in Hive's credential store"
         ):
             await find_credential(session, "httpHeaderAuth", None, "Nope")
+
+
+def test_the_key_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("HIVE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HIVE_CREDENTIALS__KEY", key)
+    token = load_cipher(HiveSettings()).encrypt({"v": 1})
+    assert CredentialCipher([key.encode()]).decrypt(token, credential="x") == {"v": 1}
+    assert not key_file_path(HiveSettings()).exists()
+    # Compose passes an unset variable through as "": the key file is used then.
+    monkeypatch.setenv("HIVE_CREDENTIALS__KEY", "")
+    assert HiveSettings().credentials.key is None
+    load_cipher(HiveSettings())
+    assert key_file_path(HiveSettings()).exists()
