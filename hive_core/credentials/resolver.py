@@ -60,13 +60,17 @@ class StoreCredentials:
     ) -> CredentialResolver:
         """See `CredentialSource.for_node`."""
         found: dict[str, CredentialConfig] = {}
+        # A stored credential of another type: said so, unless hive.yaml serves the reference.
+        clashes: dict[str, NotFoundError] = {}
         if not references:
-            return _Chained(found, self._fallback)
+            return _Chained(found, clashes, self._fallback)
         async with self._sessions() as session:
             for credential_type, ref in references.items():
                 try:
                     row = await find_credential(session, credential_type, ref.id, ref.name)
-                except NotFoundError:
+                except NotFoundError as error:
+                    if "stored_type" in error.details:
+                        clashes[credential_type] = error
                     continue
                 cipher = self._cipher()
                 data = decrypt_data(cipher, row)
@@ -77,14 +81,20 @@ class StoreCredentials:
                     await session.commit()
                     log.info("renewed the OAuth2 token of credential %s", label(row.id, row.name))
                 found[credential_type] = CredentialConfig(type=row.type, data=flat_data(data))
-        return _Chained(found, self._fallback)
+        return _Chained(found, clashes, self._fallback)
 
 
 class _Chained:
     """The store's credentials of one node, then hive.yaml's."""
 
-    def __init__(self, found: dict[str, CredentialConfig], fallback: ConfigCredentials) -> None:
+    def __init__(
+        self,
+        found: dict[str, CredentialConfig],
+        clashes: dict[str, NotFoundError],
+        fallback: ConfigCredentials,
+    ) -> None:
         self._found = found
+        self._clashes = clashes
         self._fallback = fallback
 
     def resolve(self, credential_type: str, ref_id: str | None, ref_name: str | None) -> CredentialConfig:
@@ -94,6 +104,9 @@ class _Chained:
         try:
             return self._fallback.resolve(credential_type, ref_id, ref_name)
         except NotFoundError as error:
+            clash = self._clashes.get(credential_type)
+            if clash is not None:
+                raise clash from None
             if "is configured with type" in error.message:
                 raise
             raise NotFoundError(

@@ -174,6 +174,7 @@ async def find_credential(
                     f"Credential {what} is stored with type '{row.type}', but the node needs "
                     f"a '{credential_type}' credential",
                     **details,
+                    stored_type=row.type,
                 )
     if ref_name:
         rows = (await session.scalars(select(Credential).where(Credential.name == ref_name))).all()
