@@ -235,8 +235,9 @@ async def resolve(
 async def store_data(
     credential_id: str, body: StoreData, principal: Resolver, session: SessionDep, cipher: CipherDep
 ) -> CredentialView:
-    """Replace a credential's data (the node host's renewed OAuth2 token data)."""
-    row = await update_credential(session, cipher, credential_id, data=body.data)
+    """Store data the node host changed (renewed OAuth2 token data): the fields sent replace the
+    stored ones, the others stay, so `{"oauthTokenData": {...}}` alone keeps the client's secret."""
+    row = await update_credential(session, cipher, credential_id, data=body.data, merge=True)
     record_audit(session, principal.actor, "update", "credential", row.id, name=row.name, changed=["data"])
     await session.commit()
     return _view(row)

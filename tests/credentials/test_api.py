@@ -199,6 +199,13 @@ async def test_node_host_resolves_and_stores_token_data(
             "/api/internal/credentials/resolve", json={"type": "oAuth2Api", "id": "g1"}, headers=service
         )
         assert again.json()["data"] == token
+        # Only the token sent: the other fields stay.
+        renewed = {"oauthTokenData": {"access_token": "newer", "refresh_token": "r"}}
+        await http.put("/api/internal/credentials/g1/data", json={"data": renewed}, headers=service)
+        again = await http.post(
+            "/api/internal/credentials/resolve", json={"type": "oAuth2Api", "id": "g1"}, headers=service
+        )
+        assert again.json()["data"] == {"clientId": "c", **renewed}
         assert (
             await http.put("/api/internal/credentials/nope/data", json={"data": {}}, headers=service)
         ).status_code == 404
