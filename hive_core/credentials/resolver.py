@@ -2,7 +2,8 @@
 
 Used inside activities only (workflow code never sees a secret): `for_node` looks the node's
 references up in the database, decrypts what it finds, renews OAuth2 tokens that are known to be
-expired (or, with `refresh=True`, after a 401) and stores the new token data; references the store
+expired (or, with `refresh=True`, after a 401) and stores the new token data (if the renewal is
+refused because another worker renewed it meanwhile, that worker's token is used); references the store
 does not hold fall through to hive.yaml's `credentials:`. A reference found in neither is a
 `NotFoundError` naming the credential and its type, which the node reports as its error.
 """
@@ -21,9 +22,11 @@ from hive_core.config.models import CredentialConfig
 from hive_core.credentials import oauth2
 from hive_core.credentials.crypto import CredentialCipher
 from hive_core.credentials.store import decrypt_data, find_credential, label, update_credential
+from hive_core.db.models import Credential
 from hive_core.errors import NotFoundError
 from n8n_import.plan import CredentialRef
 from n8n_runtime.http.credentials import ConfigCredentials, CredentialResolver, is_oauth2
+from n8n_runtime.nodes.base import NodeError
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +79,28 @@ class StoreCredentials:
                 data = decrypt_data(cipher, row)
                 stale = refresh or oauth2.expired(data)
                 if self._http is not None and is_oauth2(row.type) and oauth2.renewable(data) and stale:
-                    data = await oauth2.renew(self._http, row.type, data, row.name)
-                    await update_credential(session, cipher, row.id, data=data)
-                    await session.commit()
-                    log.info("renewed the OAuth2 token of credential %s", label(row.id, row.name))
+                    data = await self._renew(session, cipher, row, data)
                 found[credential_type] = CredentialConfig(type=row.type, data=flat_data(data))
         return _Chained(found, clashes, self._fallback)
+
+    async def _renew(
+        self, session: AsyncSession, cipher: CredentialCipher, row: Credential, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        assert self._http is not None
+        try:
+            new = await oauth2.renew(self._http, row.type, data, row.name)
+        except NodeError:
+            # Another activity may have renewed it meanwhile (a rotated refresh token is then
+            # refused): its token data, if it changed, is the one to use.
+            await session.refresh(row)
+            current = decrypt_data(cipher, row)
+            if oauth2.token_data(current) != oauth2.token_data(data):
+                return current
+            raise
+        await update_credential(session, cipher, row.id, data=new)
+        await session.commit()
+        log.info("renewed the OAuth2 token of credential %s", label(row.id, row.name))
+        return new
 
 
 class _Chained:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,7 +72,11 @@ def checking_server(header: str, value: str) -> Iterator[Server]:
 
 @contextmanager
 def token_server(
-    client_id: str, client_secret: str, refresh_token: str, expires_in: int = 3600
+    client_id: str,
+    client_secret: str,
+    refresh_token: str,
+    expires_in: int = 3600,
+    on_request: Callable[[], None] | None = None,
 ) -> Iterator[Server]:
     state = Server(url="")
     lock = threading.Lock()
@@ -87,6 +91,8 @@ def token_server(
                 form.setdefault("client_id", user)
                 form.setdefault("client_secret", password)
             state.seen.append({"path": self.path, "grant_type": form.get("grant_type")})
+            if on_request is not None:
+                on_request()
             if form.get("client_id") != client_id or form.get("client_secret") != client_secret:
                 _reply(self, 401, {"error": "invalid_client"})
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
@@ -170,3 +172,41 @@ async def test_a_401_renews_the_token_and_the_node_succeeds(
     async with sessions() as session:
         stored = decrypt_data(cipher, await get_credential(session, "o1"))
     assert stored["oauthTokenData"]["access_token"] == "access-1"
+
+
+@pytest.mark.parametrize("database_factory", ["sqlite"], indirect=True)
+async def test_a_token_renewed_meanwhile_by_another_worker_is_used(
+    tmp_path: Path, migrated_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    settings = _settings(tmp_path, migrated_url)
+    cipher = load_cipher(settings)
+    database = make_url(migrated_url).database
+    assert database is not None
+
+    def other_worker_renews() -> None:
+        # Another worker already used the (rotating) refresh token and stored its new token.
+        theirs = {
+            **_data(server, "theirs"),
+            "oauthTokenData": {"access_token": "theirs", "refresh_token": "r2"},
+        }
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "UPDATE credentials SET data_encrypted = ? WHERE id = 'o1'", (cipher.encrypt(theirs),)
+            )
+
+    with token_server(CLIENT_ID, CLIENT_SECRET, "r2", on_request=other_worker_renews) as server:
+        async with sessions() as session:
+            await create_credential(
+                session,
+                cipher,
+                name="Svc",
+                credential_type="oAuth2Api",
+                data=_data(server, "old"),
+                credential_id="o1",
+            )
+            await session.commit()
+        async with httpx.AsyncClient() as http:
+            source = StoreCredentials(sessions, lambda: cipher, ConfigCredentials({}), http)
+            resolver = await source.for_node({"oAuth2Api": CredentialRef(id="o1")}, refresh=True)
+    assert '"access_token": "theirs"' in resolver.resolve("oAuth2Api", "o1", None).data["oauthTokenData"]
+    assert server.seen == [{"path": "/token", "grant_type": "refresh_token"}]  # refused: REFRESH was used
