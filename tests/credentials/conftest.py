@@ -8,7 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
-from hive_core.credentials import CredentialCipher, load_cipher
+from hive_core.credentials import CredentialCipher
 from hive_core.settings import CredentialsSettings, HiveSettings
 from tests.api_auth.conftest import (  # noqa: F401  (fixtures)
     database_factory,
@@ -32,9 +32,3 @@ def settings_with_key(tmp_path: Path, key: str | None = None) -> HiveSettings:
     return HiveSettings(
         data_dir=tmp_path, credentials=CredentialsSettings(key=SecretStr(key) if key else None)
     )
-
-
-@pytest.fixture
-def app_cipher(tmp_path: Path) -> CredentialCipher:
-    """The cipher an app on `make_api` (data dir `tmp_path`, no key set) uses: its key file's."""
-    return load_cipher(HiveSettings(data_dir=tmp_path))
