@@ -26,7 +26,7 @@ from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import CredentialRef, PlanNode
 from n8n_import.registry import NodeKind
 from n8n_runtime.expressions import ExpressionContext, ExpressionEngine
-from n8n_runtime.http import CredentialResolver, HttpTransportError, run_http_request
+from n8n_runtime.http import CredentialSource, HttpTransportError, run_http_request, run_with_credentials
 from n8n_runtime.nodes.base import NodeError, NodeRun
 from n8n_runtime.params import ExpressionParameters
 
@@ -93,7 +93,7 @@ def _as_text(value: Any) -> str:
 class AiToolActivities:
     """Code and HTTP Request tools of an AI Agent."""
 
-    def __init__(self, http: httpx.AsyncClient, credentials: CredentialResolver) -> None:
+    def __init__(self, http: httpx.AsyncClient, credentials: CredentialSource) -> None:
         self._http = http
         self._credentials = credentials
 
@@ -149,8 +149,12 @@ class AiToolActivities:
         run = NodeRun(node=node, inputs=[[{"json": {}}]], params=ExpressionParameters(node))
         try:
             async with heartbeating():
-                outputs = await run_http_request(
-                    run, self._http, self._credentials, heartbeat=activity.heartbeat
+                outputs = await run_with_credentials(
+                    self._credentials,
+                    node.credentials,
+                    lambda resolver: run_http_request(
+                        run, self._http, resolver, heartbeat=activity.heartbeat
+                    ),
                 )
         except HttpTransportError as exc:
             return _error_text(exc.to_node_error().message)

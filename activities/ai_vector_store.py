@@ -36,8 +36,9 @@ from activities.vector_databases import (
 from hive_core.db.vector_store import StoredDocument, add_documents, store_documents
 from hive_core.errors import ConfigError, HiveError, ServiceError
 from hive_core.temporal_errors import to_application_error
+from n8n_import.plan import CredentialRef
 from n8n_runtime.ai.vector_instruction import StoreTarget
-from n8n_runtime.http import CredentialResolver
+from n8n_runtime.http import CredentialSource
 
 T = TypeVar("T")
 # Tries of a vector database call that failed to answer, and the pause before each retry.
@@ -136,20 +137,22 @@ class VectorStoreActivities:
         self,
         sessions: async_sessionmaker[AsyncSession] | None,
         http: httpx.AsyncClient | None = None,
-        credentials: CredentialResolver | None = None,
+        credentials: CredentialSource | None = None,
     ) -> None:
         self._sessions = sessions
         self._http = http
         self._credentials = credentials
 
-    def _database(self, target: StoreTarget) -> VectorDatabase:
+    async def _database(self, target: StoreTarget) -> VectorDatabase:
         if self._http is None or self._credentials is None:
             raise to_application_error(ConfigError("this worker cannot reach vector databases"))
         pointer = target.credential
         if pointer is None:
             raise _node_error(f"the {target.kind} vector store has no credential")
         try:
-            credential = self._credentials.resolve(pointer.type, pointer.id, pointer.name)
+            ref = CredentialRef(id=pointer.id, name=pointer.name)
+            resolver = await self._credentials.for_node({pointer.type: ref})
+            credential = resolver.resolve(pointer.type, pointer.id, pointer.name)
             return open_database(target, credential.data, self._http)
         except HiveError as exc:
             raise to_application_error(exc) from None
@@ -167,7 +170,7 @@ class VectorStoreActivities:
     async def insert_documents(self, request: VectorInsertInput) -> VectorInsertOutput:
         """Store embedded documents (emptying the store first when `clear`)."""
         if request.target.kind != "memory":
-            database = self._database(request.target)
+            database = await self._database(request.target)
             ids = point_ids(request.batch_key, len(request.documents))
             vectors = [
                 StoredVector(i, d.page_content, d.metadata, d.embedding)
@@ -196,7 +199,7 @@ class VectorStoreActivities:
         """The `top_k` documents of the store closest to `embedding` by cosine similarity."""
         target = request.target
         if target.kind != "memory":
-            database = self._database(target)
+            database = await self._database(target)
             async with heartbeating():
                 found = await _with_retries(
                     lambda: database.search(request.embedding, request.top_k, target.filter),

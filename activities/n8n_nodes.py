@@ -36,11 +36,13 @@ from n8n_runtime.engine.expressions import ExpressionRuntime
 from n8n_runtime.expressions import ExpressionEngine
 from n8n_runtime.http import (
     CredentialResolver,
+    CredentialSource,
     EngineExpressions,
     HttpTransportError,
     run_http_request,
+    run_with_credentials,
 )
-from n8n_runtime.nodes.base import NodeError, NodeRun
+from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.registry import NODE_FUNCTIONS
 
 Item = dict[str, Any]
@@ -225,7 +227,7 @@ class NodeActivities:
     def __init__(
         self,
         http: httpx.AsyncClient,
-        credentials: CredentialResolver,
+        credentials: CredentialSource,
         *,
         env: Mapping[str, str] | None = None,
         variables: Mapping[str, str] | None = None,
@@ -269,15 +271,22 @@ class NodeActivities:
     async def run_http_node(self, task: NodeTaskInput) -> NodeTaskOutput:
         prepared = self._prepare(task)
         run = prepared.node_run()
+
+        async def call(credentials: CredentialResolver) -> NodeOutput:
+            nonlocal run
+            run = prepared.node_run()  # a fresh run if a 401 renewed an OAuth2 token
+            return await run_http_request(
+                run,
+                self._http,
+                credentials,
+                expressions=EngineExpressions.for_request(prepared.runtime, prepared.request),
+                heartbeat=activity.heartbeat,
+            )
+
         try:
+            # Credentials are resolved here, in the activity: only references travel in payloads.
             async with heartbeating():
-                outputs = await run_http_request(
-                    run,
-                    self._http,
-                    self._credentials,
-                    expressions=EngineExpressions.for_request(prepared.runtime, prepared.request),
-                    heartbeat=activity.heartbeat,
-                )
+                outputs = await run_with_credentials(self._credentials, prepared.node.credentials, call)
             result = NodeResult(outputs=outputs or None, state=run.state)
         except HttpTransportError as exc:
             # The target did not answer: the node's error (n8n retries it only with Retry On Fail).

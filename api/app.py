@@ -17,6 +17,7 @@ from api.routers import (
     alerts,
     approvals,
     auth,
+    credentials,
     events,
     executions,
     health,
@@ -82,6 +83,8 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(executions.router)
     app.include_router(events.router)
     app.include_router(approvals.router)
+    app.include_router(credentials.router)
+    app.include_router(credentials.internal)
     # Outermost: an oversized body is refused before any other middleware reads it.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     return app

@@ -9,6 +9,7 @@ from temporalio.client import Client
 
 from api.metrics import HttpMetrics
 from hive_core.config import ClusterConfig
+from hive_core.credentials import CredentialCipher
 from hive_core.settings import HiveSettings
 
 
@@ -20,3 +21,5 @@ class AppState:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     metrics: HttpMetrics
+    # Loaded on the first credential request (so an API that never stores one creates no key file).
+    credential_cipher: CredentialCipher | None = None

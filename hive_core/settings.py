@@ -75,6 +75,23 @@ class WorkerSettings(BaseModel):
     expression_env: list[str] = []
 
 
+class CredentialsSettings(BaseModel):
+    """The key of the credential store (see ``hive_core.credentials.crypto``).
+
+    ``key``: Fernet key(s), comma-separated, the first encrypts (rotation: put the new key first,
+    keep the old one after it). Env: HIVE_CREDENTIALS__KEY. Unset: the key file
+    (``key_file``, default ``<data_dir>/credentials.key``), created with mode 0600 on first use.
+    """
+
+    key: SecretStr | None = None
+    key_file: Path | None = None
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _empty_key_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
 class TelemetrySettings(BaseModel):
     # OpenTelemetry traces are off unless an OTLP endpoint is set.
     otlp_endpoint: str | None = None
@@ -96,6 +113,7 @@ class HiveSettings(BaseSettings):
     api: ApiSettings = ApiSettings()
     worker: WorkerSettings = WorkerSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
+    credentials: CredentialsSettings = CredentialsSettings()
 
     @property
     def database_url(self) -> str:
@@ -114,6 +132,7 @@ class HiveSettings(BaseSettings):
 
 __all__ = [
     "ApiSettings",
+    "CredentialsSettings",
     "DatabaseSettings",
     "HiveSettings",
     "TelemetrySettings",

@@ -103,6 +103,10 @@ def _concrete(path: str) -> str:
 def test_the_walk_sees_the_routers(app: FastAPI) -> None:
     paths = {route.path for route in routes_of(app)}
     assert {"/health", "/metrics", "/webhook/{path:path}", "/api/auth/login", "/api/agents"} <= paths
+    # The credential store and the node host's internal routes are closed like every other.
+    assert {"/api/credentials", "/api/credentials/{credential_id}", "/api/internal/credentials/resolve"} <= {
+        route.path for route in closed_routes(app)
+    }
     assert len(closed_routes(app)) >= 10, "the walk found suspiciously few routes"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -21,10 +22,11 @@ from activities.routing import AgentDirectory, RoutingActivities
 from activities.workflow_store import WorkflowStoreActivities
 from hive_core.agent_stats import AgentStats
 from hive_core.config import AgentConfig, ClusterConfig
+from hive_core.credentials import CredentialCipher, StoreCredentials, load_cipher
 from hive_core.monitoring.payloads import health_queue
 from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
-from n8n_runtime.http import ConfigCredentials
+from n8n_runtime.http import ConfigCredentials, CredentialSource
 from workers.registry import CENTRAL_WORKFLOWS
 from workers.slots import SharedSlotPool
 
@@ -52,8 +54,9 @@ def build_central_worker(
     """The worker that runs Hive's workflows and their n8n nodes.
 
     ``http`` is the client of HTTP Request nodes (the caller closes it); credentials come from
-    the cluster description; ``sessions`` reach the workflow store (sub-workflows, error
-    workflows). AI calls are routed to the cluster's enabled agents plus those
+    Hive's credential store, then the cluster description; ``sessions`` reach the database
+    (workflow store for sub-workflows and error workflows, credential store). AI calls are
+    routed to the cluster's enabled agents plus those
     ``agent_directory`` returns (agents registered at run time).
     """
     store = WorkflowStoreActivities(sessions)
@@ -63,7 +66,11 @@ def build_central_worker(
     # HTTP Request nodes, HTTP Request tools and vector databases share one client and one
     # credential resolver.
     http = http or httpx.AsyncClient()
-    credentials = ConfigCredentials(cluster.credentials)
+    credentials: CredentialSource = ConfigCredentials(cluster.credentials)
+    if sessions is not None:
+        # The key is read (or its file created) only when a stored credential is first used.
+        cipher = _lazy_cipher(settings)
+        credentials = StoreCredentials(sessions, cipher, ConfigCredentials(cluster.credentials), http)
     vectors = VectorStoreActivities(sessions, http, credentials)
     nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
     ai_tools = AiToolActivities(http, credentials)
@@ -95,6 +102,17 @@ def build_central_worker(
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         **_common_options(settings),  # type: ignore[arg-type]
     )
+
+
+def _lazy_cipher(settings: HiveSettings) -> Callable[[], CredentialCipher]:
+    loaded: list[CredentialCipher] = []
+
+    def cipher() -> CredentialCipher:
+        if not loaded:
+            loaded.append(load_cipher(settings))
+        return loaded[0]
+
+    return cipher
 
 
 def build_agent_workers(

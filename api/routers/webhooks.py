@@ -19,13 +19,14 @@ from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
+from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep, get_state
+from api.routers.credentials import node_credentials
 from api.webhooks.matching import WebhookTarget, find_webhook
 from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
 from hive_core.approvals import approval_policy
 from hive_core.errors import ConflictError, NotFoundError
 from hive_core.workflow_store import active_plans
-from n8n_runtime.http import ConfigCredentials
+from n8n_runtime.http import ConfigCredentials, CredentialResolver
 from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, ResumeRequest, RunN8nInput, WebhookResponse
 from workflows.n8n_run import N8nWorkflow
 from workflows.retries import RUN_TASK_TIMEOUT
@@ -71,7 +72,10 @@ async def _serve(
             f'The requested webhook "{request.method} {path}" is not registered.', method=request.method
         )
     try:
-        check_auth(request, target, ConfigCredentials(cluster.credentials))
+        credentials: CredentialResolver = ConfigCredentials(cluster.credentials)
+        if target.node.parameters.get("authentication", "none") != "none":
+            credentials = await node_credentials(get_state(request), target.node.credentials)
+        check_auth(request, target, credentials)
     except WebhookAuthError as exc:
         headers = {"WWW-Authenticate": 'Basic realm="Webhook"'} if exc.status == 401 else {}
         return _response(exc.status, {"message": exc.message}, headers)

@@ -20,6 +20,8 @@ from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from hive_core.approvals import approval_policy
 from hive_core.auth import Permission, Principal, record_audit
+from hive_core.config import ClusterConfig
+from hive_core.credentials import credential_warnings
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
 from hive_core.n8n_remote import fetch_n8n_workflows
@@ -32,6 +34,7 @@ from hive_core.workflow_versions import (
     new_version,
     sync_active_schedules,
 )
+from n8n_import.plan import Plan
 
 router = APIRouter(prefix="/api/workflows", tags=["workflows"], responses=AUTH_RESPONSES)
 Reader = Annotated[Principal, Depends(require(Permission.WORKFLOWS_READ))]
@@ -114,6 +117,7 @@ class ImportedWorkflow(BaseModel):
     name: str
     version: int
     status: str = Field(description="created, updated (new version) or unchanged")
+    warnings: list[Any] = Field(default=[], description="e.g. credentials Hive does not hold yet")
 
 
 class FailedWorkflow(BaseModel):
@@ -171,6 +175,7 @@ async def create(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
@@ -181,7 +186,7 @@ async def create(
         row.active = True
         await sync()
     await session.commit()
-    return WorkflowDetail.model_validate(row)
+    return await _detail(session, row, plan, cluster)
 
 
 @router.get("", response_model=WorkflowPage)
@@ -216,6 +221,7 @@ async def import_from_n8n(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
 
@@ -227,7 +233,7 @@ async def import_from_n8n(
         name = source.get("name") if isinstance(source.get("name"), str) else None
         try:
             # Compiling comes before any write, so a workflow that fails leaves nothing behind.
-            row, imported = await _import_one(session, source, principal)
+            row, imported = await _import_one(session, source, principal, cluster)
         except HiveError as exc:
             diagnostics = exc.details.get("diagnostics", []) if isinstance(exc, CompileError) else []
             result.failed.append(
@@ -254,7 +260,7 @@ async def import_from_n8n(
 
 
 async def _import_one(
-    session: SessionDep, source: dict[str, Any], principal: Principal
+    session: SessionDep, source: dict[str, Any], principal: Principal, cluster: ClusterConfig
 ) -> tuple[Workflow, ImportedWorkflow]:
     source, plan = compile_single(source)
     n8n_id = str(source["id"]) if source.get("id") else None
@@ -267,7 +273,20 @@ async def _import_one(
     else:
         row = await new_version(session, row, source, plan)
         status = "updated"
-    return row, ImportedWorkflow(n8n_id=n8n_id, id=row.id, name=row.name, version=row.version, status=status)
+    missing = await credential_warnings(session, plan, cluster.credentials)
+    warnings = [d.model_dump(mode="json") for d in missing]
+    imported = ImportedWorkflow(
+        n8n_id=n8n_id, id=row.id, name=row.name, version=row.version, status=status, warnings=warnings
+    )
+    return row, imported
+
+
+async def _detail(session: SessionDep, row: Workflow, plan: Plan, cluster: ClusterConfig) -> WorkflowDetail:
+    """The stored workflow, plus warnings about credentials Hive does not hold (as of now)."""
+    detail = WorkflowDetail.model_validate(row)
+    missing = await credential_warnings(session, plan, cluster.credentials)
+    detail.diagnostics = [*detail.diagnostics, *(d.model_dump(mode="json") for d in missing)]
+    return detail
 
 
 @router.get("/{workflow_id}", response_model=WorkflowDetail, responses=_MISSING)
@@ -288,6 +307,7 @@ async def update(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
 ) -> WorkflowDetail:
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
@@ -301,7 +321,7 @@ async def update(
     if row.active:
         await sync()  # schedules start the new plan from now on
     await session.commit()
-    return WorkflowDetail.model_validate(row)
+    return await _detail(session, row, plan, cluster)
 
 
 @router.delete("/{workflow_id}", status_code=204, response_class=Response, responses={**_MISSING, **_ENGINE})

@@ -1,6 +1,6 @@
 """Who may do what: the one table of role → permissions.
 
-    permission           viewer  approver  operator  admin
+    permission           viewer  approver  operator  admin  service
     workflows:read         x        x         x        x
     executions:read        x        x         x        x
     agents:read            x        x         x        x
@@ -13,9 +13,15 @@
     keys:manage                                        x
     users:manage                                       x
     audit:read                                         x
+    credentials:read                          x        x
+    credentials:write                         x        x
+    credentials:reveal                                 x
+    credentials:resolve                                x       x
 
 admin ⊃ operator ⊃ viewer; approver is a viewer who may also approve or reject gated runs.
 Operators run and manage workflows but do not decide approvals (separation of duties).
+Operators manage credentials but never read their data back; only admins may (`reveal`, audited).
+``service`` is a machine (the n8n node host): it may only resolve credentials, nothing else.
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys:manage"
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
+    CREDENTIALS_READ = "credentials:read"
+    CREDENTIALS_WRITE = "credentials:write"
+    CREDENTIALS_REVEAL = "credentials:reveal"
+    CREDENTIALS_RESOLVE = "credentials:resolve"
 
 
 _VIEWER = frozenset(
@@ -49,6 +59,8 @@ _OPERATOR = _VIEWER | {
     Permission.EXECUTIONS_WRITE,
     Permission.AGENTS_WRITE,
     Permission.ALERTS_WRITE,
+    Permission.CREDENTIALS_READ,
+    Permission.CREDENTIALS_WRITE,
 }
 _ADMIN = frozenset(Permission)
 
@@ -57,6 +69,7 @@ ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.APPROVER: _APPROVER,
     UserRole.OPERATOR: _OPERATOR,
     UserRole.ADMIN: _ADMIN,
+    UserRole.SERVICE: frozenset({Permission.CREDENTIALS_RESOLVE}),
 }
 
 

@@ -8,6 +8,7 @@ from hive_core.cli import (
     agents_cmd,
     compile_cmd,
     config_cmd,
+    credentials_cmd,
     db_cmd,
     keys_cmd,
     local_model_cmd,
@@ -34,6 +35,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(workflows_cmd.app, name="workflows")
 app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(credentials_cmd.app, name="credentials")
 app.add_typer(local_model_cmd.app, name="local-model")
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import typer
 
-from hive_core.cli.common import err, one_line_errors, out
+from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
 from hive_core.errors import CompileError
 from n8n_import import compile_export
 
@@ -23,7 +24,9 @@ def read_export(path: Path) -> str:
 
 @one_line_errors
 def compile_(
-    file: Path = typer.Argument(..., help="n8n workflow export (.json)"), output: str = FormatOption
+    file: Path = typer.Argument(..., help="n8n workflow export (.json)"),
+    output: str = FormatOption,
+    data_dir: Path | None = DataDirOption,
 ) -> None:
     """Compile an n8n workflow export; exit 2 listing every problem by node."""
     try:
@@ -71,3 +74,8 @@ def compile_(
             )
         for diagnostic in plan.diagnostics:
             out.print(f"  [yellow]warning:[/] {diagnostic.message}", highlight=False)
+    # Credentials the nodes reference that Hive does not hold yet (the store, then hive.yaml).
+    from hive_core.cli.credentials_cmd import missing_credential_lines
+
+    for line in asyncio.run(missing_credential_lines(build_settings(data_dir=data_dir), plans)):
+        err.print(f"  {line}", highlight=False, markup=False)

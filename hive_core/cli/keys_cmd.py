@@ -45,7 +45,9 @@ def _in_session(url: str | None, data_dir: Path | None, work: Callable[[AsyncSes
 @app.command("create")
 @one_line_errors
 def create(
-    role: UserRole = typer.Option(UserRole.VIEWER, "--role", help="admin, operator, approver or viewer"),
+    role: UserRole = typer.Option(
+        UserRole.VIEWER, "--role", help="admin, operator, approver, viewer or service"
+    ),
     name: str | None = typer.Option(None, "--name", help="What the key is for (default: <role>-key)"),
     expires_days: float | None = typer.Option(
         None, "--expires-days", min=0.0001, help="Days until the key stops working (default: never)"

@@ -11,12 +11,14 @@ from sqlalchemy import select
 from hive_core.approvals import approval_policy
 from hive_core.cli.common import DataDirOption, build_settings, err, load_cluster, one_line_errors, out
 from hive_core.cli.compile_cmd import read_export
+from hive_core.credentials import credential_warnings
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.db.models import Workflow
 from hive_core.errors import EngineUnavailableError
 from hive_core.temporal import connect_temporal
 from hive_core.workflow_store import active_plans, import_workflows
+from n8n_import.plan import Plan
 
 app = typer.Typer(help="Stored workflows (sub-workflows, error workflows, webhooks).", no_args_is_help=True)
 
@@ -45,6 +47,11 @@ def import_(
             async with create_sessionmaker(engine)() as session:
                 rows = await import_workflows(session, text, activate=activate)
                 stored = [(r.id, r.name, r.version, r.active) for r in rows]
+                credentials = load_cluster(settings).credentials
+                for row in rows:
+                    plan = Plan.model_validate(row.plan)
+                    for warning in await credential_warnings(session, plan, credentials):
+                        err.print(f"warning: {warning.render()}", highlight=False, markup=False)
                 plans = await active_plans(session)
         finally:
             await engine.dispose()

@@ -133,7 +133,9 @@ class SecurityConfig(_Strict):
     # Seconds a login session stays valid.
     session_timeout: Annotated[int, Field(ge=60)] = 3600
     # Per-role override of api_rate_limit (requests per minute), e.g. {viewer: 30, admin: 600}.
-    rate_limits: dict[Literal["admin", "operator", "approver", "viewer"], Annotated[int, Field(ge=1)]] = {}
+    rate_limits: dict[
+        Literal["admin", "operator", "approver", "viewer", "service"], Annotated[int, Field(ge=1)]
+    ] = {}
 
     def rate_limit_for(self, role: str) -> int:
         """Requests per minute allowed to one principal of ``role``."""

@@ -24,7 +24,12 @@ Secrets never appear in errors: credential values (and derived tokens) are repla
 """
 
 from n8n_runtime.http._page_expressions import EngineExpressions, PageExpressions
-from n8n_runtime.http.credentials import ConfigCredentials, CredentialResolver
+from n8n_runtime.http.credentials import (
+    ConfigCredentials,
+    CredentialResolver,
+    CredentialSource,
+    run_with_credentials,
+)
 from n8n_runtime.http.errors import HttpStatusError, HttpTransportError
 from n8n_runtime.http.node import (
     DEFAULT_CONCURRENCY,
@@ -41,9 +46,11 @@ __all__ = [
     "NODE_TYPE",
     "ConfigCredentials",
     "CredentialResolver",
+    "CredentialSource",
     "EngineExpressions",
     "HttpStatusError",
     "HttpTransportError",
     "PageExpressions",
     "run_http_request",
+    "run_with_credentials",
 ]

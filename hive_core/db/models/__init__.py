@@ -2,6 +2,7 @@
 
 from hive_core.db.models.agents import Agent, AgentCapability, AgentMetric
 from hive_core.db.models.chat_memory import ChatMemoryMessage
+from hive_core.db.models.credentials import Credential
 from hive_core.db.models.enums import (
     AgentSource,
     AgentStatus,
@@ -32,6 +33,7 @@ __all__ = [
     "ApiKey",
     "AuditLog",
     "ChatMemoryMessage",
+    "Credential",
     "Execution",
     "ExecutionStatus",
     "ExecutionStep",

@@ -55,6 +55,8 @@ class UserRole(StrEnum):
     OPERATOR = "operator"
     APPROVER = "approver"
     VIEWER = "viewer"
+    # A machine, not a person: the n8n node host resolving credentials (nothing else).
+    SERVICE = "service"
 
 
 class AlertSeverity(StrEnum):
