@@ -165,6 +165,13 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("documentDefaultDataLoader", (1, 1.1, 2), _S),
     _ai_spec("textSplitterRecursiveCharacterTextSplitter", (1,), _S),
     _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
+    # Chat Trigger: served at /webhook/<webhookId>/chat (api/chat/); its optional ai_memory input
+    # only answers the widget's loadPreviousSession. Manual Chat Trigger: runs with given items.
+    NodeSpec(LANGCHAIN + "chatTrigger", (1.0, 1.1, 1.2, 1.3, 1.4), T, outputs=_ONE, inputs=_NONE),
+    NodeSpec(LANGCHAIN + "manualChatTrigger", (1.0, 1.1), T, outputs=_ONE, inputs=_NONE),
+    # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
+    _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
+    _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),
 )
 # fmt: on
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
-from hive_core.config.models import AgentConfig, ClusterConfig
+from hive_core.config.models import AgentConfig, ClusterConfig, CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from n8n_import import compile_export
@@ -63,7 +63,15 @@ class AiCluster:
 
 
 @pytest.fixture
-async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIterator[AiCluster]:
+def cluster_credentials() -> dict[str, CredentialConfig]:
+    """hive.yaml credentials of the cluster (a test module overrides this fixture to add some)."""
+    return {}
+
+
+@pytest.fixture
+async def ai_cluster(
+    client: Client, task_queue: str, tmp_path: Path, cluster_credentials: dict[str, CredentialConfig]
+) -> AsyncIterator[AiCluster]:
     model = f"m{uuid.uuid4().hex[:6]}:latest"
     url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
     await upgrade_database_async(url)
@@ -78,7 +86,7 @@ async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIt
             capabilities=[f"cap-{uuid.uuid4().hex[:6]}"],
         )
         settings = worker_settings(task_queue)
-        cluster = ClusterConfig(agents={agent.id: agent})
+        cluster = ClusterConfig(agents={agent.id: agent}, credentials=cluster_credentials)
         async with httpx.AsyncClient() as http, contextlib.AsyncExitStack() as stack:
             for worker in build_agent_workers(client, agent, settings, http):
                 await stack.enter_async_context(worker)
