@@ -17,6 +17,7 @@ from api.routers import (
     alerts,
     approvals,
     auth,
+    chat,
     events,
     executions,
     health,
@@ -72,6 +73,8 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     install_error_handlers(app)
     install_auth_error_handlers(app)
     app.include_router(health.router)
+    # Before the webhooks: `/webhook/<id>/chat` belongs to a Chat Trigger when one owns it.
+    app.include_router(chat.router)
     app.include_router(webhooks.router)
     app.include_router(auth.router)
     app.include_router(keys.router)
