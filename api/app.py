@@ -20,6 +20,7 @@ from api.routers import (
     chat,
     events,
     executions,
+    forms,
     health,
     keys,
     users,
@@ -76,6 +77,7 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     # Before the webhooks: `/webhook/<id>/chat` belongs to a Chat Trigger when one owns it.
     app.include_router(chat.router)
     app.include_router(webhooks.router)
+    app.include_router(forms.router)
     app.include_router(auth.router)
     app.include_router(keys.router)
     app.include_router(users.router)

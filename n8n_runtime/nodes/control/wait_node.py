@@ -29,7 +29,7 @@ def _parse_time(value: Any) -> int:
     return int(parsed.timestamp() * 1000)
 
 
-def _limit(run: NodeRun) -> dict[str, Any] | None:
+def wait_limit(run: NodeRun) -> dict[str, Any] | None:
     """`limitWaitTime`: give up waiting for the webhook after a delay or at a time."""
     if not run.params.get("limitWaitTime", 0, False):
         return None
@@ -56,7 +56,7 @@ def run_wait(run: NodeRun) -> NodeOutput:
     elif resume == "specificTime":
         instruction = {"kind": "until", "at_ms": _parse_time(run.params.get("dateTime", 0))}
     elif resume == "webhook":
-        instruction = {"kind": "webhook", "limit": _limit(run)}
+        instruction = {"kind": "webhook", "limit": wait_limit(run)}
     else:
         raise NodeError(
             f"Wait mode {resume!r} is not supported yet (supported: timeInterval, specificTime, webhook)"
