@@ -10,14 +10,16 @@ from __future__ import annotations
 import base64
 import json
 import time
+import uuid
 
+import asyncpg
 import httpx
 import pytest
 
 from hive_core.config.models import CredentialConfig
 from hive_core.errors import CompileError
 from n8n_import import compile_export
-from tests.ai.builders import base
+from tests.ai.builders import base, lc
 from tests.chat.builders import WEBHOOK_ID, chat_workflow
 from tests.chat.conftest import StackFactory
 
@@ -211,3 +213,27 @@ def test_unsupported_options_are_compile_errors() -> None:
     lonely["connections"]["Memory"]["ai_memory"][0].pop()  # the memory only on the agent
     with pytest.raises(CompileError, match="needs a memory"):
         compile_export(lonely)
+
+
+async def test_postgres_memory_behind_the_chat_trigger(chat_stack: StackFactory, chat_model: str) -> None:
+    table = f"hive_test_chat_{uuid.uuid4().hex[:8]}"
+    memory = lc("Memory", "memoryPostgresChat", 1.3, 300, tableName=table, contextWindowLength=5)
+    memory["credentials"] = {"postgres": {"id": "pg", "name": "Local Postgres"}}
+    workflow = chat_workflow(chat_model, memory=memory, options={"loadPreviousSession": "memory"})
+    pg = {"host": "127.0.0.1", "port": "5432", "user": "postgres", "database": "test"}
+    credentials = {"Local Postgres": CredentialConfig(type="postgres", data=pg)}
+    conn = await asyncpg.connect(host="127.0.0.1", user="postgres", database="test")
+    try:
+        async with chat_stack([workflow], credentials=credentials) as stack:
+            stack.configure(reply=lambda prompt: f"re:{prompt}")
+            async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+                for text in ("one", "two"):
+                    body = {"action": "sendMessage", "sessionId": "pg-1", "chatInput": text}
+                    assert (await http.post(CHAT, json=body)).json() == {"output": f"re:{text}"}
+                previous = await http.post(CHAT, json={"action": "loadPreviousSession", "sessionId": "pg-1"})
+                contents = [m["kwargs"]["content"] for m in previous.json()["data"]]
+                assert contents == ["one", "re:one", "two", "re:two"]
+        assert await conn.fetchval(f"SELECT count(*) FROM {table} WHERE session_id = 'pg-1'") == 4
+    finally:
+        await conn.execute(f"DROP TABLE IF EXISTS {table}")
+        await conn.close()
