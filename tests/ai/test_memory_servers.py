@@ -198,3 +198,22 @@ async def test_wrong_credential_type_is_a_clear_node_error(ai_cluster: AiCluster
     snapshot = await ai_cluster.run(workflow, trigger_items=[{"json": {"chatInput": "hi", "sessionId": "s"}}])
     assert snapshot.status is ExecutionStatus.ERROR
     assert "'Memory'" in snapshot.error["message"] and "redis" in snapshot.error["message"]
+
+
+async def test_manual_chat_trigger_feeds_the_agent(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(reply=lambda prompt: f"re:{prompt}")
+    workflow = ai_workflow(
+        "manual chat",
+        [lc("Chat", "manualChatTrigger", 1.1, 0), lc("Agent", "agent", 2.2, 200)],
+        [
+            (lc("Model", "lmChatOllama", 1, 200, model=ai_cluster.model), "ai_languageModel", "Agent"),
+            (_redis_memory(), "ai_memory", "Agent"),
+        ],
+    )
+    session = f"hive-test-{uuid.uuid4().hex[:8]}"
+    try:
+        await _say(ai_cluster, workflow, "hello", session)
+    finally:
+        client = aioredis.Redis(host="127.0.0.1", port=6379)
+        await client.delete(session)
+        await client.aclose()
