@@ -9,6 +9,8 @@ from typing import Any
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.forms import FORM_NODE, FORM_TRIGGER
 
+WAIT_NODE = "n8n-nodes-base.wait"
+
 
 @dataclass(frozen=True)
 class FormTarget:
@@ -28,8 +30,13 @@ class FormTarget:
 
     @property
     def has_pages(self) -> bool:
-        """Form nodes follow: the submission goes on to their pages (n8n's multi-page form)."""
-        return any(n.type == FORM_NODE and not n.disabled for n in self.plan.nodes.values())
+        """Form nodes (or Wait "On Form Submitted") follow: the submission goes on to their
+        pages (n8n's multi-page form)."""
+        return any(
+            not n.disabled
+            and (n.type == FORM_NODE or (n.type == WAIT_NODE and n.parameters.get("resume") == "form"))
+            for n in self.plan.nodes.values()
+        )
 
     def submitted_text(self) -> tuple[str | None, str | None]:
         """(text, redirect URL) shown after the submission when no Form ending answers."""
