@@ -71,6 +71,7 @@ def _two_page_form(version: float = 2.2) -> dict:
         options={"formTitle": "Page two of {{ $json.Name }}", "buttonLabel": "Next"},
     )
     page["parameters"]["options"]["formTitle"] = "=Page two of {{ $json.Name }}"
+    page["parameters"]["options"]["formDescription"] = "=This page: {{ $execution.resumeFormUrl }}"
     ending = node(
         "Done",
         "form",
@@ -121,6 +122,7 @@ async def test_two_page_form_continues_the_durable_run(chat_stack: StackFactory,
             second = await http.get(waiting)
             assert second.status_code == 200
             assert "<h1>Page two of Ada</h1>" in second.text  # evaluated with the first page's item
+            assert "This page: http://" in second.text and f"/form-waiting/{execution_id}<" in second.text
             assert 'type="radio"' in second.text and "Next</button>" in second.text
             done = await http.post(waiting, data={"field-0": "Lovely", "field-1": "5", "field-2": "Yes"})
             assert done.status_code == 200
