@@ -111,12 +111,11 @@ async def chat_stream(client: Client, execution_id: str, plan: Plan) -> AsyncIte
                     continue
                 run = await _snapshot(client, execution_id)
                 final = node_answer(run, event.node, event.run_index) if run else ""
-                if (
-                    not state.broken
-                    and final.startswith(state.call_text)
-                    and len(final) > len(state.call_text)
-                ):
-                    yield _line("item", plan, event.node, state.run_index, final[len(state.call_text) :])
+                # Chains strip their reply: what was streamed may start with whitespace the
+                # output no longer has.
+                sent = state.call_text.lstrip()
+                if not state.broken and final.startswith(sent) and len(final) > len(sent):
+                    yield _line("item", plan, event.node, state.run_index, final[len(sent) :])
                 yield _line("end", plan, event.node, state.run_index)
             elif isinstance(event, RunFinished):
                 async for line in _finish(client, execution_id, plan, event, streamed_any):

@@ -237,3 +237,18 @@ async def test_postgres_memory_behind_the_chat_trigger(chat_stack: StackFactory,
     finally:
         await conn.execute(f"DROP TABLE IF EXISTS {table}")
         await conn.close()
+
+
+async def test_streamed_chain_reply_is_complete(chat_stack: StackFactory, chat_model: str) -> None:
+    workflow = chat_workflow(chat_model, version=1.2, options={"responseMode": "streaming"})
+    workflow["nodes"] = [n for n in workflow["nodes"] if n["name"] != "Memory"]
+    del workflow["connections"]["Memory"]
+    workflow["nodes"][1].update(type="@n8n/n8n-nodes-langchain.chainLlm", typeVersion=1.5, parameters={})
+    reply = "\n  " + _slow_reply("x")  # a chain strips its reply; the stream must still add up
+    async with chat_stack([workflow]) as stack:
+        stack.configure(reply=reply, tokens_per_second=10)
+        async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+            chunks = await _stream(http, "x", "chain-1")
+    streamed = "".join(c.get("content", "") for _, c in chunks if c["type"] == "item")
+    assert streamed.strip() == reply.strip()
+    assert [c["type"] for _, c in chunks][-1] == "end"
