@@ -113,7 +113,12 @@ async def test_n8n_chat_widget_against_hive(
             await textarea.wait_for()
             for index, text in enumerate(("one", "two", "three"), start=1):
                 await textarea.fill(text)
-                await textarea.press("Enter")
+                # The widget takes the next message once this answer's stream has ended.
+                async with page.expect_response(
+                    lambda r: r.url.endswith("/chat") and r.request.method == "POST"
+                ) as sent:
+                    await textarea.press("Enter")
+                await (await sent.value).finished()
                 bot = page.locator(".chat-message-from-bot").nth(index)
                 await page.wait_for_function(
                     "([i, want]) => (document.querySelectorAll('.chat-message-from-bot')[i]"
