@@ -17,9 +17,11 @@ from api.routers import (
     alerts,
     approvals,
     auth,
+    chat,
     credentials,
     events,
     executions,
+    forms,
     health,
     keys,
     users,
@@ -73,7 +75,10 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     install_error_handlers(app)
     install_auth_error_handlers(app)
     app.include_router(health.router)
+    # Before the webhooks: `/webhook/<id>/chat` belongs to a Chat Trigger when one owns it.
+    app.include_router(chat.router)
     app.include_router(webhooks.router)
+    app.include_router(forms.router)
     app.include_router(auth.router)
     app.include_router(keys.router)
     app.include_router(users.router)

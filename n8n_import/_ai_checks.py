@@ -39,6 +39,10 @@ DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
+POSTGRES_MEMORY = LANGCHAIN + "memoryPostgresChat"
+REDIS_MEMORY = LANGCHAIN + "memoryRedisChat"
+CHAT_TRIGGER = LANGCHAIN + "chatTrigger"
+MEMORIES = frozenset({WINDOW_MEMORY, POSTGRES_MEMORY, REDIS_MEMORY})
 
 # The connection type each sub-node type plugs into.
 SUB_NODE_CONNECTION: Mapping[str, str] = {
@@ -46,6 +50,8 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     TEXT_MODEL: "ai_languageModel",
     STRUCTURED_PARSER: "ai_outputParser",
     WINDOW_MEMORY: "ai_memory",
+    POSTGRES_MEMORY: "ai_memory",
+    REDIS_MEMORY: "ai_memory",
     TOOL_CODE: "ai_tool",
     TOOL_WORKFLOW: "ai_tool",
     TOOL_HTTP: "ai_tool",
@@ -64,6 +70,8 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     **dict.fromkeys(VECTOR_STORES, ("ai_embedding", "ai_document")),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
+    # The Chat Trigger reads its memory to answer loadPreviousSession ("From Memory").
+    CHAT_TRIGGER: ("ai_memory",),
 }
 MODEL_REQUIRED = frozenset({CHAIN, AGENT})
 VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
@@ -163,6 +171,8 @@ def _check_root(
                 )
     if node.type in VECTOR_STORES:
         yield from _check_vector_store(node, attached, where)
+    if node.type == CHAT_TRIGGER:
+        yield from _check_chat_trigger(node, attached, where)
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
         yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
@@ -195,6 +205,27 @@ def _check_root(
         yield error("has more than one output parser; connect one", field="connections", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
+
+
+def _check_chat_trigger(
+    node: N8nNode, attached: Mapping[str, list[str]], where: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    options = node.parameters.get("options") or {}
+    if not isinstance(options, dict):
+        return
+    if options.get("loadPreviousSession") == "memory" and not attached.get("ai_memory"):
+        yield error(
+            'Load Previous Session "From Memory" needs a memory: connect one over ai_memory',
+            field="options.loadPreviousSession",
+            **where,
+        )
+    if options.get("responseMode") == "responseNodes":
+        yield error(
+            'response mode "Using Response Nodes" (Respond to Chat nodes) is not supported: use '
+            '"When Last Node Finishes", "Streaming" or "Using \'Respond to Webhook\' Node"',
+            field="options.responseMode",
+            **where,
+        )
 
 
 def _check_vector_store(
@@ -257,7 +288,7 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         "manual",
     ):
         yield "parameters.schemaType", f'schema type "{params.get("schemaType")}" is not supported'
-    elif node.type == WINDOW_MEMORY and params.get("sessionIdType", "fromInput") not in (
+    elif node.type in MEMORIES and params.get("sessionIdType", "fromInput") not in (
         "fromInput",
         "customKey",
     ):
@@ -272,11 +303,15 @@ __all__ = [
     "AGENT",
     "CHAIN",
     "CHARACTER_SPLITTER",
+    "CHAT_TRIGGER",
     "CHAT_MODEL",
     "DATA_LOADER",
     "EMBEDDINGS",
+    "MEMORIES",
     "OLLAMA",
+    "POSTGRES_MEMORY",
     "RECURSIVE_SPLITTER",
+    "REDIS_MEMORY",
     "ROOT_CONNECTIONS",
     "STRUCTURED_PARSER",
     "SUB_NODE_CONNECTION",

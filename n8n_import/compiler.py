@@ -9,6 +9,7 @@ from hive_core.errors import CompileError
 from n8n_import._ai_checks import check_ai_wiring
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
+from n8n_import._form_checks import check_forms
 from n8n_import._nodes import build_plan_node, node_type_label
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
 from n8n_import.graph import Graph, build_graph, forbidden_cycles, reachable
@@ -56,6 +57,7 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
     by_name = {n.name: n for n in nodes}
 
     diags.extend(check_ai_wiring(nodes, specs, graph))
+    diags.extend(check_forms(nodes))
     start_nodes = _start_nodes(nodes, specs, graph, diags)
     legacy_order = workflow.settings.executionOrder == "v0"
     _check_reachability(graph, start_nodes, by_name, diags, legacy_order=legacy_order)

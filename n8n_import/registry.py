@@ -99,6 +99,7 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("scheduleTrigger", (1, 1.1, 1.2, 1.3), T),
     _spec("cron", (1,), T),
     _spec("errorTrigger", (1,), T),
+    _spec("formTrigger", (1, 2, 2.1, 2.2, 2.3), T),  # served at /form/<path> (api/forms/)
     # pure data transforms
     _spec("set", (1, 2, 3, 3.1, 3.2, 3.3, 3.4), D),
     _spec("code", (1, 2), D),
@@ -125,6 +126,7 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("wait", (1, 1.1), A),
     _spec("executeWorkflow", (1, 1.1, 1.2), A),
     _spec("respondToWebhook", (1, 1.1, 1.2, 1.3, 1.4, 1.5), A, outputs=_ports.respond_to_webhook_outputs),
+    _spec("form", (1,), A),  # a form page waits for its submission; the ending shows a screen
     # annotations
     _spec("stickyNote", (1,), N),
     # a tool of an AI Agent (sub-node); the HTTP Request node's own implementation
@@ -169,6 +171,13 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("textSplitterRecursiveCharacterTextSplitter", (1,), _S),
     _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
     _ai_spec("textSplitterTokenSplitter", (1,), _S),
+    # Chat Trigger: served at /webhook/<webhookId>/chat (api/chat/); its optional ai_memory input
+    # only answers the widget's loadPreviousSession. Manual Chat Trigger: runs with given items.
+    NodeSpec(LANGCHAIN + "chatTrigger", (1.0, 1.1, 1.2, 1.3, 1.4), T, outputs=_ONE, inputs=_NONE),
+    NodeSpec(LANGCHAIN + "manualChatTrigger", (1.0, 1.1), T, outputs=_ONE, inputs=_NONE),
+    # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
+    _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
+    _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),
 )
 # fmt: on
 

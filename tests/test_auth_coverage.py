@@ -36,6 +36,12 @@ OPEN_ROUTES = {
     "/webhook/{path:path}",
     "/webhook-test/{path:path}",
     "/webhook-waiting/{execution_id}",
+    # n8n's chat and form URLs: the Chat / Form Trigger's own none/basic/n8nUserAuth options.
+    "/webhook/{webhook_id}/chat",
+    "/webhook-test/{webhook_id}/chat",
+    "/form/{path:path}",
+    "/form-test/{path:path}",
+    "/form-waiting/{execution_id}",
     "/api/auth/login",
     "/openapi.json",
     "/docs",

@@ -12,6 +12,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.agent_info import AgentInfoActivities
+from activities.ai_memory_stores import ExternalMemoryActivities
 from activities.ai_support import AiToolActivities, ChatMemoryActivities
 from activities.ai_vector_store import VectorStoreActivities
 from activities.health import HealthActivities
@@ -74,6 +75,7 @@ def build_central_worker(
     vectors = VectorStoreActivities(sessions, http, credentials)
     nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
     ai_tools = AiToolActivities(http, credentials)
+    external_memory = ExternalMemoryActivities(credentials)
     health = HealthStoreActivities(sessions, cluster)
     routing = RoutingActivities(cluster, client, agent_directory)
     return Worker(
@@ -89,6 +91,9 @@ def build_central_worker(
             ai_tools.run_http_tool,
             memory.load_memory,
             memory.append_memory,
+            # Postgres / Redis Chat Memory on the user's servers.
+            external_memory.load_external_memory,
+            external_memory.append_external_memory,
             # Vector store documents: Hive's database or a vector database (embeddings run on agents).
             vectors.insert_documents,
             vectors.search_documents,

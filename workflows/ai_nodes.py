@@ -16,14 +16,23 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.ai_memory_stores import ExternalMemoryActivities, ExternalMemoryAppend, ExternalMemoryLoad
     from activities.ai_support import ChatMemoryActivities, MemoryAppendInput, MemoryLoadInput, MemoryMessage
     from hive_core.approvals.models import ApprovalPolicy
     from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
     from n8n_import.plan import Plan, PlanNode
-    from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ModelSpec, ParserSpec, ToolSpec
+    from n8n_runtime.ai.instruction import (
+        AiInstruction,
+        ItemCall,
+        MemorySpec,
+        ModelSpec,
+        ParserSpec,
+        ToolSpec,
+    )
     from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
     from n8n_runtime.ai.structured import (
         OutputParseError,
@@ -159,35 +168,70 @@ def _memory_key(ctx: AiContext) -> str:
     return ctx.plan.workflow_id or ctx.plan.name or "workflow"
 
 
+# The user's own memory servers: a few retries, then the AI node fails with the message.
+EXTERNAL_MEMORY_RETRY = RetryPolicy(maximum_attempts=4, initial_interval=timedelta(milliseconds=500))
+
+
+def _external(call_memory: MemorySpec) -> dict[str, Any]:
+    return {
+        "kind": call_memory.kind,
+        "node": call_memory.node,
+        "session_key": call_memory.session_key,
+        "credentials": call_memory.credentials,
+        "table": call_memory.table,
+        "ttl_s": call_memory.ttl_s,
+    }
+
+
 async def _load_memory(ctx: AiContext, call: ItemCall) -> list[StoredMessage]:
     memory = call.memory
-    if memory is None or memory.window <= 0:
+    if memory is None or (memory.window is not None and memory.window <= 0):
         return []
-    loaded = await workflow.execute_activity_method(
-        ChatMemoryActivities.load_memory,
-        MemoryLoadInput(
-            workflow_key=_memory_key(ctx), session_key=memory.session_key, limit=2 * memory.window
-        ),
-        start_to_close_timeout=MEMORY_TIMEOUT,
-        schedule_to_close_timeout=MEMORY_TIMEOUT,
-        heartbeat_timeout=HEARTBEAT_TIMEOUT,
-        retry_policy=infra_retry(),
-        summary=f"{ctx.node.name}: load memory",
-    )
-    return window([StoredMessage(role=m.role, content=m.content) for m in loaded.messages], memory.window)
+    limit = None if memory.window is None else 2 * memory.window
+    if memory.kind == "window":
+        loaded = await workflow.execute_activity_method(
+            ChatMemoryActivities.load_memory,
+            MemoryLoadInput(workflow_key=_memory_key(ctx), session_key=memory.session_key, limit=limit or 0),
+            start_to_close_timeout=MEMORY_TIMEOUT,
+            schedule_to_close_timeout=MEMORY_TIMEOUT,
+            heartbeat_timeout=HEARTBEAT_TIMEOUT,
+            retry_policy=infra_retry(),
+            summary=f"{ctx.node.name}: load memory",
+        )
+    else:
+        loaded = await workflow.execute_activity_method(
+            ExternalMemoryActivities.load_external_memory,
+            ExternalMemoryLoad(**_external(memory), limit=limit),
+            start_to_close_timeout=MEMORY_TIMEOUT,
+            retry_policy=EXTERNAL_MEMORY_RETRY,
+            summary=f"{ctx.node.name}: load memory ({memory.node})",
+        )
+    messages = [StoredMessage(role=m.role, content=m.content) for m in loaded.messages]
+    return messages if memory.window is None else window(messages, memory.window)
 
 
 async def _save_memory(ctx: AiContext, call: ItemCall, answer: str) -> None:
     if call.memory is None:
         return
     info = workflow.info()
+    messages = [MemoryMessage(role=m.role, content=m.content) for m in exchange(call.prompt, answer)]
+    write_id = f"{info.workflow_id}/{info.run_id}/{ctx.node.name}/{ctx.run_index}/{call.item_index}"
+    if call.memory.kind != "window":
+        await workflow.execute_activity_method(
+            ExternalMemoryActivities.append_external_memory,
+            ExternalMemoryAppend(**_external(call.memory), messages=messages, write_id=write_id),
+            start_to_close_timeout=MEMORY_TIMEOUT,
+            retry_policy=EXTERNAL_MEMORY_RETRY,
+            summary=f"{ctx.node.name}: save memory ({call.memory.node})",
+        )
+        return
     await workflow.execute_activity_method(
         ChatMemoryActivities.append_memory,
         MemoryAppendInput(
             workflow_key=_memory_key(ctx),
             session_key=call.memory.session_key,
-            messages=[MemoryMessage(role=m.role, content=m.content) for m in exchange(call.prompt, answer)],
-            write_id=f"{info.workflow_id}/{info.run_id}/{ctx.node.name}/{ctx.run_index}/{call.item_index}",
+            messages=messages,
+            write_id=write_id,
         ),
         start_to_close_timeout=MEMORY_TIMEOUT,
         schedule_to_close_timeout=MEMORY_TIMEOUT,

@@ -29,8 +29,10 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.ai.instruction import AI_KEY
     from n8n_runtime.engine import LocalExecutor, NodeFailure, NodeRequest, NodeResult
     from n8n_runtime.engine.retry import RetryingExecutor
+    from n8n_runtime.forms import form_timezone
     from n8n_runtime.inline import runs_inline
     from n8n_runtime.nodes.control.execute_workflow import SUBWORKFLOW_KEY
+    from n8n_runtime.nodes.control.form_node import FORM_COMPLETION_KEY
     from n8n_runtime.nodes.control.respond_to_webhook import RESPONSE_KEY as WEBHOOK_RESPONSE_KEY
     from n8n_runtime.nodes.control.wait_node import RESUME_KEY
     from n8n_runtime.nodes.registry import NODE_FUNCTIONS
@@ -39,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.approvals import ApprovalGates
     from workflows.n8n_models import (
         ExecutionStatus,
+        FormStep,
         ResumeRequest,
         RunN8nInput,
         RunningNode,
@@ -83,6 +86,8 @@ class RunState:
     approvals: ApprovalGates = field(default_factory=ApprovalGates)
     # The node being executed now (the `snapshot` query shows it; live updates read it).
     running_nodes: list[RunningNode] = field(default_factory=list)
+    # The n8n form's current screen (Form pages and endings), for the form routes.
+    form: FormStep | None = None
 
 
 async def wait_for_resume(
@@ -234,6 +239,8 @@ class TemporalExecutor:
             instruction = node_state.pop(RESUME_KEY)
             if instruction["kind"] == "webhook":
                 outputs = await wait_for_resume(state, instruction.get("limit")) or outputs
+            elif instruction["kind"] == "form":
+                outputs = await self._wait_for_form(node, instruction) or outputs
             else:
                 await _wait(node, instruction)
         if node_state and WEBHOOK_RESPONSE_KEY in node_state and failure is None:
@@ -241,6 +248,15 @@ class TemporalExecutor:
             response = node_state.pop(WEBHOOK_RESPONSE_KEY)
             if state.webhook_response is None:  # n8n: only the first response is sent
                 state.webhook_response = WebhookResponse(**response)
+        if node_state and FORM_COMPLETION_KEY in node_state and failure is None:
+            node_state = dict(node_state)
+            state.form = FormStep(
+                step=(state.form.step if state.form else 0) + 1,
+                node=node.name,
+                completion=node_state.pop(FORM_COMPLETION_KEY),
+                mode=self._form_mode,
+                timezone=form_timezone(self._plan),
+            )
         if node_state and SUBWORKFLOW_KEY in node_state and failure is None:
             node_state = dict(node_state)
             items, child_failure = await run_subworkflow(
@@ -282,6 +298,27 @@ class TemporalExecutor:
             execution_time_ms=execution_time_ms,
             state=node_state,
         )
+
+    @property
+    def _form_mode(self) -> str:
+        return "test" if self._request.mode == "manual" else "production"
+
+    async def _wait_for_form(
+        self, node: PlanNode, instruction: dict[str, Any]
+    ) -> list[list[dict[str, Any]] | None] | None:
+        """A Form page: shown by the form routes until its submission resumes the run."""
+        state = self._state
+        state.form = FormStep(
+            step=(state.form.step if state.form else 0) + 1,
+            node=node.name,
+            page=instruction["page"],
+            waiting=True,
+            mode=self._form_mode,
+            timezone=form_timezone(self._plan),
+        )
+        outputs = await wait_for_resume(state, instruction.get("limit"))
+        state.form = state.form.model_copy(update={"waiting": False})
+        return outputs
 
 
 async def _wait(node: PlanNode, instruction: dict[str, Any]) -> None:

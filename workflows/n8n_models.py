@@ -124,3 +124,31 @@ class ResumeRequest(BaseModel):
     """The HTTP call that resumes a Wait node (what the Wait node then outputs)."""
 
     json_data: dict[str, Any] = Field(default_factory=dict)
+
+
+class FormStep(BaseModel):
+    """Where a run's n8n form stands: the page waiting for its submission, or the ending shown.
+
+    `step` counts form screens (the trigger's page is 0); `finished` once the run ended.
+    """
+
+    step: int = 0
+    node: str | None = None
+    # A Form page: {fields, title, description, buttonLabel, customCss}; waiting until submitted.
+    page: dict[str, Any] | None = None
+    waiting: bool = False
+    # A Form ending: {respondWith, title, message, redirectUrl, responseText, pageTitle}.
+    completion: dict[str, Any] | None = None
+    # n8n's formMode of the run ("test" for manual runs), and the zone of `submittedAt`.
+    mode: str = "production"
+    timezone: str = "UTC"
+    finished: bool = False
+    status: ExecutionStatus | None = None
+
+
+class FormStepRequest(BaseModel):
+    """Wait for the form's next screen after `after_step`, submitting that page first if given."""
+
+    after_step: int = 0
+    # The submitted page's item (n8n's shape); None: only wait.
+    submission: dict[str, Any] | None = None

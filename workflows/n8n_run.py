@@ -20,6 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.n8n_executor import RunState, TemporalExecutor, now_ms
     from workflows.n8n_models import (
         ExecutionStatus,
+        FormStep,
+        FormStepRequest,
         N8nRunSnapshot,
         ResumeRequest,
         RunN8nInput,
@@ -121,6 +123,40 @@ class N8nWorkflow:
             lambda: self._state.webhook_response is not None or self._result is not None
         )
         return self._state.webhook_response or WebhookResponse(responded=False)
+
+    @workflow.update
+    async def form_step(self, request: FormStepRequest) -> FormStep:
+        """Submit the waiting Form page (if given), then wait for the form's next screen or the
+        end of the run: what the browser is shown next."""
+        if request.submission is not None:
+            self._state.resume = ResumeRequest(json_data=request.submission)
+        await workflow.wait_condition(
+            lambda: (
+                self._result is not None
+                or (self._state.form is not None and self._state.form.step > request.after_step)
+            )
+        )
+        return self.form_state()
+
+    @form_step.validator
+    def _validate_form_step(self, request: FormStepRequest) -> None:
+        # A page submitted twice (a double click, a stale tab) is refused before history.
+        form = self._state.form
+        if request.submission is not None and not (
+            form is not None
+            and form.waiting
+            and form.step == request.after_step
+            and self._state.resume is None
+        ):
+            raise ValueError("This form page is not waiting for a submission (already submitted?)")
+
+    @workflow.query
+    def form_state(self) -> FormStep:
+        """The form's current screen (step 0 and no page before the first Form node)."""
+        form = self._state.form or FormStep()
+        if self._result is not None:
+            return form.model_copy(update={"finished": True, "status": self._result.status, "waiting": False})
+        return form
 
     @workflow.query
     def snapshot(self) -> N8nRunSnapshot:

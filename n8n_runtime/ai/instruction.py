@@ -44,12 +44,27 @@ class ParserSpec(BaseModel):
     fix_attempts: int = 2
 
 
+MemoryKind = Literal["window", "postgres", "redis"]
+
+
 class MemorySpec(BaseModel):
-    """A Window Buffer Memory: the conversation key and how many exchanges to keep."""
+    """A chat memory: where it lives, the conversation key and how many exchanges to keep.
+
+    `window` (Window Buffer Memory) lives in Hive's database; `postgres` and `redis` in the
+    user's own servers, in LangChain's formats, reached with the node's credential reference
+    (resolved by the activity, never carried with secrets).
+    """
 
     node: str
     session_key: str
-    window: int = 5
+    # Exchanges to keep; None: the whole conversation (n8n's BufferMemory, older versions).
+    window: int | None = 5
+    kind: MemoryKind = "window"
+    credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+    # Postgres: the table (n8n's default `n8n_chat_histories`).
+    table: str | None = None
+    # Redis: seconds the conversation lives after each write (0: forever).
+    ttl_s: int = 0
 
 
 class ToolSpec(BaseModel):
@@ -109,6 +124,7 @@ __all__ = [
     "AI_KEY",
     "AiInstruction",
     "ItemCall",
+    "MemoryKind",
     "MemorySpec",
     "ModelSpec",
     "ParserSpec",

@@ -12,7 +12,15 @@ from typing import Any, Literal
 
 from hive_core.ollama.types import ChatMessage
 from n8n_import.plan import Plan, PlanNode
-from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySpec, ModelSpec, ParserSpec
+from n8n_runtime.ai.instruction import (
+    AI_KEY,
+    AiInstruction,
+    ItemCall,
+    MemoryKind,
+    MemorySpec,
+    ModelSpec,
+    ParserSpec,
+)
 from n8n_runtime.ai.options import message_options, model_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
@@ -25,6 +33,9 @@ CHAIN = LANGCHAIN + "chainLlm"
 AGENT = LANGCHAIN + "agent"
 OLLAMA = LANGCHAIN + "ollama"
 CHAT_MODEL = LANGCHAIN + "lmChatOllama"
+WINDOW_MEMORY = LANGCHAIN + "memoryBufferWindow"
+POSTGRES_MEMORY = LANGCHAIN + "memoryPostgresChat"
+REDIS_MEMORY = LANGCHAIN + "memoryRedisChat"
 
 _KINDS = {CHAIN: "chain", AGENT: "agent", OLLAMA: "ollama"}
 _MESSAGE_ROLES = {
@@ -135,10 +146,18 @@ def _memory(scope: _Scope, item: int) -> MemorySpec | None:
     memories = scope.subs("ai_memory")
     if not memories:
         return None
-    memory = memories[0]
-    params = scope.params_of(memory)
+    return memory_spec(memories[0], scope.params_of(memories[0]), scope.run.items, item)
+
+
+_MEMORY_KINDS: dict[str, MemoryKind] = {
+    WINDOW_MEMORY: "window",
+    POSTGRES_MEMORY: "postgres",
+    REDIS_MEMORY: "redis",
+}
+
+
+def _session_key(memory: PlanNode, params: ParameterAccess, items: list[Any], item: int) -> str:
     if memory.type_version >= 1.2 and params.get("sessionIdType", item, "fromInput") == "fromInput":
-        items = scope.run.items
         key = items[item].get("json", {}).get("sessionId") if item < len(items) else None
         if key is None:
             raise NodeError(
@@ -148,14 +167,36 @@ def _memory(scope: _Scope, item: int) -> MemorySpec | None:
                 "parameter",
                 item_index=item,
             )
-    else:
-        default = "chat_history" if memory.type_version < 1.1 else None
-        key = params.get("sessionKey", item, default)
-        if key is None or str(key) == "":
-            raise NodeError(f"Key parameter is empty in '{memory.name}'", item_index=item)
-    return MemorySpec(
-        node=memory.name, session_key=str(key), window=int(params.get("contextWindowLength", item, 5))
+        return str(key)
+    key = params.get("sessionKey", item, None)
+    if key is None and memory.type_version < 1.1:
+        key = "chat_history"
+    elif key is None and memory.type_version < 1.2 and memory.type != WINDOW_MEMORY:
+        # Postgres/Redis 1.1 default to `{{ $json.sessionId }}` (Window Buffer 1.1 has no default).
+        key = items[item].get("json", {}).get("sessionId") if item < len(items) else None
+    if key is None or str(key) == "":
+        raise NodeError(f"Key parameter is empty in '{memory.name}'", item_index=item)
+    return str(key)
+
+
+def memory_spec(memory: PlanNode, params: ParameterAccess, items: list[Any], item: int) -> MemorySpec:
+    """A memory sub-node evaluated for one item (also used by the Chat Trigger's history)."""
+    kind = _MEMORY_KINDS[memory.type]
+    version = memory.type_version
+    # Window Buffer Memory always windows; Postgres from 1.1 and Redis from 1.3 (before: all).
+    windowed = kind == "window" or (kind == "postgres" and version >= 1.1) or version >= 1.3
+    spec = MemorySpec(
+        node=memory.name,
+        session_key=_session_key(memory, params, items, item),
+        window=int(params.get("contextWindowLength", item, 5)) if windowed else None,
+        kind=kind,
+        credentials={k: ref.model_dump() for k, ref in memory.credentials.items()},
     )
+    if kind == "postgres":
+        spec.table = str(params.get("tableName", item, "n8n_chat_histories") or "n8n_chat_histories")
+    if kind == "redis":
+        spec.ttl_s = int(params.get("sessionTTL", item, 0) or 0)
+    return spec
 
 
 def _chain_messages(scope: _Scope, item: int, chat: bool) -> list[ChatMessage]:
@@ -278,4 +319,4 @@ def run_ai_root(run: NodeRun) -> NodeOutput:
 
 AI_NODES = {CHAIN: run_ai_root, AGENT: run_ai_root, OLLAMA: run_ai_root, **VECTOR_STORE_NODES}
 
-__all__ = ["AI_NODES", "run_ai_root"]
+__all__ = ["AI_NODES", "memory_spec", "run_ai_root"]

@@ -92,6 +92,10 @@ class ExpressionRuntime:
             execution_id=self._execution_id,
             execution_mode=self._execution_mode,
             resume_url=self._resume_url,
+            # n8n's form pages wait at `/form-waiting/<id>`, beside the webhook's resume URL.
+            resume_form_url=self._resume_url.replace("/webhook-waiting/", "/form-waiting/", 1)
+            if self._resume_url
+            else None,
             env=self._env,
             vars=self._vars,
             now_ms=self._clock(),

@@ -8,9 +8,21 @@ from types import MappingProxyType
 from n8n_runtime.ai.prepare import AI_NODES
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.control import CONTROL_NODES
+from n8n_runtime.nodes.control.form_node import run_form
+from n8n_runtime.nodes.control.passthrough import run_trigger
 from n8n_runtime.nodes.data import DATA_NODES
 
-NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType({**CONTROL_NODES, **DATA_NODES, **AI_NODES})
+# The Chat Triggers pass the chat request's item on, like every trigger (served by api/chat/).
+_CHAT_TRIGGERS = {
+    "@n8n/n8n-nodes-langchain.chatTrigger": run_trigger,
+    "@n8n/n8n-nodes-langchain.manualChatTrigger": run_trigger,
+    # The Form Trigger's item is built by the API (api/forms/); Form pages wait for theirs.
+    "n8n-nodes-base.formTrigger": run_trigger,
+    "n8n-nodes-base.form": run_form,
+}
+NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
+    {**CONTROL_NODES, **DATA_NODES, **AI_NODES, **_CHAT_TRIGGERS}
+)
 
 
 def node_function(node_type: str) -> NodeFunction | None:

@@ -95,6 +95,14 @@ async def open_ai_cluster(
 
 
 @pytest.fixture
-async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIterator[AiCluster]:
-    async with open_ai_cluster(client, task_queue, tmp_path) as cluster:
+def cluster_credentials() -> dict[str, CredentialConfig]:
+    """hive.yaml credentials of the cluster (a test module overrides this fixture to add some)."""
+    return {}
+
+
+@pytest.fixture
+async def ai_cluster(
+    client: Client, task_queue: str, tmp_path: Path, cluster_credentials: dict[str, CredentialConfig]
+) -> AsyncIterator[AiCluster]:
+    async with open_ai_cluster(client, task_queue, tmp_path, cluster_credentials) as cluster:
         yield cluster

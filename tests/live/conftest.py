@@ -22,7 +22,7 @@ from hive_core.config import ClusterConfig, parse_cluster_config
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.db.models import UserRole
 from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings
-from tests.ai.conftest import ai_cluster  # noqa: F401  (fixture: fake Ollama + agent workers)
+from tests.ai.conftest import ai_cluster, cluster_credentials  # noqa: F401  (fixtures: fake Ollama + agent workers)
 from tests.builders import worker_settings
 from tests.live.server import serve
 from workers.factory import build_central_worker

@@ -29,7 +29,7 @@ def _parse_time(value: Any) -> int:
     return int(parsed.timestamp() * 1000)
 
 
-def _limit(run: NodeRun) -> dict[str, Any] | None:
+def wait_limit(run: NodeRun) -> dict[str, Any] | None:
     """`limitWaitTime`: give up waiting for the webhook after a delay or at a time."""
     if not run.params.get("limitWaitTime", 0, False):
         return None
@@ -38,6 +38,19 @@ def _limit(run: NodeRun) -> dict[str, Any] | None:
     amount = float(run.params.get("resumeAmount", 0, 1))
     unit = run.params.get("resumeUnit", 0, "hours")
     return {"kind": "delay", "ms": int(amount * _UNIT_MS.get(unit, _UNIT_MS["hours"]))}
+
+
+def wait_form_page(run: NodeRun) -> dict[str, Any]:
+    """The page of a Wait node resuming on a form submission."""
+    fields = run.params.get("formFields.values", 0, []) or []
+    options = run.params.get("options", 0, {}) or {}
+    return {
+        "fields": [dict(f) for f in fields if isinstance(f, dict)],
+        "title": str(run.params.get("formTitle", 0, "") or ""),
+        "description": str(run.params.get("formDescription", 0, "") or ""),
+        "buttonLabel": str(options.get("buttonLabel") or "Submit"),
+        "customCss": str(options.get("customCss") or ""),
+    }
 
 
 def run_wait(run: NodeRun) -> NodeOutput:
@@ -56,10 +69,14 @@ def run_wait(run: NodeRun) -> NodeOutput:
     elif resume == "specificTime":
         instruction = {"kind": "until", "at_ms": _parse_time(run.params.get("dateTime", 0))}
     elif resume == "webhook":
-        instruction = {"kind": "webhook", "limit": _limit(run)}
+        instruction = {"kind": "webhook", "limit": wait_limit(run)}
+    elif resume == "form":
+        # "On Form Submitted": a form page like the Form node's (served at /form-waiting/<id>).
+        instruction = {"kind": "form", "page": wait_form_page(run), "limit": wait_limit(run)}
     else:
         raise NodeError(
-            f"Wait mode {resume!r} is not supported yet (supported: timeInterval, specificTime, webhook)"
+            f"Wait mode {resume!r} is not supported yet "
+            "(supported: timeInterval, specificTime, webhook, form)"
         )
     run.state[RESUME_KEY] = instruction
     return [list(run.items)]
