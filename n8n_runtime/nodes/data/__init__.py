@@ -7,6 +7,7 @@ from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.data.aggregate import run_aggregate
 from n8n_runtime.nodes.data.code import run_code_node, run_function, run_function_item
 from n8n_runtime.nodes.data.date_time import run_date_time
+from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.limit import run_limit
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
 from n8n_runtime.nodes.data.rename_keys import run_rename_keys
@@ -30,6 +31,7 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "summarize": run_summarize,
     _BASE + "renameKeys": run_rename_keys,
     _BASE + "dateTime": run_date_time,
+    _BASE + "itemLists": run_item_lists,
 }
 
 __all__ = ["DATA_NODES"]
