@@ -6,6 +6,7 @@ from __future__ import annotations
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.data.aggregate import run_aggregate
 from n8n_runtime.nodes.data.code import run_code_node, run_function, run_function_item
+from n8n_runtime.nodes.data.compare_datasets import run_compare_datasets
 from n8n_runtime.nodes.data.date_time import run_date_time
 from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.limit import run_limit
@@ -32,6 +33,7 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "renameKeys": run_rename_keys,
     _BASE + "dateTime": run_date_time,
     _BASE + "itemLists": run_item_lists,
+    _BASE + "compareDatasets": run_compare_datasets,
 }
 
 __all__ = ["DATA_NODES"]
