@@ -100,9 +100,9 @@ def _fuzzy_compare(enabled: bool, compare_version: float) -> Compare:
         if _is_falsy(a) and b is UNDEFINED or a is UNDEFINED and _is_falsy(b):
             return True
         if ta == "number" and tb == "string":
-            return _number_text(a) == b
+            return bool(_number_text(a) == b)
         if ta == "string" and tb == "number":
-            return a == _number_text(b)
+            return bool(a == _number_text(b))
         if a is not None and ta == "object" and tb == "string":
             return _parse_equal(b, a)
         if b is not None and ta == "string" and tb == "object":
