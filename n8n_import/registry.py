@@ -115,6 +115,9 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("renameKeys", (1,), D),
     _spec("dateTime", (1, 2), D),
     _spec("itemLists", (1, 2, 2.1, 2.2, 3, 3.1), D),
+    _spec("xml", (1,), D),
+    _spec("executionData", (1,), D),
+    _spec("debugHelper", (1,), D),
     _spec("compareDatasets", (1, 2, 2.1, 2.2, 2.3), D, inputs=_ports.fixed(2), outputs=_ports.fixed(4)),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2), C, outputs=_ports.fixed(2), loop=True),

@@ -8,6 +8,8 @@ from n8n_runtime.nodes.data.aggregate import run_aggregate
 from n8n_runtime.nodes.data.code import run_code_node, run_function, run_function_item
 from n8n_runtime.nodes.data.compare_datasets import run_compare_datasets
 from n8n_runtime.nodes.data.date_time import run_date_time
+from n8n_runtime.nodes.data.debug_helper import run_debug_helper
+from n8n_runtime.nodes.data.execution_data import run_execution_data
 from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.limit import run_limit
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
@@ -16,6 +18,7 @@ from n8n_runtime.nodes.data.set_node import run_set
 from n8n_runtime.nodes.data.sort import run_sort
 from n8n_runtime.nodes.data.split_out import run_split_out
 from n8n_runtime.nodes.data.summarize import run_summarize
+from n8n_runtime.nodes.data.xml_node import run_xml
 
 _BASE = "n8n-nodes-base."
 
@@ -34,6 +37,9 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "dateTime": run_date_time,
     _BASE + "itemLists": run_item_lists,
     _BASE + "compareDatasets": run_compare_datasets,
+    _BASE + "xml": run_xml,
+    _BASE + "executionData": run_execution_data,
+    _BASE + "debugHelper": run_debug_helper,
 }
 
 __all__ = ["DATA_NODES"]
