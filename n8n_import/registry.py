@@ -104,7 +104,7 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("code", (1, 2), D),
     _spec("function", (1,), D),
     _spec("functionItem", (1,), D),
-    _spec("filter", (1, 2, 2.1, 2.2), D, outputs=_ports.filter_outputs, loop=True),
+    _spec("filter", (1, 2, 2.1, 2.2, 2.3), D, outputs=_ports.filter_outputs, loop=True),
     _spec("noOp", (1,), D),
     _spec("splitOut", (1,), D),
     _spec("aggregate", (1,), D),
@@ -120,15 +120,15 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("debugHelper", (1,), D),
     _spec("compareDatasets", (1, 2, 2.1, 2.2, 2.3), D, inputs=_ports.fixed(2), outputs=_ports.fixed(4)),
     # control flow
-    _spec("if", (1, 2, 2.1, 2.2), C, outputs=_ports.fixed(2), loop=True),
-    _spec("switch", (1, 2, 3, 3.1, 3.2), C, outputs=_ports.switch_outputs, loop=True),
+    _spec("if", (1, 2, 2.1, 2.2, 2.3), C, outputs=_ports.fixed(2), loop=True),
+    _spec("switch", (1, 2, 3, 3.1, 3.2, 3.3), C, outputs=_ports.switch_outputs, loop=True),
     _spec("merge", (1, 2, 2.1, 3, 3.1, 3.2), C, inputs=_ports.merge_inputs),
     _spec("splitInBatches", (1, 2, 3), C, outputs=_ports.split_in_batches_outputs, loop=True),
     _spec("stopAndError", (1,), C, outputs=_NONE),
     # side effects
-    _spec("httpRequest", (3, 4, 4.1, 4.2), A),
+    _spec("httpRequest", (3, 4, 4.1, 4.2, 4.3, 4.4), A),
     _spec("wait", (1, 1.1), A),
-    _spec("executeWorkflow", (1, 1.1, 1.2), A),
+    _spec("executeWorkflow", (1, 1.1, 1.2, 1.3), A),
     _spec("respondToWebhook", (1, 1.1, 1.2, 1.3, 1.4, 1.5), A, outputs=_ports.respond_to_webhook_outputs),
     # annotations
     _spec("stickyNote", (1,), N),
