@@ -10,6 +10,7 @@ from n8n_runtime.nodes.data.compare_datasets import run_compare_datasets
 from n8n_runtime.nodes.data.date_time import run_date_time
 from n8n_runtime.nodes.data.debug_helper import run_debug_helper
 from n8n_runtime.nodes.data.execution_data import run_execution_data
+from n8n_runtime.nodes.data.html_node import run_html, run_html_extract
 from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.limit import run_limit
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
@@ -40,6 +41,8 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "xml": run_xml,
     _BASE + "executionData": run_execution_data,
     _BASE + "debugHelper": run_debug_helper,
+    _BASE + "html": run_html,
+    _BASE + "htmlExtract": run_html_extract,
 }
 
 __all__ = ["DATA_NODES"]
