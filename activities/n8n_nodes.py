@@ -37,6 +37,7 @@ from n8n_runtime.http import (
     run_http_request,
 )
 from n8n_runtime.nodes.base import NodeError, NodeRun
+from n8n_runtime.nodes.data._credentials import EXTRA as CREDENTIAL_EXTRA
 from n8n_runtime.nodes.registry import NODE_FUNCTIONS
 
 Item = dict[str, Any]
@@ -250,10 +251,19 @@ class NodeActivities:
     @activity.defn(name="hive.n8n.run_pure_node")
     async def run_pure_node(self, task: NodeTaskInput) -> NodeTaskOutput:
         prepared = self._prepare(task)
+
+        def extras(request: NodeRequest) -> dict[str, Any]:
+            # Secret-using nodes (JWT, ...) resolve their credential here, inside the activity.
+            return {**prepared.extras(request), CREDENTIAL_EXTRA: self._credential_data}
+
         executor = LocalExecutor(
-            NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=prepared.extras
+            NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=extras
         )
         return prepared.finish(await executor(prepared.request))
+
+    def _credential_data(self, node: PlanNode, credential_type: str) -> dict[str, str]:
+        ref = node.credentials[credential_type]
+        return dict(self._credentials.resolve(credential_type, ref.id, ref.name).data)
 
     @activity.defn(name="hive.n8n.run_http_node")
     async def run_http_node(self, task: NodeTaskInput) -> NodeTaskOutput:

@@ -12,6 +12,7 @@ from n8n_runtime.nodes.data.debug_helper import run_debug_helper
 from n8n_runtime.nodes.data.execution_data import run_execution_data
 from n8n_runtime.nodes.data.html_node import run_html, run_html_extract
 from n8n_runtime.nodes.data.item_lists import run_item_lists
+from n8n_runtime.nodes.data.jwt_node import run_jwt
 from n8n_runtime.nodes.data.limit import run_limit
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
 from n8n_runtime.nodes.data.rename_keys import run_rename_keys
@@ -43,6 +44,7 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "debugHelper": run_debug_helper,
     _BASE + "html": run_html,
     _BASE + "htmlExtract": run_html_extract,
+    _BASE + "jwt": run_jwt,
 }
 
 __all__ = ["DATA_NODES"]

@@ -26,7 +26,7 @@ CORPUS = Path(__file__).resolve().parents[4] / "shared" / "n8n-corpus"
 FOLDERS = [
     "Set", "SplitOut", "Aggregate", "Limit", "Sort", "RemoveDuplicates", "Summarize", "RenameKeys",
     "DateTime", "Code", "ItemLists", "CompareDatasets", "Xml", "Html", "HtmlExtract", "Markdown",
-    "ExecutionData", "DebugHelper", "Jwt", "Crypto", "Totp",
+    "ExecutionData", "DebugHelper",
 ]  # fmt: skip
 TRIGGERS = {"n8n-nodes-base.manualTrigger", "n8n-nodes-base.start"}
 CODE_TYPES = {"n8n-nodes-base.code", "n8n-nodes-base.function", "n8n-nodes-base.functionItem"}

@@ -155,3 +155,52 @@ def test_debug_helper_throws_its_message_by_default() -> None:
     with pytest.raises(NodeError, match="Node has thrown an error"):
         execute("debugHelper", 1, {}, [{}])
     assert execute("debugHelper", 1, {"category": "doNothing"}, [{}]) == []
+
+
+_SECRET = "s3cret-long-enough-for-hs256-keys!"
+
+
+def _jwt_run(parameters: dict[str, Any], items: list[dict[str, Any]], secret: str | None = _SECRET) -> Any:
+    from n8n_import.plan import CredentialRef
+
+    run = make_run("jwt", 1, parameters, items, extras={"now_ms": 1_700_000_000_000})
+    if secret is not None:
+        node = run.node.model_copy(update={"credentials": {"jwtAuth": CredentialRef(id="c1", name="JWT")}})
+        data = {"keyType": "passphrase", "secret": secret, "algorithm": "HS256"}
+        extras = {**run.extras, "credential_data": lambda n, t: data}
+        run = NodeRun(node=node, inputs=run.inputs, params=run.params, extras=extras)
+    return DATA_NODES[run.node.type](run)[0]
+
+
+def test_jwt_sign_then_verify_and_decode() -> None:
+    token = _jwt_run({"claims": {"sub": "u1"}, "options": {"kid": "k"}}, [{}])[0]["json"]["token"]
+    verified = _jwt_run({"operation": "verify", "token": token, "options": {"complete": True}}, [{}])[0][
+        "json"
+    ]
+    assert verified["payload"] == {"sub": "u1", "iat": 1_700_000_000} and verified["header"]["kid"] == "k"
+    decoded = _jwt_run({"operation": "decode", "token": token}, [{}], secret="other")[0]["json"]
+    assert decoded == {"payload": {"sub": "u1", "iat": 1_700_000_000}}
+
+
+def test_jwt_errors_name_the_missing_credential_and_a_bad_signature() -> None:
+    with pytest.raises(NodeError, match='Node "Node" does not have any credentials set for "jwtAuth"'):
+        _jwt_run({"claims": {"sub": "u1"}}, [{}], secret=None)
+    token = _jwt_run({"claims": {"sub": "u1"}}, [{}])[0]["json"]["token"]
+    with pytest.raises(NodeError, match="The JWT token can't be verified"):
+        _jwt_run({"operation": "verify", "token": token}, [{}], secret="a-different-secret-of-enough-length!")
+    with pytest.raises(NodeError, match="The JWT token was not provided"):
+        _jwt_run({"operation": "verify", "token": ""}, [{}])
+
+
+def test_html_extract_text_and_markup_that_is_not_html() -> None:
+    values = [
+        {"key": "t", "cssSelector": "h1"},
+        {"key": "l", "cssSelector": "a", "returnValue": "attribute", "attribute": "href"},
+    ]
+    params = {"operation": "extractHtmlContent", "extractionValues": {"values": values}}
+    out = jsons(execute("html", 1.2, params, [{"data": "<h1>Title</h1><p>x <a href='/u'>link</a></p>"}]))
+    assert out == [{"t": "TITLE", "l": "/u"}]
+    # Not HTML at all: like cheerio, the text is a document in which nothing matches.
+    assert jsons(execute("html", 1.2, params, [{"data": "just { text"}])) == [{"t": ""}]
+    with pytest.raises(NodeError, match="No property named 'data' exists!"):
+        execute("html", 1.2, params, [{"other": 1}])
