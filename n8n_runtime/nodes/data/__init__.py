@@ -14,6 +14,7 @@ from n8n_runtime.nodes.data.html_node import run_html, run_html_extract
 from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.jwt_node import run_jwt
 from n8n_runtime.nodes.data.limit import run_limit
+from n8n_runtime.nodes.data.markdown_node import run_markdown
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
 from n8n_runtime.nodes.data.rename_keys import run_rename_keys
 from n8n_runtime.nodes.data.set_node import run_set
@@ -45,6 +46,7 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "html": run_html,
     _BASE + "htmlExtract": run_html_extract,
     _BASE + "jwt": run_jwt,
+    _BASE + "markdown": run_markdown,
 }
 
 __all__ = ["DATA_NODES"]
