@@ -122,6 +122,8 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("htmlExtract", (1,), D),
     _spec("jwt", (1,), D),
     _spec("markdown", (1,), D),
+    _spec("crypto", (1,), D),
+    _spec("totp", (1,), D),
     _spec("compareDatasets", (1, 2, 2.1, 2.2, 2.3), D, inputs=_ports.fixed(2), outputs=_ports.fixed(4)),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2, 2.3), C, outputs=_ports.fixed(2), loop=True),

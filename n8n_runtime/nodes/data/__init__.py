@@ -7,6 +7,7 @@ from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.data.aggregate import run_aggregate
 from n8n_runtime.nodes.data.code import run_code_node, run_function, run_function_item
 from n8n_runtime.nodes.data.compare_datasets import run_compare_datasets
+from n8n_runtime.nodes.data.crypto_node import run_crypto
 from n8n_runtime.nodes.data.date_time import run_date_time
 from n8n_runtime.nodes.data.debug_helper import run_debug_helper
 from n8n_runtime.nodes.data.execution_data import run_execution_data
@@ -21,6 +22,7 @@ from n8n_runtime.nodes.data.set_node import run_set
 from n8n_runtime.nodes.data.sort import run_sort
 from n8n_runtime.nodes.data.split_out import run_split_out
 from n8n_runtime.nodes.data.summarize import run_summarize
+from n8n_runtime.nodes.data.totp_node import run_totp
 from n8n_runtime.nodes.data.xml_node import run_xml
 
 _BASE = "n8n-nodes-base."
@@ -47,6 +49,8 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "htmlExtract": run_html_extract,
     _BASE + "jwt": run_jwt,
     _BASE + "markdown": run_markdown,
+    _BASE + "crypto": run_crypto,
+    _BASE + "totp": run_totp,
 }
 
 __all__ = ["DATA_NODES"]

@@ -204,3 +204,40 @@ def test_html_extract_text_and_markup_that_is_not_html() -> None:
     assert jsons(execute("html", 1.2, params, [{"data": "just { text"}])) == [{"t": ""}]
     with pytest.raises(NodeError, match="No property named 'data' exists!"):
         execute("html", 1.2, params, [{"other": 1}])
+
+
+def test_crypto_hash_hmac_and_repeatable_generate() -> None:
+    hashed = jsons(execute("crypto", 1, {"type": "SHA256", "value": "abc"}, [{"x": 1}]))
+    assert hashed == [{"x": 1, "data": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]
+    params = {"action": "hmac", "type": "SHA256", "value": "abc", "secret": "k", "encoding": "base64"}
+    assert (
+        jsons(execute("crypto", 1, params, [{}]))[0]["data"]
+        == "NC5RnOCtbAOja5jus/HRMNtIE7nfTRFg7aSI1xLceO4="  # openssl dgst -sha256 -hmac k
+    )
+    generate = {"action": "generate", "encodingType": "hex", "stringLength": 10, "dataPropertyName": "id"}
+    first = execute("crypto", 1, generate, [{}], extras={"random_seed": 3})
+    assert first == execute("crypto", 1, generate, [{}], extras={"random_seed": 3})
+    assert len(first[0]["json"]["id"]) == 10
+
+
+def test_crypto_sign_with_an_rsa_key_verifies() -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    params = {"action": "sign", "algorithm": "RSA-SHA256", "value": "hello", "privateKey": pem}
+    signature = bytes.fromhex(jsons(execute("crypto", 1, params, [{}]))[0]["data"])
+    key.public_key().verify(signature, b"hello", padding.PKCS1v15(), hashes.SHA256())
+    with pytest.raises(NodeError, match="The private key is not valid"):
+        execute("crypto", 1, {**params, "privateKey": "not a key"}, [{}])
+
+
+def test_totp_matches_rfc_6238_vectors() -> None:
+    from n8n_runtime.nodes.data.totp_node import totp
+
+    secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of "12345678901234567890"
+    assert totp(secret, 59, digits=8) == "94287082"
+    assert totp(secret, 1111111109, digits=8) == "07081804"
