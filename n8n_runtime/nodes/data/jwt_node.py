@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from typing import Any
 
 import jwt
+from jwt.warnings import InsecureKeyLengthWarning
 
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._credentials import credential
@@ -29,7 +31,10 @@ def run_jwt(run: NodeRun) -> NodeOutput:
     for index, item in enumerate(run.items):
         opts = options(run, index)
         try:
-            json_out = _one(run, operation, index, opts, creds)
+            with warnings.catch_warnings():
+                # jsonwebtoken accepts HMAC secrets of any length; so does n8n, so does Hive.
+                warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+                json_out = _one(run, operation, index, opts, creds)
         except NodeError as error:
             if not continue_on_fail:
                 raise
