@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from n8n_runtime.jsvalues import UNDEFINED, is_equal, truthy, typeof
+from n8n_runtime.jsvalues import UNDEFINED, is_equal, to_string, truthy, typeof
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import (
     field_getter,
@@ -120,8 +120,6 @@ def _fuzzy_compare(enabled: bool, compare_version: float) -> Compare:
 
 
 def _number_text(value: Any) -> str:
-    from n8n_runtime.jsvalues import to_string
-
     return to_string(value)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from bs4.formatter import HTMLFormatter
 
-from n8n_runtime.jsvalues import UNDEFINED, to_string
+from n8n_runtime.jsvalues import UNDEFINED, json_stringify, to_string
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import get_path, item_json, options, param, version
 from n8n_runtime.nodes.data._html_text import html_to_text
@@ -133,31 +133,22 @@ def _table(run: NodeRun) -> Item:
     headers: list[str] = []
     for row in rows:
         headers.extend(key for key in row if key not in headers)
-    style = ""
-    if opts.get("tableStyles") or opts.get("headerStyles") or opts.get("rowStyles"):
-        style = ""
     caption = f"<caption>{html_lib.escape(str(opts['caption']))}</caption>" if opts.get("caption") else ""
     attributes = str(opts.get("tableAttributes", "") or "")
     table_attrs = f" {attributes}" if attributes else ""
-    head = ""
-    if opts.get("capitalize", False):
-        shown = [h[:1].upper() + h[1:] for h in headers]
-    else:
-        shown = headers
+    shown = [h[:1].upper() + h[1:] for h in headers] if opts.get("capitalize") else headers
     head = "<thead><tr>" + "".join(f"<th>{html_lib.escape(h)}</th>" for h in shown) + "</tr></thead>"
     body_rows = []
     for row in rows:
         cells = "".join(f"<td>{_cell(row.get(h, ''))}</td>" for h in headers)
         body_rows.append(f"<tr>{cells}</tr>")
     body = "<tbody>" + "".join(body_rows) + "</tbody>"
-    table = f"{style}<table{table_attrs}>{caption}{head}{body}</table>"
+    table = f"<table{table_attrs}>{caption}{head}{body}</table>"
     return {"json": {"table": table}, "pairedItem": [{"item": i} for i in range(len(rows))]}
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, dict | list):
-        from n8n_runtime.jsvalues import json_stringify
-
         return html_lib.escape(json_stringify(value))
     return html_lib.escape(to_string(value)) if value is not None else ""
 
