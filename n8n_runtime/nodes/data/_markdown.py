@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -21,13 +22,19 @@ from markdown_it import MarkdownIt
 _DOCUMENT = '<!DOCTYPE HTML>\n<html>\n<head>\n<meta charset="utf-8">\n</head>\n<body>\n{}\n</body>\n</html>'
 
 
+@lru_cache(maxsize=4)
+def _parser(tables: bool, strikethrough: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    if tables:
+        md.enable("table")
+    if strikethrough:
+        md.enable("strikethrough")
+    return md
+
+
 def markdown_to_html(text: str, opts: dict[str, Any]) -> str:
     """showdown's `makeHtml` with the node's options (the common ones)."""
-    md = MarkdownIt("commonmark", {"html": True})
-    if opts.get("tables"):
-        md.enable("table")
-    if opts.get("strikethrough"):
-        md.enable("strikethrough")
+    md = _parser(bool(opts.get("tables")), bool(opts.get("strikethrough")))
     tokens = md.parse(text)
     seen: dict[str, int] = {}
     for index, token in enumerate(tokens):

@@ -149,16 +149,28 @@ def _find_matches(
     only_a: list[Item] = []
     matched: list[tuple[Item, list[Item]]] = []
     matched_b: set[int] = set()
+    # Strict comparison is lodash isEqual: an index of B by canonical key finds the same matches
+    # as n8n's scan of B for every A item, without its n×m cost. Fuzzy compare has to scan.
+    index_b: dict[str, list[int]] | None = None
+    if not opts.get("fuzzyCompare"):
+        index_b = {}
+        for i, candidate in enumerate(input_b):
+            key = _canonical([get(item_json(candidate), field2) for _, field2 in pairs])
+            index_b.setdefault(key, []).append(i)
     for entry in input_a:
         lookup = {field2: get(item_json(entry), field1) for field1, field2 in pairs}
         if any(value is UNDEFINED for value in lookup.values()):
             only_a.append(entry)
             continue
-        found = [
-            (i, candidate)
-            for i, candidate in enumerate(input_b)
-            if all(equal(expected, get(item_json(candidate), key)) for key, expected in lookup.items())
-        ]
+        if index_b is not None:
+            positions = index_b.get(_canonical([lookup[field2] for _, field2 in pairs]), [])
+            found = [(i, input_b[i]) for i in positions]
+        else:
+            found = [
+                (i, candidate)
+                for i, candidate in enumerate(input_b)
+                if all(equal(expected, get(item_json(candidate), key)) for key, expected in lookup.items())
+            ]
         if multiple != "all":
             found = found[:1]
         matched_b.update(i for i, _ in found)
@@ -196,6 +208,23 @@ def _find_matches(
         if kept is not None:
             same.append(kept)
     return [only_a, same, different, only_b]
+
+
+def _canonical(values: list[Any]) -> str:
+    """A key equal for values lodash `isEqual` finds equal (key order ignored, 1 == 1.0)."""
+
+    def norm(value: Any) -> Any:
+        if value is UNDEFINED:
+            return {"\u0000undefined": True}
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        return value
+
+    return json.dumps(norm(values), sort_keys=True, ensure_ascii=False)
 
 
 def _without(data: dict[str, Any], skip_fields: list[str], disable_dot: bool) -> dict[str, Any]:

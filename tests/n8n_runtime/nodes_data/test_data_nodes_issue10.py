@@ -241,3 +241,12 @@ def test_totp_matches_rfc_6238_vectors() -> None:
     secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # base32 of "12345678901234567890"
     assert totp(secret, 59, digits=8) == "94287082"
     assert totp(secret, 1111111109, digits=8) == "07081804"
+
+
+def test_compare_datasets_strict_matching_is_lodash_is_equal() -> None:
+    a = [{"id": 1.0, "v": 1}, {"id": {"x": 1, "y": 2}, "v": 2}, {"id": True, "v": 3}]
+    b = [{"id": {"y": 2, "x": 1}, "v": 2}, {"id": 1, "v": 1}, {"id": 1, "v": 9}]
+    only_a, same, different, only_b = _compare(2.3, {"resolve": "preferInput2"}, a, b)
+    assert same == [{"id": 1.0, "v": 1}, {"id": {"x": 1, "y": 2}, "v": 2}]
+    assert only_a == [{"id": True, "v": 3}]  # true is not 1 for isEqual
+    assert (different, only_b) == ([], [{"id": 1, "v": 9}])
