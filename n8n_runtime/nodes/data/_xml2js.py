@@ -35,6 +35,15 @@ class XmlSyntaxError(ValueError):
     """The text is not well-formed XML (message in sax's style: what, line, column)."""
 
 
+# expat's wording → sax's (xml2js parses with sax in strict mode, whose messages n8n shows).
+_SAX_MESSAGES = {
+    "mismatched tag": "Unexpected close tag",
+    "no element found": "Unclosed root tag",
+    "junk after document element": "Text data outside of root node.",
+    "syntax error": "Non-whitespace before first tag.",
+    "unclosed token": "Unclosed root tag",
+    "undefined entity": "Invalid character entity",
+}
 _NAME = "#name"
 _CDATA = "#cdata"
 
@@ -112,8 +121,12 @@ def parse(text: str, opts: ParserOptions) -> Any:
         parser.Parse(text, True)
     except expat.ExpatError as error:
         message = expat.errors.messages[error.code] if error.code else str(error)
+        message = _SAX_MESSAGES.get(message, message[:1].upper() + message[1:])
+        lines = text.split("\n")
+        line = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
+        char = line[error.offset] if error.offset < len(line) else ""
         raise XmlSyntaxError(
-            f"{message[:1].upper()}{message[1:]}\nLine: {error.lineno - 1}\nColumn: {error.offset}"
+            f"{message}\nLine: {error.lineno - 1}\nColumn: {error.offset + 1}\nChar: {char}"
         ) from None
     return result[0] if result else None
 

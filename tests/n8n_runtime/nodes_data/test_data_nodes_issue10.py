@@ -129,8 +129,10 @@ def test_xml_round_trip_with_attributes_and_repeated_tags() -> None:
 
 
 def test_xml_rejects_invalid_xml_and_a_missing_property() -> None:
-    with pytest.raises(NodeError, match="Mismatched tag"):
+    with pytest.raises(NodeError, match="^Unexpected close tag\nLine: 0\nColumn: "):
         execute("xml", 1, {}, [{"data": "<a><b></a>"}])
+    with pytest.raises(NodeError, match="^Non-whitespace before first tag."):
+        execute("xml", 1, {}, [{"data": "not xml"}])
     with pytest.raises(NodeError, match='Item has no JSON property called "data"'):
         execute("xml", 1, {}, [{"other": "<a/>"}])
 
