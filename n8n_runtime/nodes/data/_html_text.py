@@ -58,11 +58,40 @@ class _Writer:
 def html_to_text(html: str, skip_selectors: list[str] | None = None) -> str:
     """`convert(html, {wordwrap: null, selectors: [{selector, format: 'skip'}...]})`."""
     soup = BeautifulSoup(html, "html5lib")
-    skipped = {id(tag) for selector in skip_selectors or [] if selector for tag in soup.select(selector)}
+    return elements_to_text([soup.body or soup], skip_selectors)
+
+
+def elements_to_text(elements: list[Tag], skip_selectors: list[str] | None = None) -> str:
+    """The same for already parsed elements (n8n serialises them and parses again; walking
+    them directly gives the same text without the second parse). `<html>` renders its body."""
+    skipped: set[int] = set()
+    for element in elements:
+        for selector in skip_selectors or []:
+            skipped.update(id(tag) for tag in element.select(selector))
+            if element.css.match(selector):
+                skipped.add(id(element))
     writer = _Writer()
-    root = soup.body or soup
-    _walk(root, writer, skipped, upper=False)
+    for element in elements:
+        if id(element) in skipped:
+            continue
+        if element.name == "html":
+            body = element.find("body")
+            if isinstance(body, Tag):
+                _walk(body, writer, skipped, upper=False)
+            continue
+        if element.name == "body":
+            _walk(element, writer, skipped, upper=False)
+            continue
+        holder = _Holder(element)
+        _walk(holder, writer, skipped, upper=False)
     return writer.result()
+
+
+class _Holder:
+    """A parent with one child, so the walk renders the element itself (its block breaks too)."""
+
+    def __init__(self, element: Tag) -> None:
+        self.children = [element]
 
 
 def _inline_text(tag: Tag, skipped: set[int], upper: bool) -> str:
@@ -71,7 +100,7 @@ def _inline_text(tag: Tag, skipped: set[int], upper: bool) -> str:
     return inner.result()
 
 
-def _walk(node: Tag, writer: _Writer, skipped: set[int], upper: bool) -> None:
+def _walk(node: Tag | _Holder, writer: _Writer, skipped: set[int], upper: bool) -> None:
     for child in node.children:
         if isinstance(child, Comment | Doctype | ProcessingInstruction):
             continue

@@ -18,7 +18,7 @@ from bs4.formatter import HTMLFormatter
 from n8n_runtime.jsvalues import UNDEFINED, json_stringify, to_string
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import get_path, item_json, options, param, version
-from n8n_runtime.nodes.data._html_text import html_to_text
+from n8n_runtime.nodes.data._html_text import elements_to_text
 
 
 class _CheerioFormatter(HTMLFormatter):
@@ -105,8 +105,7 @@ def _value(found: list[Tag], entry: dict[str, Any], opts: dict[str, Any], modern
         value = _form_value(found[0]) if found else UNDEFINED
     elif modern_text:
         skip = [s.strip() for s in str(entry.get("skipSelectors", "") or "").split(",") if s.strip()]
-        inner = "".join(str(element) for element in found)
-        value = html_to_text(inner, skip) if inner else ""
+        value = elements_to_text(found, skip) if found else ""
     else:
         value = "".join(element.get_text() for element in found)
     if opts.get("trimValues") and isinstance(value, str):
