@@ -4,15 +4,15 @@ A small walk over the parsed tree implementing the library's defaults that matte
 extraction: only `<body>` is rendered, whitespace collapses, block elements are separated by
 their leading/trailing line breaks (the larger wins), headings are upper-cased, links render as
 `text [href]` and images as `alt [src]`, and elements matching "skip selectors" are dropped.
+n8n serialises the selected elements and parses them again; walking them directly gives the
+same text without the second parse.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from bs4 import BeautifulSoup
-from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from selectolax.lexbor import LexborNode
 
 # element → (leading, trailing) line breaks, html-to-text's defaults
 _BLOCKS: dict[str, tuple[int, int]] = {
@@ -41,7 +41,7 @@ class _Writer:
         if not text:
             return
         if self.out:
-            self.out.append("\n" * max(self.pending, 0))
+            self.out.append("\n" * self.pending)
         self.out.append(text)
         self.pending = 0
 
@@ -55,75 +55,61 @@ class _Writer:
         return "".join(self.out)
 
 
-def html_to_text(html: str, skip_selectors: list[str] | None = None) -> str:
-    """`convert(html, {wordwrap: null, selectors: [{selector, format: 'skip'}...]})`."""
-    soup = BeautifulSoup(html, "html5lib")
-    return elements_to_text([soup.body or soup], skip_selectors)
-
-
-def elements_to_text(elements: list[Tag], skip_selectors: list[str] | None = None) -> str:
-    """The same for already parsed elements (n8n serialises them and parses again; walking
-    them directly gives the same text without the second parse). `<html>` renders its body."""
+def elements_to_text(elements: list[LexborNode], skip_selectors: list[str] | None = None) -> str:
+    """`convert(outerHTML, {wordwrap: null, selectors: [{selector, format: 'skip'}...]})`;
+    an `<html>` element renders its body."""
     skipped: set[int] = set()
     for element in elements:
         for selector in skip_selectors or []:
-            skipped.update(id(tag) for tag in element.select(selector))
-            if element.css.match(selector):
-                skipped.add(id(element))
+            skipped.update(node.mem_id for node in element.css(selector))
+            # The element itself (lexbor's `css_matches` also answers for descendants).
+            parent = element.parent
+            if parent is not None and any(n.mem_id == element.mem_id for n in parent.css(selector)):
+                skipped.add(element.mem_id)
     writer = _Writer()
     for element in elements:
-        if id(element) in skipped:
+        if element.mem_id in skipped:
             continue
-        if element.name == "html":
-            body = element.find("body")
-            if isinstance(body, Tag):
+        if element.tag == "html":
+            body = element.css_first("body")
+            if body is not None:
                 _walk(body, writer, skipped, upper=False)
-            continue
-        if element.name == "body":
+        elif element.tag == "body":
             _walk(element, writer, skipped, upper=False)
-            continue
-        holder = _Holder(element)
-        _walk(holder, writer, skipped, upper=False)
+        else:
+            _element(element, writer, skipped, upper=False)
     return writer.result()
 
 
-class _Holder:
-    """A parent with one child, so the walk renders the element itself (its block breaks too)."""
-
-    def __init__(self, element: Tag) -> None:
-        self.children = [element]
-
-
-def _inline_text(tag: Tag, skipped: set[int], upper: bool) -> str:
+def _inline_text(node: LexborNode, skipped: set[int], upper: bool) -> str:
     inner = _Writer()
-    _walk(tag, inner, skipped, upper)
+    _walk(node, inner, skipped, upper)
     return inner.result()
 
 
-def _walk(node: Tag | _Holder, writer: _Writer, skipped: set[int], upper: bool) -> None:
-    for child in node.children:
-        if isinstance(child, Comment | Doctype | ProcessingInstruction):
-            continue
-        if isinstance(child, NavigableString):
-            writer.text(child.upper() if upper else str(child))
-            continue
-        if not isinstance(child, Tag) or id(child) in skipped or child.name in _SKIPPED:
-            continue
-        _element(child, writer, skipped, upper)
+def _walk(node: LexborNode, writer: _Writer, skipped: set[int], upper: bool) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag or ""
+        if tag == "-text":
+            text = child.text_content or ""
+            writer.text(text.upper() if upper else text)
+        elif tag[:1] not in ("-", "_", "!") and child.mem_id not in skipped and tag not in _SKIPPED:
+            _element(child, writer, skipped, upper)
 
 
-def _element(tag: Tag, writer: _Writer, skipped: set[int], upper: bool) -> None:
-    name = tag.name
+def _element(node: LexborNode, writer: _Writer, skipped: set[int], upper: bool) -> None:
+    name = node.tag or ""
+    attrs = node.attributes
     if name == "br":
         writer.block(1)
         return
     if name == "img":
-        alt, src = _attr(tag, "alt"), _attr(tag, "src")
+        alt, src = attrs.get("alt") or "", attrs.get("src") or ""
         writer.text(" ".join(part for part in (alt, f"[{src}]" if src else "") if part))
         return
     if name == "a":
-        text = _inline_text(tag, skipped, upper)
-        href = _attr(tag, "href")
+        text = _inline_text(node, skipped, upper)
+        href = attrs.get("href") or ""
         if href and href != text and not href.startswith("#"):
             writer.text(f"{text} [{href}]" if text else f"[{href}]")
         else:
@@ -131,20 +117,13 @@ def _element(tag: Tag, writer: _Writer, skipped: set[int], upper: bool) -> None:
         return
     breaks = _BLOCKS.get(name)
     if breaks is None:
-        _walk(tag, writer, skipped, upper)
+        _walk(node, writer, skipped, upper)
         return
     writer.block(breaks[0])
     if name == "li":
         writer.text(" * ")
-    _walk(tag, writer, skipped, upper or name in _HEADINGS)
+    _walk(node, writer, skipped, upper or name in _HEADINGS)
     writer.block(breaks[1])
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value: Any = tag.get(name)
-    if isinstance(value, list):
-        return " ".join(value)
-    return str(value) if value is not None else ""
-
-
-__all__ = ["html_to_text"]
+__all__ = ["elements_to_text"]

@@ -1,9 +1,9 @@
 """HTML node (``n8n-nodes-base.html`` v1, v1.1, v1.2) and the older HTML Extract node
 (``n8n-nodes-base.htmlExtract`` v1).
 
-Extraction selects with CSS selectors like cheerio (soupsieve over an html5lib tree, which parses
-as parse5 does); HTML v1.2 renders text with `html-to-text`'s rules (see `_html_text`), earlier
-versions and HTML Extract use cheerio's `.text()`.
+Extraction selects with CSS selectors like cheerio, over lexbor's WHATWG-conformant tree (which
+parses and serialises as parse5 does); HTML v1.2 renders text with `html-to-text`'s rules (see
+`_html_text`), earlier versions and HTML Extract use cheerio's `.text()`.
 """
 
 from __future__ import annotations
@@ -12,27 +12,12 @@ import html as html_lib
 import re
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-from bs4.formatter import HTMLFormatter
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from n8n_runtime.jsvalues import UNDEFINED, json_stringify, to_string
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import get_path, item_json, options, param, version
 from n8n_runtime.nodes.data._html_text import elements_to_text
-
-
-class _CheerioFormatter(HTMLFormatter):
-    """Serialises like cheerio/parse5: attributes in source order, void elements without `/`."""
-
-    def __init__(self) -> None:
-        super().__init__(entity_substitution=HTMLFormatter.REGISTRY["minimal"].entity_substitution)
-        self.void_element_close_prefix = ""
-
-    def attributes(self, tag: Tag) -> Any:
-        return list(tag.attrs.items())
-
-
-_FORMATTER = _CheerioFormatter()
 
 
 def run_html(run: NodeRun) -> NodeOutput:
@@ -71,14 +56,14 @@ def _extract(run: NodeRun, *, modern_text: bool, trim_default: bool) -> list[Ite
         opts = {"trimValues": trim_default, **options(run, index)}
         extraction = param(run, "extractionValues.values", index, []) or []
         for document in documents:
-            soup = BeautifulSoup(to_string(document), "html5lib")
+            tree = LexborHTMLParser(to_string(document))
             result: dict[str, Any] = {}
             for entry in extraction:
                 key = str(entry.get("key", ""))
                 selector = str(entry.get("cssSelector", ""))
                 try:
-                    found = soup.select(selector) if selector else []
-                except Exception as error:  # soupsieve's SelectorSyntaxError, named for the user
+                    found = tree.css(selector) if selector else []
+                except (SelectolaxError, ValueError) as error:  # a bad selector, named for the user
                     raise NodeError(f"Invalid CSS selector '{selector}': {error}", item_index=index) from None
                 if entry.get("returnArray"):
                     result[key] = [_value([element], entry, opts, modern_text) for element in found]
@@ -90,24 +75,24 @@ def _extract(run: NodeRun, *, modern_text: bool, trim_default: bool) -> list[Ite
     return output
 
 
-def _value(found: list[Tag], entry: dict[str, Any], opts: dict[str, Any], modern_text: bool) -> Any:
+def _value(found: list[LexborNode], entry: dict[str, Any], opts: dict[str, Any], modern_text: bool) -> Any:
     kind = entry.get("returnValue", "text")
     value: Any
     if kind == "attribute":
         name = entry.get("attribute")
         if not found:
             return UNDEFINED
-        attributes = {k: " ".join(v) if isinstance(v, list) else v for k, v in found[0].attrs.items()}
+        attributes = {k: "" if v is None else v for k, v in found[0].attributes.items()}
         value = attributes if not name else attributes.get(str(name), UNDEFINED)
     elif kind == "html":
-        value = found[0].decode_contents(formatter=_FORMATTER) if found else None
+        value = found[0].inner_html if found else None
     elif kind == "value":
         value = _form_value(found[0]) if found else UNDEFINED
     elif modern_text:
         skip = [s.strip() for s in str(entry.get("skipSelectors", "") or "").split(",") if s.strip()]
         value = elements_to_text(found, skip) if found else ""
     else:
-        value = "".join(element.get_text() for element in found)
+        value = "".join(element.text(deep=True) for element in found)
     if opts.get("trimValues") and isinstance(value, str):
         value = value.strip()
     if opts.get("cleanUpText") and isinstance(value, str):
@@ -115,14 +100,20 @@ def _value(found: list[Tag], entry: dict[str, Any], opts: dict[str, Any], modern
     return value
 
 
-def _form_value(tag: Tag) -> Any:
-    if tag.name == "select":
-        chosen = tag.find("option", selected=True) or tag.find("option")
-        return chosen.get("value", chosen.get_text()) if isinstance(chosen, Tag) else None
-    if tag.name == "textarea":
-        return tag.get_text()
-    value = tag.get("value")
-    return value if value is not None else UNDEFINED
+def _form_value(node: LexborNode) -> Any:
+    """cheerio's `.val()`: select → the chosen option's value, textarea → its text."""
+    if node.tag == "select":
+        chosen = node.css_first("option[selected]") or node.css_first("option")
+        if chosen is None:
+            return None
+        value = chosen.attributes.get("value")
+        return value if value is not None else chosen.text()
+    if node.tag == "textarea":
+        return node.text()
+    attributes = node.attributes
+    if "value" not in attributes:
+        return UNDEFINED
+    return attributes["value"] or ""
 
 
 def _table(run: NodeRun) -> Item:
