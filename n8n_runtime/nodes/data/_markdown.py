@@ -3,7 +3,7 @@
 - Markdown → HTML (showdown): markdown-it renders CommonMark; showdown's defaults are then
   applied on the token stream: header ids (`text` without non-word characters, lower-cased,
   `-1`, `-2` for repeats), `...` → `…`, no trailing newline, and the complete-document wrapper.
-- HTML → Markdown (node-html-markdown): a walk of the html5lib tree with its block spacing
+- HTML → Markdown (node-html-markdown): a walk of the lexbor (parse5-like) tree with its block spacing
   (blank line between blocks, collapsed whitespace, trailing whitespace trimmed), `#` headings,
   `[text](href)` links, `**`/`_` emphasis, `*`/`1.` lists, fenced code and `>` quotes.
 """
@@ -11,13 +11,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from bs4 import BeautifulSoup
-from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _DOCUMENT = '<!DOCTYPE HTML>\n<html>\n<head>\n<meta charset="utf-8">\n</head>\n<body>\n{}\n</body>\n</html>'
 
@@ -111,9 +109,10 @@ def html_to_markdown(html: str, opts: dict[str, Any]) -> str:
     # n8n passes the option string where node-html-markdown expects a list: the library then
     # iterates its characters, so only one-letter tag names (a, b, p, ...) are ever ignored.
     ignored = set(ignore) if isinstance(ignore, str) else {str(t) for t in ignore or []}
-    soup = BeautifulSoup(html, "html5lib")
+    tree = LexborHTMLParser(html)
     out = _Out(replacements)
-    _walk(soup.children, out, ignored)
+    if tree.root is not None:
+        _walk(tree.root, out, ignored)
     return out.text.rstrip()
 
 
@@ -124,30 +123,30 @@ def _text(value: str, out: _Out) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", text) if text.strip() else text
 
 
-def _inline(tag: Tag, ignored: set[str], out: _Out) -> str:
+def _inline(tag: LexborNode, ignored: set[str], out: _Out) -> str:
     inner = _Out(out.replacements)
-    _walk(tag.children, inner, ignored)
+    _walk(tag, inner, ignored)
     return inner.text.strip()
 
 
-def _walk(nodes: Iterable[Any], out: _Out, ignored: set[str]) -> None:
-    for node in nodes:
-        if isinstance(node, Comment | Doctype | ProcessingInstruction):
-            continue
-        if isinstance(node, NavigableString):
-            out.write(_text(str(node), out))
-        elif isinstance(node, Tag) and node.name not in _SKIP and node.name not in ignored:
+def _walk(parent: LexborNode, out: _Out, ignored: set[str]) -> None:
+    for node in parent.iter(include_text=True):
+        name = node.tag or ""
+        if name == "-text":
+            out.write(_text(node.text_content or "", out))
+        elif name[:1] not in ("-", "_", "!") and name not in _SKIP and name not in ignored:
             _element(node, out, ignored)
 
 
-def _element(tag: Tag, out: _Out, ignored: set[str]) -> None:
-    name = tag.name
+def _element(tag: LexborNode, out: _Out, ignored: set[str]) -> None:
+    name = tag.tag or ""
+    attrs = tag.attributes
     if re.fullmatch(r"h[1-6]", name):
         out.block()
         out.write("#" * int(name[1]) + " " + _inline(tag, ignored, out))
         out.block()
     elif name == "a":
-        text, href = _inline(tag, ignored, out), tag.get("href")
+        text, href = _inline(tag, ignored, out), attrs.get("href")
         out.write(f"[{text}]({href})" if href else text)
     elif name in ("strong", "b"):
         out.write(f"**{_inline(tag, ignored, out)}**")
@@ -156,7 +155,7 @@ def _element(tag: Tag, out: _Out, ignored: set[str]) -> None:
     elif name in ("del", "s", "strike"):
         out.write(f"~~{_inline(tag, ignored, out)}~~")
     elif name == "code":
-        out.write(f"`{tag.get_text()}`")
+        out.write(f"`{tag.text()}`")
     elif name == "br":
         out.write("  \n")
     elif name == "hr":
@@ -164,14 +163,14 @@ def _element(tag: Tag, out: _Out, ignored: set[str]) -> None:
         out.write("---")
         out.block()
     elif name == "img":
-        out.write(f"![{tag.get('alt', '')}]({tag.get('src', '')})")
+        out.write(f"![{attrs.get('alt') or ''}]({attrs.get('src') or ''})")
     elif name == "pre":
         out.block()
-        out.write("```\n" + tag.get_text().strip("\n") + "\n```")
+        out.write("```\n" + tag.text().strip("\n") + "\n```")
         out.block()
     elif name in ("ul", "ol"):
         out.block()
-        items = [li for li in tag.children if isinstance(li, Tag) and li.name == "li"]
+        items = [li for li in tag.iter() if li.tag == "li"]
         lines = [
             (f"{number}. " if name == "ol" else "* ") + _inline(li, ignored, out)
             for number, li in enumerate(items, start=1)
@@ -184,10 +183,10 @@ def _element(tag: Tag, out: _Out, ignored: set[str]) -> None:
         out.block()
     elif name in _BLOCK:
         out.block()
-        _walk(tag.children, out, ignored)
+        _walk(tag, out, ignored)
         out.block()
     else:
-        _walk(tag.children, out, ignored)
+        _walk(tag, out, ignored)
 
 
 __all__ = ["html_to_markdown", "markdown_to_html"]
