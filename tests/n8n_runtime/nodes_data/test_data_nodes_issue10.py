@@ -252,3 +252,18 @@ def test_compare_datasets_strict_matching_is_lodash_is_equal() -> None:
     assert same == [{"id": 1.0, "v": 1}, {"id": {"x": 1, "y": 2}, "v": 2}]
     assert only_a == [{"id": True, "v": 3}]  # true is not 1 for isEqual
     assert (different, only_b) == ([], [{"id": 1, "v": 9}])
+
+
+def test_markdown_both_directions() -> None:
+    to_html = {
+        "mode": "markdownToHtml",
+        "markdown": "# A b\n\n# A b\n\nx ... `y...`",
+        "destinationKey": "out.html",
+    }
+    out = jsons(execute("markdown", 1, to_html, [{"keep": 1}]))[0]
+    assert out == {
+        "keep": 1,
+        "out": {"html": '<h1 id="ab">A b</h1>\n<h1 id="ab-1">A b</h1>\n<p>x … <code>y...</code></p>'},
+    }
+    to_md = {"html": "<h2>T</h2><ul><li>one</li><li><b>two</b></li></ul><p>see <a href='/x'>x</a></p>"}
+    assert jsons(execute("markdown", 1, to_md, [{}]))[0]["data"] == "## T\n\n* one\n* **two**\n\nsee [x](/x)"
