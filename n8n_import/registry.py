@@ -124,6 +124,8 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("markdown", (1,), D),
     _spec("crypto", (1,), D),
     _spec("totp", (1,), D),
+    _spec("n8nTrainingCustomerDatastore", (1,), D),
+    _spec("n8nTrainingCustomerMessenger", (1,), D),
     _spec("compareDatasets", (1, 2, 2.1, 2.2, 2.3), D, inputs=_ports.fixed(2), outputs=_ports.fixed(4)),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2, 2.3), C, outputs=_ports.fixed(2), loop=True),

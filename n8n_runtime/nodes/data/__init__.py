@@ -16,6 +16,7 @@ from n8n_runtime.nodes.data.item_lists import run_item_lists
 from n8n_runtime.nodes.data.jwt_node import run_jwt
 from n8n_runtime.nodes.data.limit import run_limit
 from n8n_runtime.nodes.data.markdown_node import run_markdown
+from n8n_runtime.nodes.data.n8n_training import run_customer_datastore, run_customer_messenger
 from n8n_runtime.nodes.data.remove_duplicates import run_remove_duplicates
 from n8n_runtime.nodes.data.rename_keys import run_rename_keys
 from n8n_runtime.nodes.data.set_node import run_set
@@ -51,6 +52,8 @@ DATA_NODES: dict[str, NodeFunction] = {
     _BASE + "markdown": run_markdown,
     _BASE + "crypto": run_crypto,
     _BASE + "totp": run_totp,
+    _BASE + "n8nTrainingCustomerDatastore": run_customer_datastore,
+    _BASE + "n8nTrainingCustomerMessenger": run_customer_messenger,
 }
 
 __all__ = ["DATA_NODES"]
