@@ -1,5 +1,7 @@
 """Pure data-transform nodes: Set, Code, Split Out, Aggregate, Limit, Sort, Remove Duplicates,
-Summarize, Rename Keys and Date & Time, as ``(NodeRun) -> NodeOutput`` functions."""
+Summarize, Rename Keys, Date & Time, Item Lists, Compare Datasets, XML, HTML, HTML Extract,
+Markdown, Crypto, JWT, TOTP, Execution Data, DebugHelper and n8n's training nodes, as
+``(NodeRun) -> NodeOutput`` functions."""
 
 from __future__ import annotations
 
