@@ -106,9 +106,10 @@ def html_to_markdown(html: str, opts: dict[str, Any]) -> str:
         if r.get("pattern")
     ]
     ignore = opts.get("ignore")
-    # n8n passes the option string where node-html-markdown expects a list: the library then
-    # iterates its characters, so only one-letter tag names (a, b, p, ...) are ever ignored.
-    ignored = set(ignore) if isinstance(ignore, str) else {str(t) for t in ignore or []}
+    names = str(ignore).split(",") if isinstance(ignore, str) else [str(t) for t in ignore or []]
+    # node-html-markdown matches ignored names against upper-case tag names as given: n8n's
+    # own test ignores "h1" and still gets the heading, so only upper-case names take effect.
+    ignored = {name.strip().lower() for name in names if name.strip() and name.strip().isupper()}
     tree = LexborHTMLParser(html)
     out = _Out(replacements)
     if tree.root is not None:
