@@ -66,7 +66,9 @@ def _extract(run: NodeRun, *, modern_text: bool, trim_default: bool) -> list[Ite
                 except (SelectolaxError, ValueError) as error:  # a bad selector, named for the user
                     raise NodeError(f"Invalid CSS selector '{selector}': {error}", item_index=index) from None
                 if entry.get("returnArray"):
-                    result[key] = [_value([element], entry, opts, modern_text) for element in found]
+                    values = [_value([element], entry, opts, modern_text) for element in found]
+                    # JSON writes a missing attribute inside an array as null, as n8n's output shows.
+                    result[key] = [None if v is UNDEFINED else v for v in values]
                 else:
                     extracted = _value(found, entry, opts, modern_text)
                     if extracted is not UNDEFINED:
