@@ -43,6 +43,7 @@ from n8n_runtime.http import (
     run_with_credentials,
 )
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
+from n8n_runtime.nodes.data._credentials import EXTRA as CREDENTIAL_EXTRA
 from n8n_runtime.nodes.registry import NODE_FUNCTIONS
 
 Item = dict[str, Any]
@@ -262,8 +263,24 @@ class NodeActivities:
     @activity.defn(name="hive.n8n.run_pure_node")
     async def run_pure_node(self, task: NodeTaskInput) -> NodeTaskOutput:
         prepared = self._prepare(task)
+        # Secret-using nodes (JWT, ...) get their credential here, inside the activity; only a
+        # node that references credentials asks the store.
+        references = prepared.node.credentials
+        resolver = await self._credentials.for_node(references) if references else None
+
+        def credential_data(node: PlanNode, credential_type: str) -> dict[str, str]:
+            if resolver is None:
+                raise NodeError(
+                    f'Node "{node.name}" does not have any credentials set for "{credential_type}"'
+                )
+            ref = node.credentials[credential_type]
+            return dict(resolver.resolve(credential_type, ref.id, ref.name).data)
+
+        def extras(request: NodeRequest) -> dict[str, Any]:
+            return {**prepared.extras(request), CREDENTIAL_EXTRA: credential_data}
+
         executor = LocalExecutor(
-            NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=prepared.extras
+            NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=extras
         )
         return prepared.finish(await executor(prepared.request))
 

@@ -18,7 +18,7 @@ INLINE_TYPES = frozenset(
     for name in (
         "manualTrigger", "start", "executeWorkflowTrigger", "webhook", "scheduleTrigger", "cron",
         "errorTrigger", "noOp", "merge", "limit", "splitOut", "aggregate", "renameKeys",
-        "removeDuplicates", "summarize", "sort",
+        "removeDuplicates", "summarize", "sort", "itemLists", "compareDatasets",
     )
 )  # fmt: skip
 
@@ -29,6 +29,12 @@ def runs_inline(node: PlanNode) -> bool:
         return False
     if node.type == _BASE + "sort" and node.parameters.get("type", "simple") != "simple":
         return False  # code / random modes
+    if (
+        node.type == _BASE + "itemLists"
+        and node.parameters.get("operation") == "sort"
+        and node.parameters.get("type", "simple") != "simple"
+    ):
+        return False
     if node.type == _BASE + "merge" and node.parameters.get("mode") == "combineBySql":
         return False
     return True

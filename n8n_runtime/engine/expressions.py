@@ -135,7 +135,14 @@ class ExpressionRuntime:
         def sort_by_code(code: str, items: list[Item]) -> list[Item]:
             return sort_items(code, items, engine=self.engine, ctx=context)
 
-        return {"code_runner": code_runner, "sort_by_code": sort_by_code}
+        return {
+            "code_runner": code_runner,
+            "sort_by_code": sort_by_code,
+            # `$execution.customData` (Execution Data writes it) and the run's random seed
+            # (Debug Helper's random data, Crypto's generate: repeatable on replay).
+            "custom_data": self.custom_data,
+            "random_seed": self._seed,
+        }
 
     def _outputs_towards(self, name: str) -> dict[str, int]:
         """For each ancestor, the output on the path to `name` (n8n's getNodeConnectionIndexes)."""

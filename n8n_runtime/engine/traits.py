@@ -21,7 +21,10 @@ def required_inputs(node: PlanNode) -> int | list[int] | None:
     """n8n's `description.requiredInputs` (v1 order only): which inputs must have data.
 
     Merge v2+ declares `$parameter["mode"] === "chooseBranch" ? [0, 1] : 1`; v1 declares nothing.
+    Compare Datasets declares 1 in every version.
     """
+    if node.type == _BASE + "compareDatasets":
+        return 1
     if node.type != _BASE + "merge" or node.type_version < 2:
         return None
     return [0, 1] if node.parameters.get("mode", "append") == "chooseBranch" else 1

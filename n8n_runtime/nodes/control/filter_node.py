@@ -1,4 +1,4 @@
-"""Filter (v1, v2, v2.1, v2.2): keep the items that pass; v2+ also returns the discarded ones."""
+"""Filter (v1, v2–v2.3): keep the items that pass; v2+ also returns the discarded ones."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""If (v1, v2, v2.1, v2.2): route each item to output 0 (true) or 1 (false)."""
+"""If (v1, v2, v2.1, v2.2, v2.3): route each item to output 0 (true) or 1 (false)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,12 @@ from n8n_runtime.nodes.data._fields import (
 
 def run_remove_duplicates(run: NodeRun) -> NodeOutput:
     """Keep the first of each group of items equal on the compared fields."""
+    return remove_duplicate_items(run)
+
+
+def remove_duplicate_items(run: NodeRun, *, group_by_type: bool = False) -> NodeOutput:
+    """The node's algorithm; `group_by_type` (Item Lists v3.1) orders values by JS type first
+    and allows a field's type to vary between items."""
     if version(run) >= 2:
         operation = param(run, "operation", 0, "removeDuplicateInputItems")
         if operation != "removeDuplicateInputItems":
@@ -65,12 +71,14 @@ def run_remove_duplicates(run: NodeRun) -> NodeOutput:
     def compare_items(a: tuple[int, Item], b: tuple[int, Item]) -> int:
         for key in keys:
             left, right = get(item_json(a[1]), key), get(item_json(b[1]), key)
+            if group_by_type and _type_rank(left) != _type_rank(right):
+                return _type_rank(left) - _type_rank(right)
             if not is_equal(left, right):
                 return -1 if js_lt(left, right) else 1
         return 0
 
     ordered = sorted(enumerate(items), key=cmp_to_key(compare_items))
-    _validate(run, [item for _, item in ordered], keys, disable_dot)
+    _validate(run, [item for _, item in ordered], keys, disable_dot, check_types=not group_by_type)
 
     removed: set[int] = set()
     kept = ordered[0]
@@ -102,7 +110,19 @@ def flatten_keys(obj: Any, path: tuple[str, ...] = ()) -> dict[str, Any]:
     return result
 
 
-def _validate(run: NodeRun, items: list[Item], keys: list[str], disable_dot: bool) -> None:
+_TYPE_ORDER = ("undefined", "null", "boolean", "number", "string", "array", "object")
+
+
+def _type_rank(value: Any) -> int:
+    if value is None:
+        return 1
+    kind = "array" if isinstance(value, list) else typeof(value)
+    return _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER)
+
+
+def _validate(
+    run: NodeRun, items: list[Item], keys: list[str], disable_dot: bool, *, check_types: bool = True
+) -> None:
     get = field_getter(disable_dot)
     for key in keys:
         seen_type: str | None = None
@@ -117,7 +137,7 @@ def _validate(run: NodeRun, items: list[Item], keys: list[str], disable_dot: boo
                     f"'{key}' field is missing from some input items",
                     description=nested_field_hint(key, disable_dot),
                 )
-            if seen_type is not None and seen_type != typeof(value):
+            if check_types and seen_type is not None and seen_type != typeof(value):
                 description = "The type of this field varies between items"
                 if version(run) > 1:
                     description += (

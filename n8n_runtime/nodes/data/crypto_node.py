@@ -1,0 +1,116 @@
+"""Crypto node (``n8n-nodes-base.crypto`` v1): hash, HMAC, sign and generate on JSON values.
+
+`generate` draws from a generator seeded by the run's seed, the node name, run and item index,
+so a replayed run produces the same values. Hashing binary data is not supported yet (a clear
+error names it).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import random
+import uuid
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+
+from n8n_runtime.jsvalues import to_string
+from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
+from n8n_runtime.nodes.data._fields import deep_copy, item_json, param, set_path
+
+_HASHES = {
+    "MD5": "md5", "SHA1": "sha1", "SHA256": "sha256", "SHA384": "sha384", "SHA512": "sha512",
+    "SHA3-256": "sha3_256", "SHA3-384": "sha3_384", "SHA3-512": "sha3_512",
+}  # fmt: skip
+_SIGN_DIGESTS: dict[str, hashes.HashAlgorithm] = {
+    "SHA1": hashes.SHA1(), "SHA224": hashes.SHA224(), "SHA256": hashes.SHA256(),
+    "SHA384": hashes.SHA384(), "SHA512": hashes.SHA512(), "MD5": hashes.MD5(),
+}  # fmt: skip
+
+
+def run_crypto(run: NodeRun) -> NodeOutput:
+    """``hash`` (default), ``hmac``, ``sign`` or ``generate`` into `dataPropertyName`."""
+    action = param(run, "action", 0, "hash")
+    output: list[Item] = []
+    for index, item in enumerate(run.items):
+        if action in ("hash", "hmac") and param(run, "binaryData", index, False):
+            raise NodeError("Hashing binary data is not supported yet", item_index=index)
+        value = _value(run, action, index)
+        data = deep_copy(item_json(item))
+        set_path(data, str(param(run, "dataPropertyName", index, "data")), value)
+        new: Item = {"json": data, "pairedItem": {"item": index}}
+        if item.get("binary"):
+            new["binary"] = item["binary"]
+        output.append(new)
+    return [output]
+
+
+def _encode(digest: bytes, encoding: str) -> str:
+    return base64.b64encode(digest).decode() if encoding == "base64" else digest.hex()
+
+
+def _value(run: NodeRun, action: str, index: int) -> Any:
+    encoding = str(param(run, "encoding", index, "hex"))
+    if action == "generate":
+        return _generate(run, index)
+    text = to_string(param(run, "value", index, "")).encode()
+    if action == "hash":
+        kind = str(param(run, "type", index, "MD5"))
+        return _encode(hashlib.new(_algorithm(kind, index), text).digest(), encoding)
+    if action == "hmac":
+        kind = str(param(run, "type", index, "MD5"))
+        secret = to_string(param(run, "secret", index, "")).encode()
+        return _encode(hmac.new(secret, text, _algorithm(kind, index)).digest(), encoding)
+    if action == "sign":
+        return _encode(_sign(run, index, text), encoding)
+    raise NodeError(f"The action '{action}' is not supported")
+
+
+def _algorithm(kind: str, index: int) -> str:
+    name = _HASHES.get(kind)
+    if name is None:
+        raise NodeError(f"The hash type '{kind}' is not supported", item_index=index)
+    return name
+
+
+def _sign(run: NodeRun, index: int, text: bytes) -> bytes:
+    algorithm = str(param(run, "algorithm", index, "RSA-SHA256"))
+    digest_name = algorithm.upper().removeprefix("RSA-").replace("-", "")
+    digest = _SIGN_DIGESTS.get(digest_name)
+    if digest is None:
+        raise NodeError(f"The signing algorithm '{algorithm}' is not supported", item_index=index)
+    pem = to_string(param(run, "privateKey", index, "")).encode()
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
+        raise NodeError(f"The private key is not valid: {error}", item_index=index) from None
+    if isinstance(key, rsa.RSAPrivateKey):
+        return key.sign(text, padding.PKCS1v15(), digest)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(text, ec.ECDSA(digest))
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return key.sign(text)
+    raise NodeError("The private key type is not supported", item_index=index)
+
+
+def _generate(run: NodeRun, index: int) -> str:
+    kind = str(param(run, "encodingType", index, "uuid"))
+    seed = f"{run.extras.get('random_seed', 0)}:{run.node.name}:{run.run_index}:{index}"
+    rng = random.Random(seed)
+    if kind == "uuid":
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    length = int(param(run, "stringLength", index, 32))
+    raw = rng.randbytes(length)
+    if kind == "base64":
+        text = base64.b64encode(raw).decode()
+    elif kind == "hex":
+        text = raw.hex()
+    else:  # Node's Buffer 'ascii' decoding keeps the low 7 bits of each byte
+        text = "".join(chr(b & 0x7F) for b in raw)
+    return text[:length]
+
+
+__all__ = ["run_crypto"]
