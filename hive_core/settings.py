@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hive_core.binary_data.settings import BinaryDataSettings
+
 
 class TemporalSettings(BaseModel):
     """Where Temporal lives. With no ``address``, ``hive up`` runs the embedded dev server."""
@@ -95,6 +97,7 @@ class HiveSettings(BaseSettings):
     api: ApiSettings = ApiSettings()
     worker: WorkerSettings = WorkerSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
+    binary_data: BinaryDataSettings = BinaryDataSettings()
 
     @property
     def database_url(self) -> str:

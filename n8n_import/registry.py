@@ -114,6 +114,9 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("summarize", (1, 1.1), D),
     _spec("renameKeys", (1,), D),
     _spec("dateTime", (1, 2), D),
+    # file nodes (binary data through the store; always activities, never inline)
+    _spec("extractFromFile", (1,), D),
+    _spec("convertToFile", (1, 1.1), D),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2), C, outputs=_ports.fixed(2), loop=True),
     _spec("switch", (1, 2, 3, 3.1, 3.2), C, outputs=_ports.switch_outputs, loop=True),

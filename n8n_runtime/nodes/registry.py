@@ -9,8 +9,11 @@ from n8n_runtime.ai.prepare import AI_NODES
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.control import CONTROL_NODES
 from n8n_runtime.nodes.data import DATA_NODES
+from n8n_runtime.nodes.files import FILE_NODES
 
-NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType({**CONTROL_NODES, **DATA_NODES, **AI_NODES})
+NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
+    {**CONTROL_NODES, **DATA_NODES, **FILE_NODES, **AI_NODES}
+)
 
 
 def node_function(node_type: str) -> NodeFunction | None:

@@ -1,0 +1,34 @@
+"""iconv-lite's encode/decode for the encodings n8n's file nodes offer."""
+
+from __future__ import annotations
+
+import codecs
+
+__all__ = ["decode_text", "encode_text"]
+
+_ALIASES = {
+    "utf8": "utf-8", "utf-8": "utf-8", "cesu8": "utf-8", "ucs2": "utf-16-le", "utf16le": "utf-16-le",
+    "utf-16le": "utf-16-le", "latin1": "latin-1", "binary": "latin-1", "ascii": "ascii",
+    "base64": "base64", "hex": "hex",
+}  # fmt: skip
+
+
+def _codec(name: str) -> str:
+    key = name.strip().lower()
+    name = _ALIASES.get(key, key)
+    try:
+        codecs.lookup(name)
+    except LookupError as error:
+        raise ValueError(f"Encoding not recognized: '{key}'") from error
+    return name
+
+
+def decode_text(data: bytes, encoding: str = "utf8", *, strip_bom: bool = True) -> str:
+    text = data.decode(_codec(encoding), errors="replace")
+    return text[1:] if strip_bom and text.startswith("\ufeff") else text
+
+
+def encode_text(text: str, encoding: str = "utf8", *, add_bom: bool = False) -> bytes:
+    if add_bom:
+        text = "\ufeff" + text
+    return text.encode(_codec(encoding), errors="replace")
