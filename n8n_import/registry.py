@@ -117,6 +117,13 @@ _TABLE: tuple[NodeSpec, ...] = (
     # file nodes (binary data through the store; always activities, never inline)
     _spec("extractFromFile", (1,), D),
     _spec("convertToFile", (1, 1.1), D),
+    _spec("spreadsheetFile", (1, 2), D),
+    _spec("moveBinaryData", (1, 1.1), D),
+    _spec("compression", (1, 1.1), D),
+    _spec("readWriteFile", (1, 1.1), D),
+    _spec("readBinaryFile", (1,), D),
+    _spec("readBinaryFiles", (1,), D),
+    _spec("writeBinaryFile", (1,), D),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2), C, outputs=_ports.fixed(2), loop=True),
     _spec("switch", (1, 2, 3, 3.1, 3.2), C, outputs=_ports.switch_outputs, loop=True),
