@@ -17,6 +17,7 @@ from api.routers import (
     alerts,
     approvals,
     auth,
+    binary_data,
     events,
     executions,
     health,
@@ -80,6 +81,7 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(agents.router)
     app.include_router(alerts.router)
     app.include_router(executions.router)
+    app.include_router(binary_data.router)
     app.include_router(events.router)
     app.include_router(approvals.router)
     # Outermost: an oversized body is refused before any other middleware reads it.
