@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -259,14 +260,17 @@ async def test_special_bodies(make_node: MakeNode, base_url: str) -> None:
     assert await make_node({"url": f"{base_url}/special/scalar"}).jsons() == [{"data": 42}]
     with pytest.raises(NodeError, match="Invalid JSON in response body"):
         await make_node({"url": f"{base_url}/special/invalid-json"})()
-    with pytest.raises(NodeError, match="binary data not supported yet"):
-        await make_node({"url": f"{base_url}/special/binary"})()
+    # Files become n8n binary data (inline base64 here: this run has no binary store).
+    [detected] = (await make_node({"url": f"{base_url}/special/binary"})())[0] or []
+    assert detected["json"] == {} and detected["binary"]["data"]["fileName"] == "binary"
     file_format = {
         "url": f"{base_url}/text",
-        "options": {"response": {"response": {"responseFormat": "file"}}},
+        "options": {"response": {"response": {"responseFormat": "file", "outputPropertyName": "out"}}},
     }
-    with pytest.raises(NodeError, match="binary data not supported yet"):
-        await make_node(file_format)()
+    [text_file] = (await make_node(file_format)())[0] or []
+    data = text_file["binary"]["out"]
+    assert base64.b64decode(data["data"]) == b"hello world" and data["mimeType"] == "text/plain"
+    assert data["fileName"] == "text" and data["fileSize"] == "11 B"
 
 
 async def test_url_validation(make_node: MakeNode, base_url: str) -> None:
