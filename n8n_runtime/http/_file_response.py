@@ -10,6 +10,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from n8n_runtime.http._body import FilePart
 from n8n_runtime.http._options import ResponseOptions
 from n8n_runtime.http._send import RawResponse
 from n8n_runtime.nodes.base import Item, NodeRun
@@ -50,4 +51,14 @@ def file_item(run: NodeRun, raw: RawResponse, options: ResponseOptions, index: i
     return {"json": json, "binary": binary, "pairedItem": {"item": index}}
 
 
-__all__ = ["file_item", "is_file_response"]
+def read_file_part(run: NodeRun, item_index: int, prop: str) -> FilePart:
+    """An input item's binary property as the file to upload (n8n's assertBinaryData rules)."""
+    from n8n_runtime.nodes.files._binary import assert_binary, binary_handle
+
+    data = assert_binary(run, item_index, prop)
+    content = binary_handle(run).get_bytes(data)
+    mime = str(data.get("mimeType") or "application/octet-stream")
+    return FilePart(content, data.get("fileName"), mime)
+
+
+__all__ = ["file_item", "is_file_response", "read_file_part"]

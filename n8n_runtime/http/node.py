@@ -16,7 +16,7 @@ import httpx
 from hive_core.errors import NotFoundError
 from n8n_runtime.http._auth import AuthSpec, auth_spec
 from n8n_runtime.http._body import json_text
-from n8n_runtime.http._file_response import file_item, is_file_response
+from n8n_runtime.http._file_response import file_item, is_file_response, read_file_part
 from n8n_runtime.http._options import RequestOptions, ResponseOptions, read_options, response_options
 from n8n_runtime.http._page_expressions import PageExpressions
 from n8n_runtime.http._pagination import Pagination, paginate, pagination_config
@@ -121,7 +121,7 @@ async def run_http_request(
 def _prepare(
     run: NodeRun, index: int, version: float, auth: _NodeAuth, shown: ResponseOptions
 ) -> tuple[RequestSpec, tuple[str, ...]]:
-    spec = build_request(run.params, index, version)
+    spec = build_request(run.params, index, version, files=lambda i, prop: read_file_part(run, i, prop))
     credential = auth.for_item(index)
     if credential is not None:
         apply_auth(spec, credential)
