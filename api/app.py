@@ -85,7 +85,11 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(events.router)
     app.include_router(approvals.router)
     # Outermost: an oversized body is refused before any other middleware reads it.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.api.max_body_bytes,
+        upload_max_bytes=settings.api.max_upload_bytes,
+    )
     return app
 
 

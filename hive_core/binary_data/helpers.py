@@ -19,7 +19,7 @@ from hive_core.binary_data._format import (
     pretty_bytes,
     sniff_mime,
 )
-from hive_core.binary_data.store import MODE, BinaryStore
+from hive_core.binary_data.store import MODE, BinaryStore, StoredFile
 
 BinaryData = dict[str, Any]
 
@@ -108,6 +108,20 @@ class ExecutionBinary:
         result["data"] = MODE
         result["fileSize"] = pretty_bytes(stored.size)
         result["bytes"] = stored.size
+        return result
+
+    def describe(self, stored: StoredFile, mime_type: str, file_name: str | None) -> BinaryData:
+        """The item entry for a file already in the store (an upload), as copyBinaryFile builds it."""
+        result: BinaryData = {"mimeType": mime_type}
+        file_type = file_type_for(mime_type)
+        if file_type:
+            result["fileType"] = file_type
+        extension = (posixpath.splitext(file_name)[1][1:] if file_name else "") or extension_for(mime_type)
+        if extension:
+            result["fileExtension"] = extension
+        if file_name:
+            result["fileName"] = file_name
+        result.update(id=stored.binary_id, data=MODE, fileSize=pretty_bytes(stored.size), bytes=stored.size)
         return result
 
     def get_bytes(self, binary: BinaryData) -> bytes:

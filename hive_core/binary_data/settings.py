@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from hive_core.binary_data.store import BinaryStore
+
 
 class BinaryDataSettings(BaseModel):
     """Where file bytes live (outside Temporal history) and how large one file may be."""
@@ -20,6 +22,9 @@ class BinaryDataSettings(BaseModel):
 
     def storage_path(self, data_dir: Path) -> Path:
         return (self.path or data_dir / "binary-data").resolve()
+
+    def store(self, data_dir: Path) -> BinaryStore:
+        return BinaryStore(self.storage_path(data_dir), max_file_bytes=self.max_file_bytes)
 
     def allowed_roots(self, data_dir: Path) -> list[Path]:
         return [p.resolve() for p in self.file_roots] or [(data_dir / "files").resolve()]

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import uuid
+from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,30 @@ class BinaryStore:
         try:
             with path.open("wb") as out:
                 for chunk in chunks:
+                    size += len(chunk)
+                    self._check_size(size)
+                    out.write(chunk)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        self._write_metadata(path, mime_type, file_name, size)
+        return StoredFile(file_id, size)
+
+    async def store_async_stream(
+        self,
+        workflow_id: str,
+        execution_id: str,
+        chunks: AsyncIterable[bytes],
+        *,
+        mime_type: str,
+        file_name: str | None = None,
+    ) -> StoredFile:
+        """An HTTP upload streamed to disk chunk by chunk (never whole in memory)."""
+        file_id, path = self._new_id(workflow_id, execution_id)
+        size = 0
+        try:
+            with path.open("wb") as out:
+                async for chunk in chunks:
                     size += len(chunk)
                     self._check_size(size)
                     out.write(chunk)
