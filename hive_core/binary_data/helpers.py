@@ -75,8 +75,8 @@ class ExecutionBinary:
             )
             binary["id"] = stored.binary_id
             binary["data"] = MODE
+        # n8n 1.123 records the size only as pretty-bytes text (its node tests expect no `bytes`).
         binary["fileSize"] = pretty_bytes(len(data))
-        binary["bytes"] = len(data)
         return binary
 
     def copy_file(self, source: Path, file_name: str, mime_type: str | None = None) -> BinaryData:
@@ -107,7 +107,6 @@ class ExecutionBinary:
         result["id"] = stored.binary_id
         result["data"] = MODE
         result["fileSize"] = pretty_bytes(stored.size)
-        result["bytes"] = stored.size
         return result
 
     def describe(self, stored: StoredFile, mime_type: str, file_name: str | None) -> BinaryData:
@@ -121,7 +120,7 @@ class ExecutionBinary:
             result["fileExtension"] = extension
         if file_name:
             result["fileName"] = file_name
-        result.update(id=stored.binary_id, data=MODE, fileSize=pretty_bytes(stored.size), bytes=stored.size)
+        result.update(id=stored.binary_id, data=MODE, fileSize=pretty_bytes(stored.size))
         return result
 
     def get_bytes(self, binary: BinaryData) -> bytes:

@@ -61,7 +61,7 @@ async def test_file_metadata_in_run_data_and_download(
         binary = run_data["To File"][0]["data"]["main"][0][0]["binary"]["data"]
         assert {k: v for k, v in binary.items() if k != "id"} == {
             "mimeType": "text/plain", "fileType": "text", "fileExtension": "csv", "fileName": "people.csv",
-            "data": "filesystem-v2", "fileSize": "37 B", "bytes": 37,
+            "data": "filesystem-v2", "fileSize": "37 B",
         }  # fmt: skip
         assert binary["id"].startswith(
             f"filesystem-v2:workflows/files/executions/{execution_id}/binary_data/"

@@ -27,7 +27,7 @@ def test_store_writes_n8n_filesystem_v2_layout(tmp_path: Path) -> None:
     assert item["data"] == "filesystem-v2"
     assert item | {"id": None} == {
         "mimeType": "text/csv", "fileType": "text", "fileExtension": "csv", "fileName": "report.csv",
-        "data": "filesystem-v2", "fileSize": "8 B", "bytes": 8, "id": None,
+        "data": "filesystem-v2", "fileSize": "8 B", "id": None,
     }  # fmt: skip
     path = tmp_path / item["id"].split(":", 1)[1]
     assert path.read_bytes() == b"a,b\n1,2\n"

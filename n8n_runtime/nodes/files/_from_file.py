@@ -43,8 +43,14 @@ def _apply_range(rows: list[list[Cell]], value: Any) -> list[list[Cell]]:
     return [row[c0 : c1 + 1] for row in rows[r0 : r1 + 1]]
 
 
-def spreadsheet_from_file(run: NodeRun, format_param: str, default_format: str = "") -> list[Item]:
-    """Rows of each item's file as items (headers as keys, or ``{row: [...]}``)."""
+def spreadsheet_from_file(
+    run: NodeRun, format_param: str, default_format: str = "", *, legacy: bool = False
+) -> list[Item]:
+    """Rows of each item's file as items (headers as keys, or ``{row: [...]}``).
+
+    ``legacy`` (Spreadsheet File v1): CSV goes through SheetJS too (numbers typed unless
+    ``rawData``), not through csv-parse.
+    """
     binary = binary_handle(run)
     out: list[Item] = []
     for i, _item in enumerate(run.items):
@@ -57,7 +63,7 @@ def spreadsheet_from_file(run: NodeRun, format_param: str, default_format: str =
             data = assert_binary(run, i, prop)
             file_extension = data.get("fileExtension")
             mime = data.get("mimeType")
-            if file_format == "autodetect" and (
+            if (not legacy and file_format == "autodetect") and (
                 mime == "text/csv" or (mime == "text/plain" and file_extension == "csv")
             ):
                 file_format = "csv"
@@ -67,7 +73,7 @@ def spreadsheet_from_file(run: NodeRun, format_param: str, default_format: str =
             if file_format == "csv":
                 rows = parse_csv(content, CsvOptions(options))
             else:
-                sheets = read_sheets(content, file_format)
+                sheets = read_sheets(content, file_format, raw=bool(options.get("rawData")))
                 if not sheets:
                     raise NodeError("Spreadsheet does not have any sheets!", item_index=i)
                 sheet = next(iter(sheets))

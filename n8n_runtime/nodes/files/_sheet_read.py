@@ -216,8 +216,8 @@ def _rtf(data: bytes) -> dict[str, list[list[Cell]]]:
     return {"Sheet1": rows}
 
 
-def read_sheets(data: bytes, file_format: str) -> dict[str, list[list[Cell]]]:
-    """Sheets of a workbook, name → rows of typed cells (first sheet first)."""
+def read_sheets(data: bytes, file_format: str, *, raw: bool = False) -> dict[str, list[list[Cell]]]:
+    """Sheets of a workbook, name → rows of typed cells (first sheet first); ``raw`` keeps CSV text."""
     if file_format == "autodetect":
         file_format = sniff_format(data)
     if file_format == "html":
@@ -225,6 +225,7 @@ def read_sheets(data: bytes, file_format: str) -> dict[str, list[list[Cell]]]:
     if file_format == "rtf":
         return _rtf(data)
     if file_format == "csv":
-        text = data.decode("utf-8", errors="replace")
-        return {"Sheet1": [[_guess(v) for v in row] for row in csv.reader(io.StringIO(text))]}
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        rows = csv.reader(io.StringIO(text))
+        return {"Sheet1": [[(v or None) if raw else _guess(v) for v in row] for row in rows]}
     return _calamine(data)

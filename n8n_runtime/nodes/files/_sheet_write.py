@@ -52,8 +52,7 @@ def _html(table: list[list[Cell]]) -> bytes:
             raw = cell_text(value)
             text = html.escape(raw, quote=False).replace("\n", "<br/>")
             shown = "true" if value is True else "false" if value is False else raw
-            data_v = "" if kind == "s" else f' data-v="{html.escape(shown)}"'
-            cells.append(f'<td data-t="{kind}"{data_v} id="sjs-{ref}">{text}</td>')
+            cells.append(f'<td data-t="{kind}" data-v="{html.escape(shown)}" id="sjs-{ref}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "<table>" + "".join(rows) + "</table>"
     document = (
@@ -77,16 +76,17 @@ def _rtf_text(text: str) -> str:
 
 
 def _rtf(table: list[list[Cell]]) -> bytes:
-    lines = ["{\\rtf1\\ansi"]
+    # SheetJS's sheet_to_rtf: one \trowd ... \row group per row, no line breaks.
+    out = ["{\\rtf1\\ansi"]
     width = max((len(r) for r in table), default=0)
-    cellx = "".join(f"\\cellx{(c + 1) * 1000}" for c in range(width))
+    cellx = "".join(f"\\cellx{c + 1}" for c in range(width))
     for row in table:
-        cells = "".join(
-            f"\\pard\\intbl{' ' + _rtf_text(cell_text(v)) if v is not None else ''}\\cell" for v in row
-        )
-        lines.append(f"\\trowd\\trgaph100{cellx}{cells}\\row")
-    lines.append("}")
-    return "\n".join(lines).encode("latin-1", "replace")
+        padded = list(row) + [None] * (width - len(row))
+        texts = ("" if v is None else " " + _rtf_text(cell_text(v)).replace("\n", "\\par ") for v in padded)
+        cells = "".join(f"{text or ' '}\\cell" for text in texts)
+        out.append(f"\\trowd\\trautofit1{cellx}\\pard\\intbl{cells}\\pard\\intbl\\row")
+    out.append("}")
+    return "".join(out).encode("latin-1", "replace")
 
 
 _ODS_MANIFEST = (

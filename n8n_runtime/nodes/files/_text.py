@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
 
 __all__ = ["decode_text", "encode_text"]
@@ -24,11 +25,17 @@ def _codec(name: str) -> str:
 
 
 def decode_text(data: bytes, encoding: str = "utf8", *, strip_bom: bool = True) -> str:
-    text = data.decode(_codec(encoding), errors="replace")
+    codec = _codec(encoding)
+    if codec in ("base64", "hex"):  # iconv-lite's binary-to-text encodings
+        return base64.b64encode(data).decode("ascii") if codec == "base64" else data.hex()
+    text = data.decode(codec, errors="replace")
     return text[1:] if strip_bom and text.startswith("\ufeff") else text
 
 
 def encode_text(text: str, encoding: str = "utf8", *, add_bom: bool = False) -> bytes:
+    codec = _codec(encoding)
+    if codec in ("base64", "hex"):
+        return base64.b64decode(text + "=" * (-len(text) % 4)) if codec == "base64" else bytes.fromhex(text)
     if add_bom:
         text = "\ufeff" + text
-    return text.encode(_codec(encoding), errors="replace")
+    return text.encode(codec, errors="replace")

@@ -106,7 +106,7 @@ def run_read_write_file(run: NodeRun) -> NodeOutput:
                 data["fileName"] = options["fileName"]
             if options.get("fileExtension"):
                 data["fileExtension"] = options["fileExtension"]
-            meta = {k: v for k, v in data.items() if k not in ("data", "id", "bytes")}
+            meta = {k: v for k, v in data.items() if k not in ("data", "id", "directory")}
             result.append({"json": meta, "binary": {prop: data}, "pairedItem": {"item": i}})
         return result
 

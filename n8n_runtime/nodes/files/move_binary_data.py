@@ -75,12 +75,8 @@ def _to_binary(run: NodeRun, i: int, item: Item, options: dict[str, Any]) -> Ite
         content = base64.b64decode(str(value) + "=" * (-len(str(value)) % 4))
     if not mime_type and run.node.type_version == 1:
         mime_type = "application/json"
-    data: dict[str, Any] = {"data": ""}
-    if options.get("fileName"):
-        data["fileName"] = options["fileName"]
-    if mime_type:
-        data["mimeType"] = mime_type
-    stored = binary_handle(run).set_buffer(data, content)
+    file_name = options.get("fileName")
+    stored = binary_handle(run).prepare(content, str(file_name) if file_name else None, mime_type)
     binary_out = deep_copy(item.get("binary") or {})
     set_path(binary_out, str(param(run, "destinationKey", i, "data")), stored)
     if options.get("keepSource") is True:

@@ -15,7 +15,8 @@ __all__ = ["run_spreadsheet_file"]
 def run_spreadsheet_file(run: NodeRun) -> NodeOutput:
     operation = str(param(run, "operation", 0, "fromFile"))
     if operation == "fromFile":
-        return [spreadsheet_from_file(run, "fileFormat", "autodetect")]
+        legacy = run.node.type_version < 2
+        return [spreadsheet_from_file(run, "fileFormat", "autodetect", legacy=legacy)]
     if operation != "toFile":
         raise NodeError(f"The operation '{operation}' is not supported!")
     paired = [{"item": i} for i in range(len(run.items))]
