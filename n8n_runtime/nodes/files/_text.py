@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import re
 
 __all__ = ["decode_text", "encode_text"]
 
@@ -14,9 +15,20 @@ _ALIASES = {
 }  # fmt: skip
 
 
+_SPELLINGS = (
+    (r"^(?:windows|win)(\d+)$", r"cp\1"),
+    (r"^iso8859(\d+)$", r"iso8859-\1"),
+    (r"^koi8([a-z])$", r"koi8-\1"),
+    (r"^utf(16|32)(le|be)$", r"utf-\1-\2"),
+)
+
+
 def _codec(name: str) -> str:
     key = name.strip().lower()
     name = _ALIASES.get(key, key)
+    # iconv-lite spells code pages without separators: windows1256, iso88592, koi8r, utf16be, win1251
+    for pattern, repl in _SPELLINGS:
+        name = re.sub(pattern, repl, name)
     try:
         codecs.lookup(name)
     except LookupError as error:
