@@ -15,6 +15,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,17 @@ class BinaryStore:
             removed += sum(1 for p in directory.rglob("*") if p.is_file() and p.suffix != ".metadata")
             shutil.rmtree(directory, ignore_errors=True)
         return removed
+
+    def prune_older_than(self, cutoff: datetime) -> list[str]:
+        """Prune executions whose files were all written before ``cutoff`` (retention); their ids."""
+        pruned: list[str] = []
+        for directory in self.root.glob("workflows/*/executions/*"):
+            files = [p for p in directory.rglob("*") if p.is_file()]
+            newest = max((p.stat().st_mtime for p in files), default=directory.stat().st_mtime)
+            if datetime.fromtimestamp(newest, UTC) < cutoff:
+                shutil.rmtree(directory, ignore_errors=True)
+                pruned.append(directory.name)
+        return pruned
 
 
 __all__ = ["MODE", "BinaryStore", "StoredFile"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hive_core.binary_data import BinaryStore, ExecutionBinary, pretty_bytes
-from hive_core.errors import PayloadTooLargeError, ValidationError
+from hive_core.errors import NotFoundError, PayloadTooLargeError, ValidationError
 
 
 @pytest.mark.parametrize(
@@ -58,3 +60,16 @@ def test_prune_removes_only_that_execution(tmp_path: Path) -> None:
     assert store.delete_execution("gone") == 3
     assert store.read(keep.binary_id) == b"x"
     assert not (tmp_path / "workflows/w/executions/gone").exists()
+
+
+def test_retention_prunes_executions_older_than_the_cutoff(tmp_path: Path) -> None:
+    store = BinaryStore(tmp_path)
+    old = store.store("w", "old", b"x", mime_type="text/plain")
+    new = store.store("w", "new", b"y", mime_type="text/plain")
+    past = datetime.now(UTC) - timedelta(days=10)
+    for path in (tmp_path / "workflows/w/executions/old").rglob("*"):
+        os.utime(path, (past.timestamp(), past.timestamp()))
+    assert store.prune_older_than(datetime.now(UTC) - timedelta(days=7)) == ["old"]
+    assert store.read(new.binary_id) == b"y"
+    with pytest.raises(NotFoundError):
+        store.read(old.binary_id)
