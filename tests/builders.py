@@ -46,7 +46,10 @@ def worker_settings(task_queue: str, **worker: Any) -> HiveSettings:
         temporal=TemporalSettings(task_queue=task_queue),
         worker=WorkerSettings(metrics_port=0, **worker),
         # File nodes' bytes go to a temp dir, not the checkout's .hive/.
-        binary_data=BinaryDataSettings(path=Path(tempfile.gettempdir()) / "hive-test-binary-data"),
+        binary_data=BinaryDataSettings(
+            path=Path(tempfile.gettempdir()) / "hive-test-binary-data",
+            file_roots=[Path(tempfile.gettempdir()) / "hive-test-files"],
+        ),
     )
 
 

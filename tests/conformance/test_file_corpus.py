@@ -23,6 +23,8 @@ from temporalio.client import Client
 from hive_core.binary_data import BinaryDataSettings, BinaryStore
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings
 from n8n_import import compile_export
+from tests.builders import worker_settings
+from tests.conformance.corpus_files import provide_test_files
 from tests.n8n_import.corpus import CORPUS
 from tests.n8n_runtime.comparer import compare_runs, wrap_items
 from workers.factory import build_central_worker
@@ -353,4 +355,25 @@ async def test_spreadsheet_bom_and_empty_cells(client: Client, files_queue: tupl
         },
         await _run(client, queue, workflow),
         root,
+    )
+
+
+async def test_crypto_workflow_reads_the_file_its_n8n_test_mocks(client: Client, task_queue: str) -> None:
+    """The Crypto corpus workflow's file input (the Crypto node itself is another module's)."""
+    workflow: dict[str, Any] = json.loads((CORPUS / "Crypto/test__CryptoTest.workflow.json").read_text())
+    provide_test_files("Crypto/test__CryptoTest.workflow.json", workflow)
+    keep = {'When clicking "Execute Workflow"', "Read Binary Files"}
+    workflow["nodes"] = [n for n in workflow["nodes"] if n["name"] in keep]
+    workflow["connections"] = {
+        next(iter(keep - {"Read Binary Files"})): {
+            "main": [[{"node": "Read Binary Files", "type": "main", "index": 0}]]
+        }
+    }
+    async with build_central_worker(client, worker_settings(task_queue)):
+        run_data = await _run(client, task_queue, workflow)
+    [item] = run_data["Read Binary Files"][0]["data"]["main"][0]
+    data = item["binary"]["data"]
+    assert data["fileName"] == "binary.data" and data["fileSize"] == "4 B"
+    assert (
+        BinaryStore(worker_settings(task_queue).binary_data.storage_path(Path())).read(data["id"]) == b"test"
     )
