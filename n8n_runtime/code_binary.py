@@ -47,13 +47,12 @@ def load_inputs(context: ExpressionContext, binary: ExecutionBinary) -> Expressi
             loaded: dict[str, Any] = {}
             for key, entry in files.items():
                 if isinstance(entry, dict) and entry.get("id") and binary.store is not None:
-                    content = binary.get_bytes(entry)
-                    total += len(content)
-                    if total > MAX_LOADED_BYTES:
-                        raise ValueError(
-                            f"The files of this Code node's input exceed {MAX_LOADED_BYTES:,} bytes"
-                        )
-                    entry = {**entry, "data": base64.b64encode(content).decode("ascii")}
+                    size = binary.store.path(str(entry["id"])).stat().st_size
+                    # Past the cap a file stays a reference: reading it then fails with a clear
+                    # error, while code that only looks at metadata still runs.
+                    if total + size <= MAX_LOADED_BYTES:
+                        total += size
+                        entry = {**entry, "data": base64.b64encode(binary.get_bytes(entry)).decode("ascii")}
                 loaded[key] = entry
             out.append({**item, "binary": loaded})
             changed = True
