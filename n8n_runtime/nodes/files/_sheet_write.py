@@ -146,10 +146,9 @@ def _ods(table: list[list[Cell]], sheet: str, compress: bool) -> bytes:
 def _xlsx(table: list[list[Cell]], sheet: str) -> bytes:
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet[:31]
+    # Write-only mode streams rows to the file: several times faster and flat in memory.
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
     for row in table:
         worksheet.append(list(row))
     buffer = io.BytesIO()
