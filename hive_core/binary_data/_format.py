@@ -76,7 +76,8 @@ def mime_from_path(path: str) -> str | None:
     """mime-types' ``lookup(path)``: by extension, None when unknown."""
     ext = posixpath.splitext(path.lower())[1]
     if not ext and "." not in path and path:
-        ext = "." + path.lower()  # lookup("csv") works in mime-types too
+        # lookup("csv") works in mime-types too; a bare name only matches well-known extensions
+        return _MIME_OVERRIDES.get("." + path.lower())
     if ext in _MIME_OVERRIDES:
         return _MIME_OVERRIDES[ext]
     return mimetypes.types_map.get(ext)

@@ -92,9 +92,17 @@ def test_zip_and_gzip_round_trip(binary: ExecutionBinary) -> None:
         "json": {"k": 1},
         "binary": {"a": binary.prepare(b"alpha", "a.txt"), "b": binary.prepare(b"beta", "b.txt")},
     }
-    zipped = run("compression", {"operation": "compress", "binaryPropertyName": "a,b"}, [item], binary)
+    params = {
+        "operation": "compress",
+        "outputFormat": "zip",
+        "binaryPropertyName": "a,b",
+        "fileName": "x.zip",
+    }
+    zipped = run("compression", params, [item], binary)
     archive = zipped[0]["binary"]["data"]
-    assert archive["fileName"] == "file.zip" and archive["mimeType"] == "application/zip"
+    assert archive["fileName"] == "x.zip" and archive["mimeType"] == "application/zip"
+    # v1 without an output format emits nothing, as n8n does
+    assert run("compression", {"operation": "compress", "binaryPropertyName": "a"}, [item], binary) == []
     unzipped = run("compression", {"operation": "decompress", "binaryPropertyName": "data"}, zipped, binary)
     files = unzipped[0]["binary"]
     assert {f["fileName"]: binary.get_bytes(f) for f in files.values()} == {
@@ -154,6 +162,6 @@ def test_wrong_format_names_the_expected_format(binary: ExecutionBinary) -> None
 
 def test_zip_written_is_a_real_zip(binary: ExecutionBinary) -> None:
     item = {"json": {}, "binary": {"data": binary.prepare(b"x" * 1000, "x.txt")}}
-    out = run("compression", {"operation": "compress"}, [item], binary)
+    out = run("compression", {"operation": "compress", "outputFormat": "zip"}, [item], binary)
     with zipfile.ZipFile(io.BytesIO(binary.get_bytes(out[0]["binary"]["data"]))) as archive:
         assert archive.read("x.txt") == b"x" * 1000
