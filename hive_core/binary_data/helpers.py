@@ -81,15 +81,11 @@ class ExecutionBinary:
 
     def copy_file(self, source: Path, file_name: str, mime_type: str | None = None) -> BinaryData:
         """n8n-core's ``copyBinaryFile``: a file from disk into the store without reading it here."""
+        # n8n reads files as streams, which it never sniffs: the path decides, else text/plain.
         file_extension: str | None = None
         if not mime_type:
             mime_type = mime_from_path(str(source))
-        if not mime_type:
-            with source.open("rb") as handle:
-                sniffed = sniff_mime(handle.read(16))
-            if sniffed:
-                mime_type, file_extension = sniffed
-        if not file_extension and mime_type:
+        if mime_type:
             file_extension = extension_for(mime_type)
         mime_type = mime_type or "text/plain"
         result: BinaryData = {"mimeType": mime_type}

@@ -100,7 +100,15 @@ def run_read_write_file(run: NodeRun) -> NodeOutput:
         options = node_options(run, i)
         prop = str(options.get("dataPropertyName") or "data")
         result = []
-        for path in _glob(run, str(param(run, "fileSelector", i, "")), i):
+        selector = str(param(run, "fileSelector", i, ""))
+        paths = _glob(run, selector, i)
+        if not paths and run.node.type_version > 1:
+            raise NodeError(
+                "No file(s) found",
+                description=f'No file matching the selector "{selector}" found',
+                item_index=i,
+            )
+        for path in paths:
             data = _read(run, path, i, options.get("mimeType") or None)
             if options.get("fileName"):
                 data["fileName"] = options["fileName"]

@@ -130,6 +130,10 @@ def test_disk_files_stay_inside_the_roots(tmp_path: Path, binary: ExecutionBinar
     params = {"operation": "write", "fileName": f"{root}/out/copy.csv"}
     run("readWriteFile", params, read, binary, roots=[root])
     assert (root / "out/copy.csv").read_text() == "a,b\n1,2\n"
+    missing = {"fileSelector": f"{root}/*.xlsx"}
+    assert run("readWriteFile", missing, [{"json": {}}], binary, roots=[root]) == []  # v1: nothing
+    with pytest.raises(NodeError, match=r"No file\(s\) found"):
+        run("readWriteFile", missing, [{"json": {}}], binary, version=1.1, roots=[root])
     with pytest.raises(NodeError, match="Access to the file is not allowed"):
         run("readBinaryFile", {"filePath": "/etc/passwd"}, [{"json": {}}], binary, roots=[root])
     with pytest.raises(NodeError, match="Access to the file is not allowed"):
