@@ -93,11 +93,14 @@ def create_event(
     start: Any, end: Any, *, title: str, all_day: bool, fields: dict[str, Any], now: dt.datetime
 ) -> str:
     """The ICS text of one event (the ``ics`` package's layout)."""
+    if all_day:  # n8n: an all-day event ends the day after `end`
+        end_day = dt.datetime.fromisoformat(str(end).replace("Z", "+00:00")) + dt.timedelta(days=1)
+        end = end_day.isoformat()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "CALSCALE:GREGORIAN",
-        "PRODID:n8n",
+        "PRODID:adamgibbons/ics",
         "METHOD:PUBLISH",
         "X-PUBLISHED-TTL:PT1H",
         "BEGIN:VEVENT",
@@ -116,4 +119,20 @@ def create_event(
         if fields.get(key):
             lines.append(f"{prop}:{_escape(str(fields[key]))}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 folding at 75 octets (the ics package folds its lines)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
