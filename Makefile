@@ -19,7 +19,7 @@ test:
 # Quick ones; the cluster-scale ones (routing_bench, api_bench, stack_bench) take a minute each.
 bench:
 	$(BIN)/python bench/compile_bench.py && $(BIN)/python bench/expression_bench.py \
-		&& $(BIN)/python bench/llm_overhead_bench.py
+		&& $(BIN)/python bench/llm_overhead_bench.py && $(BIN)/python bench/file_nodes_bench.py --runs 1
 
 up:
 	$(BIN)/hive up

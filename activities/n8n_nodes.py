@@ -20,6 +20,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +29,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.heartbeat import heartbeating
+from hive_core.binary_data import BinaryStore, ExecutionBinary
 from hive_core.errors import HiveError, OperationalError
 from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import Plan, PlanNode
@@ -131,8 +133,12 @@ class _Prepared:
         task: NodeTaskInput,
         env: Mapping[str, str],
         variables: Mapping[str, str],
+        files: FileAccess,
     ) -> None:
         self.task = task
+        # File nodes reach bytes through this handle (never through Temporal payloads).
+        self.binary = ExecutionBinary(files.store, plan.workflow_id, task.execution_id)
+        self.file_roots = files.roots
         self.node: PlanNode = plan.nodes[task.node]
         self.logs: list[Any] = []
         self.runtime = ExpressionRuntime(
@@ -163,7 +169,13 @@ class _Prepared:
         self.started = time.perf_counter()
 
     def extras(self, request: NodeRequest) -> dict[str, Any]:
-        return {**self.runtime.extras(request), "logs": self.logs, "now_ms": self.task.now_ms}
+        return {
+            **self.runtime.extras(request),
+            "logs": self.logs,
+            "now_ms": self.task.now_ms,
+            "binary": self.binary,
+            "file_roots": self.file_roots,
+        }
 
     def node_run(self) -> NodeRun:
         return NodeRun(
@@ -224,6 +236,14 @@ class _Prepared:
         )
 
 
+class FileAccess:
+    """The binary data store and the disk roots file nodes may read and write."""
+
+    def __init__(self, store: BinaryStore | None = None, roots: list[Path] | None = None) -> None:
+        self.store = store
+        self.roots = list(roots or [])
+
+
 class NodeActivities:
     def __init__(
         self,
@@ -233,8 +253,10 @@ class NodeActivities:
         env: Mapping[str, str] | None = None,
         variables: Mapping[str, str] | None = None,
         max_runs: int = 16,
+        files: FileAccess | None = None,
     ) -> None:
         self._http = http
+        self._files = files or FileAccess()
         self._credentials = credentials
         # `$env` / `$vars` of every expression run here (fixed for the worker's lifetime).
         self._env = dict(env or {})
@@ -253,7 +275,7 @@ class NodeActivities:
         while len(self._runs) > self._max_runs:
             _, (evicted, _plan) = self._runs.popitem(last=False)
             evicted.close()
-        return _Prepared(cached[0], cached[1], task, self._env, self._vars)
+        return _Prepared(cached[0], cached[1], task, self._env, self._vars, self._files)
 
     def close(self) -> None:
         for engine, _plan in self._runs.values():

@@ -17,6 +17,7 @@ from api.routers import (
     alerts,
     approvals,
     auth,
+    binary_data,
     chat,
     credentials,
     events,
@@ -86,12 +87,17 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(agents.router)
     app.include_router(alerts.router)
     app.include_router(executions.router)
+    app.include_router(binary_data.router)
     app.include_router(events.router)
     app.include_router(approvals.router)
     app.include_router(credentials.router)
     app.include_router(credentials.internal)
     # Outermost: an oversized body is refused before any other middleware reads it.
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.api.max_body_bytes,
+        upload_max_bytes=settings.api.max_upload_bytes,
+    )
     return app
 
 

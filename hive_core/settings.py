@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hive_core.binary_data.settings import BinaryDataSettings
+
 
 class TemporalSettings(BaseModel):
     """Where Temporal lives. With no ``address``, ``hive up`` runs the embedded dev server."""
@@ -45,6 +47,9 @@ class ApiSettings(BaseModel):
     # Request bodies larger than this are refused with 413 (counted as they stream in).
     # Env: HIVE_API__MAX_BODY_BYTES.
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # File uploads to webhooks (multipart, binary bodies) stream into the binary store instead;
+    # n8n's N8N_FORMDATA_FILE_SIZE_MAX default. Env: HIVE_API__MAX_UPLOAD_BYTES.
+    max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
     # When set, GET /metrics needs `Authorization: Bearer <token>` (what Prometheus scrapers send);
     # unset or empty: /metrics is open. Env: HIVE_API__METRICS_TOKEN.
     metrics_token: SecretStr | None = None
@@ -114,6 +119,7 @@ class HiveSettings(BaseSettings):
     worker: WorkerSettings = WorkerSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
     credentials: CredentialsSettings = CredentialsSettings()
+    binary_data: BinaryDataSettings = BinaryDataSettings()
 
     @property
     def database_url(self) -> str:

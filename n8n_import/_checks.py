@@ -92,7 +92,27 @@ def _execute_workflow(node: N8nNode) -> Iterator[Finding]:
         yield "parameters.workflowJson", "missing workflow JSON"
 
 
+# File-node operations Hive implements (n8n_runtime/nodes/files); others are compile errors.
+_FILE_OPERATIONS = {
+    "n8n-nodes-base.extractFromFile": (
+        "csv", ("csv", "html", "rtf", "ods", "xls", "xlsx", "fromJson", "text", "binaryToPropery", "fromIcs"),
+    ),
+    "n8n-nodes-base.convertToFile": (
+        "csv", ("csv", "html", "rtf", "ods", "xls", "xlsx", "toJson", "toText", "toBinary", "iCal"),
+    ),
+}  # fmt: skip
+
+
+def _file_operation(node: N8nNode) -> Iterator[Finding]:
+    default, supported = _FILE_OPERATIONS[node.type]
+    operation = node.parameters.get("operation", default)
+    if isinstance(operation, str) and not operation.startswith("=") and operation not in supported:
+        yield "parameters.operation", f'operation "{operation}" is not supported'
+
+
 _NODE_CHECKS = {
+    "n8n-nodes-base.extractFromFile": _file_operation,
+    "n8n-nodes-base.convertToFile": _file_operation,
     "n8n-nodes-base.code": _code,
     "n8n-nodes-base.httpRequest": _http_request,
     "n8n-nodes-base.executeWorkflow": _execute_workflow,

@@ -128,6 +128,16 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("n8nTrainingCustomerDatastore", (1,), D),
     _spec("n8nTrainingCustomerMessenger", (1,), D),
     _spec("compareDatasets", (1, 2, 2.1, 2.2, 2.3), D, inputs=_ports.fixed(2), outputs=_ports.fixed(4)),
+    # file nodes (binary data through the store; always activities, never inline)
+    _spec("extractFromFile", (1,), D),
+    _spec("convertToFile", (1, 1.1), D),
+    _spec("spreadsheetFile", (1, 2), D),
+    _spec("moveBinaryData", (1, 1.1), D),
+    _spec("compression", (1, 1.1), D),
+    _spec("readWriteFile", (1, 1.1), D),
+    _spec("readBinaryFile", (1,), D),
+    _spec("readBinaryFiles", (1,), D),
+    _spec("writeBinaryFile", (1,), D),
     # control flow
     _spec("if", (1, 2, 2.1, 2.2, 2.3), C, outputs=_ports.fixed(2), loop=True),
     _spec("switch", (1, 2, 3, 3.1, 3.2, 3.3), C, outputs=_ports.switch_outputs, loop=True),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
 
+from hive_core.binary_data import BinaryDataSettings
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings
 from n8n_import import compile_export
 from workflows.n8n_models import N8nRunSnapshot, RunN8nInput
@@ -40,7 +43,13 @@ def chain(name: str, nodes: list[dict[str, Any]], **settings: Any) -> dict[str, 
 def worker_settings(task_queue: str, **worker: Any) -> HiveSettings:
     """Settings for an in-process central worker on `task_queue` (no metrics port)."""
     return HiveSettings(
-        temporal=TemporalSettings(task_queue=task_queue), worker=WorkerSettings(metrics_port=0, **worker)
+        temporal=TemporalSettings(task_queue=task_queue),
+        worker=WorkerSettings(metrics_port=0, **worker),
+        # File nodes' bytes go to a temp dir, not the checkout's .hive/.
+        binary_data=BinaryDataSettings(
+            path=Path(tempfile.gettempdir()) / "hive-test-binary-data",
+            file_roots=[Path(tempfile.gettempdir()) / "hive-test-files"],
+        ),
     )
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
 from temporalio.client import Client
 
+from n8n_import import compile_export
 from tests.builders import chain, node, run_workflow, worker_settings
 from tests.counting_server import counting_server
+from tests.n8n_runtime.http.server import serve
 from workers.factory import build_central_worker
-from workflows.n8n_models import ExecutionStatus
+from workflows.n8n_models import ExecutionStatus, RunN8nInput
+from workflows.n8n_run import N8nWorkflow
 
 
 def _workflow(url: str, **settings: Any) -> dict[str, Any]:
@@ -44,3 +49,54 @@ async def test_http_node_calls_once_and_retries_like_n8n(client: Client, task_qu
             item = tolerated.run_data["Call"][0]["data"]["main"][0][0]["json"]
             assert "error" in item
     assert server.counts["/ok"] == 1
+
+
+async def test_http_file_download_and_upload_stay_out_of_history(client: Client, task_queue: str) -> None:
+    size = 5_000_000
+    with serve() as base:
+        download = node(
+            "Download",
+            "httpRequest",
+            4.2,
+            200,
+            url=f"{base}/file/{size}",
+            options={"response": {"response": {"responseFormat": "file"}}},
+        )
+        send = node(
+            "Upload",
+            "httpRequest",
+            4.2,
+            400,
+            method="POST",
+            url=f"{base}/upload",
+            sendBody=True,
+            contentType="binaryData",
+            inputDataFieldName="data",
+            options={},
+        )
+        workflow = chain("files", [node("Start", "manualTrigger", 1), download, send])
+        run_id = f"files-{uuid.uuid4().hex[:8]}"
+        async with build_central_worker(client, worker_settings(task_queue)):
+            run = await client.execute_workflow(
+                N8nWorkflow.run,
+                RunN8nInput(plan=compile_export(workflow)[0]),
+                id=run_id,
+                task_queue=task_queue,
+            )
+    assert run.status is ExecutionStatus.SUCCESS, run.error
+    [file_item] = run.run_data["Download"][0]["data"]["main"][0]
+    data = file_item["binary"]["data"]
+    assert data["id"].startswith("filesystem-v2:workflows/")
+    assert {k: v for k, v in data.items() if k != "id"} == {
+        "mimeType": "application/pdf", "fileType": "pdf", "fileExtension": "pdf", "fileName": "report.pdf",
+        "fileSize": "5 MB", "data": "filesystem-v2",
+    }  # fmt: skip
+    body = b"%PDF" + b"x" * (size - 4)
+    [sent] = run.run_data["Upload"][0]["data"]["main"][0]
+    assert sent["json"] == {
+        "size": size,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "type": "application/pdf",
+    }
+    history = await client.get_workflow_handle(run_id).fetch_history()
+    assert len(history.to_json()) < 200_000

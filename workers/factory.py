@@ -17,11 +17,12 @@ from activities.ai_support import AiToolActivities, ChatMemoryActivities
 from activities.ai_vector_store import VectorStoreActivities
 from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
-from activities.n8n_nodes import NodeActivities
+from activities.n8n_nodes import FileAccess, NodeActivities
 from activities.ollama import OllamaActivities
 from activities.routing import AgentDirectory, RoutingActivities
 from activities.workflow_store import WorkflowStoreActivities
 from hive_core.agent_stats import AgentStats
+from hive_core.binary_data import BinaryStore
 from hive_core.config import AgentConfig, ClusterConfig
 from hive_core.credentials import CredentialCipher, StoreCredentials, load_cipher
 from hive_core.monitoring.payloads import health_queue
@@ -73,7 +74,12 @@ def build_central_worker(
         cipher = _lazy_cipher(settings)
         credentials = StoreCredentials(sessions, cipher, ConfigCredentials(cluster.credentials), http)
     vectors = VectorStoreActivities(sessions, http, credentials)
-    nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
+    binary = settings.binary_data
+    files = FileAccess(
+        BinaryStore(binary.storage_path(settings.data_dir), max_file_bytes=binary.max_file_bytes),
+        binary.allowed_roots(settings.data_dir),
+    )
+    nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables, files=files)
     ai_tools = AiToolActivities(http, credentials)
     external_memory = ExternalMemoryActivities(credentials)
     health = HealthStoreActivities(sessions, cluster)

@@ -33,14 +33,33 @@ def _declared_length(scope: Scope) -> int | None:
 class BodySizeLimitMiddleware:
     """413 for HTTP request bodies larger than ``max_bytes``."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_max_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # File uploads to webhooks stream into the binary store, so they get their own limit.
+        self.upload_max_bytes = upload_max_bytes or max_bytes
 
-    async def _send_413(self, send: Send) -> None:
-        error = PayloadTooLargeError(
-            f"request body exceeds the limit of {self.max_bytes} bytes", max_bytes=self.max_bytes
+    def _limit(self, scope: Scope) -> int:
+        path = str(scope.get("path", ""))
+        if not path.startswith(("/webhook/", "/webhook-test/")):
+            return self.max_bytes
+        content_type = b""
+        for name, value in scope.get("headers", []):
+            if name == b"content-type":
+                content_type = value.split(b";")[0].strip().lower()
+        parsed = (
+            content_type.endswith(b"json")
+            or content_type.startswith(b"text/")
+            or content_type
+            in (
+                b"application/x-www-form-urlencoded",
+                b"",
+            )
         )
+        return self.max_bytes if parsed else self.upload_max_bytes
+
+    async def _send_413(self, send: Send, limit: int) -> None:
+        error = PayloadTooLargeError(f"request body exceeds the limit of {limit} bytes", max_bytes=limit)
         body = json.dumps({"error": error.to_dict()}).encode()
         await send(
             {
@@ -60,9 +79,10 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         declared = _declared_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._send_413(send)
+        if declared is not None and declared > limit:
+            await self._send_413(send, limit)
             return
 
         received = 0
@@ -74,7 +94,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     exceeded = True
                     raise _BodyTooLarge
             return message
@@ -93,7 +113,7 @@ class BodySizeLimitMiddleware:
             if not exceeded:
                 raise
         if exceeded and not response_started:
-            await self._send_413(send)
+            await self._send_413(send, limit)
 
 
 __all__ = ["BodySizeLimitMiddleware"]

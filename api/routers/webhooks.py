@@ -22,8 +22,10 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep, get_state
 from api.routers.credentials import node_credentials
 from api.webhooks.matching import WebhookTarget, find_webhook
+from api.webhooks.responses import binary_response
 from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
 from hive_core.approvals import approval_policy
+from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ConflictError, NotFoundError
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials, CredentialResolver
@@ -55,6 +57,11 @@ def _last_node_body(target: WebhookTarget, run: N8nRunSnapshot) -> Any:
     outputs = ((tasks[-1].get("data") or {}).get("main") or [[]]) if tasks else [[]]
     items = [item.get("json", {}) for item in (outputs[0] or [])]
     mode = target.node.parameters.get("responseData", "firstEntryJson")
+    if mode == "firstEntryBinary":
+        first = (outputs[0] or [{}])[0]
+        prop = str((target.node.parameters.get("options") or {}).get("responseBinaryPropertyName") or "data")
+        data = (first.get("binary") or {}).get(prop)
+        return {"binaryData": data} if data else {"message": "No binary data was found to return"}
     if mode == "allEntries":
         return items
     if mode == "noData":
@@ -79,11 +86,21 @@ async def _serve(
     except WebhookAuthError as exc:
         headers = {"WWW-Authenticate": 'Basic realm="Webhook"'} if exc.status == 401 else {}
         return _response(exc.status, {"message": exc.message}, headers)
+    execution_id = f"webhook-{uuid.uuid4().hex}"
+    options = target.node.parameters.get("options") or {}
+    # Uploaded files go to the binary store under this execution; only references enter the run.
+    store = settings.binary_data.store(settings.data_dir)
+    binary = ExecutionBinary(store, target.plan.workflow_id, execution_id)
     run_input = RunN8nInput(
         plan=target.plan,
         trigger_items=[
             await trigger_item(
-                request, params=target.params, version=target.node.type_version, execution_mode=execution_mode
+                request,
+                params=target.params,
+                version=target.node.type_version,
+                execution_mode=execution_mode,
+                binary=binary,
+                options=options,
             )
         ],
         start_node=target.node.name,
@@ -92,9 +109,7 @@ async def _serve(
         webhook_base_url=settings.api.base_url,
         approval=approval_policy(cluster.security),
     )
-    execution_id = f"webhook-{uuid.uuid4().hex}"
     mode = target.node.parameters.get("responseMode", "onReceived")
-    options = target.node.parameters.get("options") or {}
     status = int(target.node.parameters.get("responseCode") or options.get("responseCode") or 200)
     queue = settings.temporal.task_queue
     try:
@@ -116,7 +131,8 @@ async def _serve(
                 RESPONSE_TIMEOUT_S,
             )
             if answer.responded:
-                return _response(answer.status_code, answer.body, answer.headers)
+                file = binary_response(store, answer.body, answer.status_code, answer.headers)
+                return file or _response(answer.status_code, answer.body, answer.headers)
             return _response(500, {"message": "Workflow finished without a Respond to Webhook response"})
         handle = await client.start_workflow(
             N8nWorkflow.run, run_input, id=execution_id, task_queue=queue, task_timeout=RUN_TASK_TIMEOUT
@@ -128,6 +144,10 @@ async def _serve(
         message = f"No response within {RESPONSE_TIMEOUT_S:.0f} s"
         return _response(504, {"message": message, "executionId": execution_id})
     body = _last_node_body(target, run)
+    if run.status is ExecutionStatus.SUCCESS and isinstance(body, dict) and "binaryData" in body:
+        file = binary_response(store, body, status, {})
+        if file is not None:
+            return file
     return _response(status if run.status is ExecutionStatus.SUCCESS else 500, body)
 
 

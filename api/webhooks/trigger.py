@@ -11,6 +11,8 @@ from urllib.parse import parse_qs
 from fastapi import Request
 
 from api.webhooks.matching import WebhookTarget
+from api.webhooks.uploads import is_raw_upload, multipart_fields, raw_upload
+from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import HiveError
 from n8n_runtime.http import CredentialResolver
 
@@ -34,22 +36,30 @@ async def _body(request: Request, raw: bytes) -> Any:
             return raw.decode(errors="replace")
     if content_type == "application/x-www-form-urlencoded":
         return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw.decode()).items()}
-    if content_type == "multipart/form-data":
-        form = await request.form()
-        fields: dict[str, list[str]] = {}
-        for key, value in form.multi_items():
-            if isinstance(value, str):
-                fields.setdefault(key, []).append(value)
-        return fields
     return raw.decode(errors="replace")
 
 
 async def trigger_item(
-    request: Request, *, params: dict[str, str], version: float, execution_mode: str
+    request: Request,
+    *,
+    params: dict[str, str],
+    version: float,
+    execution_mode: str,
+    binary: ExecutionBinary | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`{json: {headers, params, query, body, webhookUrl, executionMode}}` as n8n's Webhook emits
-    (`webhookUrl` and `executionMode` from Webhook v2 on)."""
-    raw = await request.body()
+    """`{json: {headers, params, query, body, webhookUrl, executionMode}, binary?}` as n8n's Webhook
+    emits (`webhookUrl` and `executionMode` from Webhook v2 on); uploads go to `binary`'s store."""
+    options = options or {}
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    files: dict[str, Any] = {}
+    body: Any
+    if content_type == "multipart/form-data":
+        body, files = await multipart_fields(request, binary, options)
+    elif binary is not None and binary.store is not None and is_raw_upload(content_type, version, options):
+        body, files = {}, await raw_upload(request, binary, content_type, options)
+    else:
+        body = await _body(request, await request.body())
     query: dict[str, Any] = {}
     for key, value in request.query_params.multi_items():
         if key not in query:
@@ -62,12 +72,12 @@ async def trigger_item(
         "headers": {k.lower(): v for k, v in request.headers.items()},
         "params": params,
         "query": query,
-        "body": await _body(request, raw),
+        "body": body,
     }
     if version >= 2:
         json_data["webhookUrl"] = str(request.url).split("?")[0]
         json_data["executionMode"] = execution_mode
-    return {"json": json_data}
+    return {"json": json_data, "binary": files} if files else {"json": json_data}
 
 
 def check_auth(request: Request, target: WebhookTarget, credentials: CredentialResolver) -> None:

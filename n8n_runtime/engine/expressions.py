@@ -11,7 +11,9 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from hive_core.binary_data import ExecutionBinary
 from n8n_import.plan import Plan
+from n8n_runtime.code_binary import load_inputs, store_outputs, uses_binary
 from n8n_runtime.code_node import run_code, sort_items
 from n8n_runtime.engine.graph import ConnectionIndex
 from n8n_runtime.engine.types import NodeRequest
@@ -127,9 +129,15 @@ class ExpressionRuntime:
             kind = mode if mode in ("function", "functionItem") else "code"
             node_mode = "runOnceForEachItem" if mode in ("functionItem", "runOnceForEachItem") else mode
             continue_on_fail = run.node.settings.on_error != "stopWorkflow"
+            binary = run.extras.get("binary")
+            code_context = context
+            if isinstance(binary, ExecutionBinary) and uses_binary(code):
+                code_context = load_inputs(context, binary)
             items, logs = run_code(
-                self.engine, context, code, mode=node_mode, kind=kind, continue_on_fail=continue_on_fail
+                self.engine, code_context, code, mode=node_mode, kind=kind, continue_on_fail=continue_on_fail
             )
+            if isinstance(binary, ExecutionBinary):
+                items = store_outputs(items, binary)
             return items, list(logs)
 
         def sort_by_code(code: str, items: list[Item]) -> list[Item]:

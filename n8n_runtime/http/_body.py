@@ -7,6 +7,7 @@ import math
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -110,10 +111,21 @@ def _flatten(value: Any, prefix: str, array_format: str) -> Iterator[tuple[str, 
         yield prefix, js_string(value)
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """An n8n binary file sent as the body or as a multipart field (read from the binary store)."""
+
+    content: bytes
+    file_name: str | None
+    mime_type: str
+
+
 def encode_body(kind: str | None, body: Any) -> tuple[bytes | None, str | None]:
     """The body bytes and the content type to use when the request sets none."""
     if kind is None or body is None:
         return None, None
+    if kind == "binary" and isinstance(body, FilePart):
+        return body.content, body.mime_type
     if kind == "raw":
         return js_string(body).encode() if not isinstance(body, str) else body.encode(), None
     if kind == "form":
@@ -130,6 +142,15 @@ def _multipart(fields: list[tuple[str, Any]]) -> tuple[bytes, str]:
     chunks: list[bytes] = []
     for name, value in fields:
         quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+        if isinstance(value, FilePart):
+            # form-data's file part: filename and the file's own content type
+            file_name = (value.file_name or "file").replace('"', "%22")
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"; filename="{file_name}"'
+                f"\r\nContent-Type: {value.mime_type}\r\n\r\n"
+            )
+            chunks.append(head.encode() + value.content + b"\r\n")
+            continue
         chunks.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{quoted}"\r\n\r\n'.encode()
             + js_string(value).encode()
@@ -140,6 +161,7 @@ def _multipart(fields: list[tuple[str, Any]]) -> tuple[bytes, str]:
 
 
 __all__ = [
+    "FilePart",
     "add_parameter",
     "encode_body",
     "form_pairs",

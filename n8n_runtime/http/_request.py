@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from n8n_runtime.http._auth import AuthSpec
-from n8n_runtime.http._body import add_parameter, js_string, parse_json_parameter, set_path
+from n8n_runtime.http._body import FilePart, add_parameter, js_string, parse_json_parameter, set_path
 from n8n_runtime.http._options import RequestOptions, read_options, request_options
 from n8n_runtime.nodes.base import NodeError, ParameterAccess
+
+# Resolves an input item's binary property to the file to send (item index, property name).
+FileReader = Callable[[int, str], FilePart]
 
 METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 # Methods for which n8n turns body fields into a form (others keep them as a JSON body).
@@ -55,8 +59,10 @@ class RequestSpec:
         return spec
 
 
-def build_request(params: ParameterAccess, item_index: int, version: float) -> RequestSpec:
-    """The request for input item `item_index` (auth not applied yet)."""
+def build_request(
+    params: ParameterAccess, item_index: int, version: float, files: FileReader | None = None
+) -> RequestSpec:
+    """The request for input item `item_index` (auth not applied yet); `files` reads binary data."""
     url = params.get("url", item_index, "")
     if not isinstance(url, str):
         kind = (
@@ -81,7 +87,7 @@ def build_request(params: ParameterAccess, item_index: int, version: float) -> R
     if send_query:
         spec.qs = _query(params, item_index, version)
     if params.get("sendBody", item_index, False):
-        _body(spec, params, item_index, version)
+        _body(spec, params, item_index, version, files)
     if params.get("sendHeaders", item_index, False):
         headers = _headers(params, item_index, version)
         if spec.options.lowercase_headers:
@@ -159,7 +165,9 @@ def _headers(params: ParameterAccess, item_index: int, version: float) -> dict[s
     }
 
 
-def _body(spec: RequestSpec, params: ParameterAccess, item_index: int, version: float) -> None:
+def _body(
+    spec: RequestSpec, params: ParameterAccess, item_index: int, version: float, files: FileReader | None
+) -> None:
     content_type = str(params.get("contentType", item_index, "json") or "json")
     spec.raw_body = content_type == "raw"
     default_specify = "keypair" if content_type in ("json", "form-urlencoded") else ""
@@ -167,7 +175,7 @@ def _body(spec: RequestSpec, params: ParameterAccess, item_index: int, version: 
     fields = _entries(params.get("bodyParameters.parameters", item_index, []))
     body: Any = None
     if specify == "keypair" or content_type == "multipart-form-data":
-        body = _fields(fields, content_type, version, item_index)
+        body = _fields(fields, content_type, version, item_index, files)
     elif specify == "json":
         raw = params.get("jsonBody", item_index, "")
         body = raw if isinstance(raw, dict | list) else parse_json_parameter(raw, "JSON Body", item_index)
@@ -182,12 +190,10 @@ def _body(spec: RequestSpec, params: ParameterAccess, item_index: int, version: 
         elif content_type == "form-urlencoded":
             kind = "form"
         elif content_type == "binaryData":
-            raise NodeError(
-                "binary data not supported yet",
-                description="Hive does not carry n8n binary data between nodes yet, so a file "
-                "cannot be sent as the request body.",
-                item_index=item_index,
-            )
+            if files is None:
+                raise NodeError("No binary data is available to this node", item_index=item_index)
+            prop = js_string(params.get("inputDataFieldName", item_index, "data") or "data")
+            kind, body = "binary", files(item_index, prop)
         elif content_type == "raw":
             kind, body = "raw", params.get("body", item_index, "")
     if kind == "multipart" and body is None:
@@ -195,16 +201,24 @@ def _body(spec: RequestSpec, params: ParameterAccess, item_index: int, version: 
     spec.body_kind, spec.body = kind, body
 
 
-def _fields(fields: list[dict[str, Any]], content_type: str, version: float, item_index: int) -> Any:
-    if any(f.get("parameterType") == "formBinaryData" for f in fields):
-        raise NodeError(
-            "binary data not supported yet",
-            description="Hive does not carry n8n binary data between nodes yet, so form fields of "
-            "type 'n8n Binary File' cannot be sent.",
-            item_index=item_index,
-        )
-    if content_type == "multipart-form-data" and version >= 4.2:
-        return [(js_string(f.get("name", "")), f.get("value", "")) for f in fields]
+def _fields(
+    fields: list[dict[str, Any]],
+    content_type: str,
+    version: float,
+    item_index: int,
+    files: FileReader | None,
+) -> Any:
+    def value(entry: dict[str, Any]) -> Any:
+        if entry.get("parameterType") != "formBinaryData":
+            return entry.get("value", "")
+        if files is None:
+            raise NodeError("No binary data is available to this node", item_index=item_index)
+        return files(item_index, js_string(entry.get("inputDataFieldName") or "data"))
+
+    if content_type == "multipart-form-data":
+        pairs = [(js_string(f.get("name", "")), value(f)) for f in fields]
+        if version >= 4.2 or any(isinstance(v, FilePart) for _, v in pairs):
+            return pairs
     body: dict[str, Any] = {}
     for entry in fields:
         name = js_string(entry.get("name", ""))

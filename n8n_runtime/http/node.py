@@ -16,6 +16,7 @@ import httpx
 from hive_core.errors import NotFoundError
 from n8n_runtime.http._auth import AuthSpec, auth_spec
 from n8n_runtime.http._body import json_text
+from n8n_runtime.http._file_response import file_item, is_file_response, read_file_part
 from n8n_runtime.http._options import RequestOptions, ResponseOptions, read_options, response_options
 from n8n_runtime.http._page_expressions import PageExpressions
 from n8n_runtime.http._pagination import Pagination, paginate, pagination_config
@@ -101,6 +102,7 @@ async def run_http_request(
             job = _Job(
                 index, spec, Redactor(secrets), shown, pagination, version, clients.get(options), heartbeat
             )
+            job.node_run = run
             group.create_task(
                 job.run(outcomes, gate, max_response_bytes, max_output_bytes, expressions, sleep)
             )
@@ -119,7 +121,7 @@ async def run_http_request(
 def _prepare(
     run: NodeRun, index: int, version: float, auth: _NodeAuth, shown: ResponseOptions
 ) -> tuple[RequestSpec, tuple[str, ...]]:
-    spec = build_request(run.params, index, version)
+    spec = build_request(run.params, index, version, files=lambda i, prop: read_file_part(run, i, prop))
     credential = auth.for_item(index)
     if credential is not None:
         apply_auth(spec, credential)
@@ -144,6 +146,8 @@ class _Job:
         self.index, self.spec, self.redact, self.shown = index, spec, redact, shown
         self.pagination, self.version, self.client = pagination, version, client
         self.heartbeat = heartbeat
+        # Set for file responses: the run whose binary handle stores the body.
+        self.node_run: NodeRun | None = None
         # n8n asks axios to parse JSON itself for these formats (not for autodetect or raw bodies).
         self.json_requested = shown.response_format in ("json", "text") and not spec.raw_body
 
@@ -162,6 +166,9 @@ class _Job:
                 lenient = self.pagination is not None
                 items: list[Item] = []
                 for page in pages:
+                    if self.node_run is not None and is_file_response(page, self.shown):
+                        items.append(file_item(self.node_run, page, self.shown, self.index))
+                        continue
                     jsons = response_items(
                         page,
                         self.shown,

@@ -11,6 +11,7 @@ from n8n_runtime.nodes.control import CONTROL_NODES
 from n8n_runtime.nodes.control.form_node import run_form
 from n8n_runtime.nodes.control.passthrough import run_trigger
 from n8n_runtime.nodes.data import DATA_NODES
+from n8n_runtime.nodes.files import FILE_NODES
 
 # The Chat Triggers pass the chat request's item on, like every trigger (served by api/chat/).
 _CHAT_TRIGGERS = {
@@ -21,7 +22,7 @@ _CHAT_TRIGGERS = {
     "n8n-nodes-base.form": run_form,
 }
 NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
-    {**CONTROL_NODES, **DATA_NODES, **AI_NODES, **_CHAT_TRIGGERS}
+    {**CONTROL_NODES, **DATA_NODES, **FILE_NODES, **AI_NODES, **_CHAT_TRIGGERS}
 )
 
 

@@ -16,6 +16,7 @@ from temporalio.client import Client
 
 from hive_core.errors import CompileError
 from n8n_import import compile_export
+from tests.conformance.corpus_files import provide_test_files
 from tests.conformance.report import REPORT
 from tests.n8n_import.corpus import CORPUS, manifest, unsupported_type_versions
 from tests.n8n_runtime.comparer import compare_runs, expected_from_pin_data
@@ -54,6 +55,7 @@ async def test_corpus_workflow_through_temporal(
     entry: dict[str, Any], client: Client, conformance_queue: str
 ) -> None:
     workflow = json.loads((CORPUS / entry["file"]).read_text())
+    provide_test_files(entry["file"], workflow)
     expected = expected_from_pin_data(workflow.pop("pinData", None) or {})
     trigger_items, mode = trigger_override(workflow.pop("trigger", None))
     try:

@@ -484,6 +484,25 @@
     if (!S.staticData[key] || typeof S.staticData[key] !== 'object') S.staticData[key] = {};
     return S.staticData[key];
   };
+  // `this` of Code node code: n8n's binary helpers over the items' inline (base64) data. Stored
+  // files are loaded into `data` before the run and new files stored after it (n8n_runtime.code_binary).
+  const codeThis = {
+    helpers: {
+      getBinaryDataBuffer: (itemIndex, prop) => {
+        const item = S.inputs0[itemIndex];
+        const b = item && item.binary ? item.binary[prop] : undefined;
+        if (!b) throw new Error(`The item has no binary field '${prop}' [item ${itemIndex}]`);
+        if (!b.data || b.data === 'filesystem-v2') throw new Error(`The binary data of '${prop}' could not be loaded`);
+        return Promise.resolve(Buffer.from(b.data, 'base64'));
+      },
+      prepareBinaryData: (data, filePath, mimeType) => {
+        const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data);
+        return Promise.resolve({ __hivePrepare: true, data: bytes.toString('base64'), filePath, mimeType });
+      },
+      binaryToBuffer: (data) => Promise.resolve(Buffer.from(data)),
+      binaryToString: (data, encoding) => Promise.resolve(Buffer.from(data).toString(encoding || 'utf8')),
+    },
+  };
   const runOne = (fn, i, mode, kind) => {
     H.item = i;
     const item = S.inputs0[i];
@@ -491,7 +510,7 @@
     const binary = item && item.binary ? binaryView(item) : {};
     let binaryOut = item ? item.binary : undefined;
     const itemArg = mode === 'all' ? undefined : kind === 'functionItem' ? json : item;
-    const r = H.settle(fn.call(undefined, json, binary, i, i, item, i, json, mode === 'all' ? S.inputs0 : undefined, itemArg,
+    const r = H.settle(fn.call(codeThis, json, binary, i, i, item, i, json, mode === 'all' ? S.inputs0 : undefined, itemArg,
       H.console, requireStub, () => binaryOut, (b) => { binaryOut = b; }, staticDataFor, staticDataFor));
     if (!r.ok) return { ok: false, error: r.error };
     return kind === 'functionItem' ? { ok: true, value: r.value, binary: binaryOut } : { ok: true, value: r.value };

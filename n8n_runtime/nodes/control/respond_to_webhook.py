@@ -29,6 +29,25 @@ def _json_body(run: NodeRun) -> Any:
     return body
 
 
+def _binary_body(run: NodeRun, headers: dict[str, str]) -> dict[str, Any]:
+    """n8n's ``{binaryData}`` body: the API streams the stored file (the bytes stay in the store)."""
+    first = run.items[0] if run.items else {}
+    if first.get("binary") is None:
+        raise NodeError("No binary data exists on the first item!")
+    if run.params.get("responseDataSource", 0, "automatically") == "set":
+        prop = str(run.params.get("inputFieldName", 0, "data"))
+    else:
+        keys = list(first["binary"])
+        if not keys:
+            raise NodeError("No binary data exists on the first item!")
+        prop = keys[0]
+    from n8n_runtime.nodes.files._binary import assert_binary
+
+    data = assert_binary(run, 0, prop)
+    headers.setdefault("content-type", str(data.get("mimeType") or "application/octet-stream"))
+    return {"binaryData": data}
+
+
 def run_respond_to_webhook(run: NodeRun) -> NodeOutput:
     """Pass the items through; record ``{status_code, headers, body}`` to send."""
     respond_with = run.params.get("respondWith", 0, "firstIncomingItem")
@@ -45,6 +64,8 @@ def run_respond_to_webhook(run: NodeRun) -> NodeOutput:
     elif respond_with == "text":
         body = str(run.params.get("responseBody", 0, ""))
         headers.setdefault("content-type", "text/html; charset=utf-8")
+    elif respond_with == "binary":
+        body = _binary_body(run, headers)
     elif respond_with == "noData":
         body = None
     elif respond_with == "redirect":

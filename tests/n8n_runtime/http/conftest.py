@@ -108,7 +108,8 @@ def make_node(client: httpx.AsyncClient) -> Iterator[MakeNode]:
         }
         node = HttpNode(
             compile_export(data)[0],
-            [{"json": j} for j in (items or [{}])],
+            # Items with binary data are passed whole ({"json", "binary"}); plain dicts are jsons.
+            [j if "binary" in j else {"json": j} for j in (items or [{}])],
             client,
             dict(configured or {}),
         )

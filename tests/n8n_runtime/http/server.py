@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import email.parser
 import email.policy
+import hashlib
 import json
 import socket
 import threading
@@ -99,6 +100,20 @@ async def big(request: Request) -> Response:
     return JSONResponse([{"blob": "x" * 1000} for _ in range(size // 1000)])
 
 
+async def file_download(request: Request) -> Response:
+    """`size` bytes of a PDF-typed file with a download name (HTTP Request file responses)."""
+    size = int(request.path_params["size"])
+    headers = {"content-disposition": 'attachment; filename="report.pdf"'}
+    return Response(b"%PDF" + b"x" * (size - 4), media_type="application/pdf", headers=headers)
+
+
+async def upload(request: Request) -> Response:
+    """What arrived, summarised (uploads too large to echo back)."""
+    raw = await request.body()
+    digest = hashlib.sha256(raw).hexdigest()
+    return JSONResponse({"size": len(raw), "sha256": digest, "type": request.headers.get("content-type")})
+
+
 async def pages(request: Request) -> Response:
     page = int(request.query_params.get("page", "1"))
     if page > PAGES:
@@ -180,6 +195,8 @@ def _routes() -> Starlette:
             Route("/sleep", sleep),
             Route("/big", big),
             Route("/pages", pages),
+            Route("/file/{size:int}", file_download),
+            Route("/upload", upload, methods=ALL),
             Route("/cursor", cursor),
             Route("/special/{kind}", special),
             Route("/mock/{path:path}", mock_api),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -170,11 +171,18 @@ async def test_multipart_form_fields(make_node: MakeNode, base_url: str) -> None
     binary = {
         **parameters,
         "bodyParameters": {
-            "parameters": [{"parameterType": "formBinaryData", "name": "f", "inputDataFieldName": "d"}]
+            "parameters": [
+                {"name": "a", "value": "1"},
+                {"parameterType": "formBinaryData", "name": "f", "inputDataFieldName": "d"},
+            ]
         },
     }
-    with pytest.raises(NodeError, match="binary data not supported yet"):
-        await make_node(binary)()
+    file = {"mimeType": "text/csv", "fileName": "x.csv", "data": base64.b64encode(b"a,b\n").decode()}
+    [upload] = await make_node(binary, items=[{"json": {}, "binary": {"d": file}}]).jsons()
+    assert upload["body"]["multipart"] == [["a", "1"], ["f", "a,b\n"]]
+    assert 'filename="x.csv"' in upload["body"]["text"] and "Content-Type: text/csv" in upload["body"]["text"]
+    with pytest.raises(NodeError, match=r"The item has no binary field 'd' \[item 0\]"):
+        await make_node(binary, items=[{"json": {}, "binary": {"other": file}}])()
 
 
 async def test_raw_body_and_binary_body(make_node: MakeNode, base_url: str) -> None:
@@ -189,8 +197,14 @@ async def test_raw_body_and_binary_body(make_node: MakeNode, base_url: str) -> N
     [echo] = await make_node(raw).jsons()
     assert echo["headers"]["content-type"] == "text/csv"
     assert echo["body"]["text"] == "a,b\n1,2"
-    binary = {"method": "POST", "url": f"{base_url}/echo", "sendBody": True, "contentType": "binaryData"}
-    with pytest.raises(NodeError, match="binary data not supported yet"):
+    binary = {
+        "method": "POST", "url": f"{base_url}/echo", "sendBody": True, "contentType": "binaryData",
+        "inputDataFieldName": "file",
+    }  # fmt: skip
+    file = {"mimeType": "image/png", "fileName": "p.png", "data": base64.b64encode(b"\x89PNG..").decode()}
+    [echo] = await make_node(binary, items=[{"json": {}, "binary": {"file": file}}]).jsons()
+    assert echo["headers"]["content-type"] == "image/png" and echo["headers"]["content-length"] == "6"
+    with pytest.raises(NodeError, match="expects the node's input data to contain a binary file 'file'"):
         await make_node(binary)()
 
 
@@ -259,14 +273,17 @@ async def test_special_bodies(make_node: MakeNode, base_url: str) -> None:
     assert await make_node({"url": f"{base_url}/special/scalar"}).jsons() == [{"data": 42}]
     with pytest.raises(NodeError, match="Invalid JSON in response body"):
         await make_node({"url": f"{base_url}/special/invalid-json"})()
-    with pytest.raises(NodeError, match="binary data not supported yet"):
-        await make_node({"url": f"{base_url}/special/binary"})()
+    # Files become n8n binary data (inline base64 here: this run has no binary store).
+    [detected] = (await make_node({"url": f"{base_url}/special/binary"})())[0] or []
+    assert detected["json"] == {} and detected["binary"]["data"]["fileName"] == "binary"
     file_format = {
         "url": f"{base_url}/text",
-        "options": {"response": {"response": {"responseFormat": "file"}}},
+        "options": {"response": {"response": {"responseFormat": "file", "outputPropertyName": "out"}}},
     }
-    with pytest.raises(NodeError, match="binary data not supported yet"):
-        await make_node(file_format)()
+    [text_file] = (await make_node(file_format)())[0] or []
+    data = text_file["binary"]["out"]
+    assert base64.b64decode(data["data"]) == b"hello world" and data["mimeType"] == "text/plain"
+    assert data["fileName"] == "text" and data["fileSize"] == "11 B"
 
 
 async def test_url_validation(make_node: MakeNode, base_url: str) -> None:

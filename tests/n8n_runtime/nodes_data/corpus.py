@@ -20,13 +20,14 @@ from n8n_import.registry import NodeKind
 from n8n_runtime.jsvalues import UNDEFINED, is_equal
 from n8n_runtime.nodes.base import Item, NodeError, NodeRun
 from n8n_runtime.nodes.data import DATA_NODES
+from n8n_runtime.nodes.files import FILE_NODES
 from tests.n8n_runtime.nodes_data.helpers import LiteralParams
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "n8n-corpus"
 FOLDERS = [
     "Set", "SplitOut", "Aggregate", "Limit", "Sort", "RemoveDuplicates", "Summarize", "RenameKeys",
     "DateTime", "Code", "ItemLists", "CompareDatasets", "Xml", "Html", "HtmlExtract", "Markdown",
-    "ExecutionData", "DebugHelper",
+    "ExecutionData", "DebugHelper", "ConvertToFile", "Files", "ExtractFromFile",
 ]  # fmt: skip
 TRIGGERS = {"n8n-nodes-base.manualTrigger", "n8n-nodes-base.start"}
 CODE_TYPES = {"n8n-nodes-base.code", "n8n-nodes-base.function", "n8n-nodes-base.functionItem"}
@@ -191,10 +192,12 @@ def run_file(path: Path) -> FileResult:
             out = items
         elif node.type in CODE_TYPES:
             out = v8.code(node, items)
-        elif node.type in DATA_NODES:
+        elif node.type in DATA_NODES or node.type in FILE_NODES:
+            # File nodes without a store keep bytes inline (n8n's default binary mode).
+            function = DATA_NODES.get(node.type) or FILE_NODES[node.type]
             run = NodeRun(node=node, inputs=[items], params=_params(node, items, v8), extras=dict(extras))
             try:
-                out = DATA_NODES[node.type](run)[0] or []
+                out = function(run)[0] or []
             except NodeError:
                 if name not in continue_on_fail:
                     raise

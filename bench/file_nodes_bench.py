@@ -1,0 +1,98 @@
+"""Per-node cost of the file nodes on 100 and 10,000 items, with a real binary store on disk.
+
+Each case calls the node function the way the pure-node activity does (bytes in the store, only
+references in items) and reports the median of `--runs` calls in milliseconds.
+
+    python bench/file_nodes_bench.py                  # table: case, median ms
+    python bench/file_nodes_bench.py --runs 3 --save files.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._table import add_baseline_args, report  # noqa: E402
+from hive_core.binary_data import BinaryStore, ExecutionBinary  # noqa: E402
+from n8n_import.plan import PlanNode  # noqa: E402
+from n8n_import.registry import NodeKind  # noqa: E402
+from n8n_runtime.nodes.base import Item, NodeRun  # noqa: E402
+from n8n_runtime.nodes.files import FILE_NODES  # noqa: E402
+
+
+class _Params:
+    def __init__(self, parameters: dict[str, Any]) -> None:
+        self._parameters = parameters
+
+    def raw(self, path: str, default: Any = None) -> Any:
+        node: Any = self._parameters
+        for key in path.split("."):
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+    def get(self, path: str, item_index: int = 0, default: Any = None) -> Any:
+        return self.raw(path, default)
+
+
+def _call(kind: str, params: dict[str, Any], items: list[Item], binary: ExecutionBinary) -> list[Item]:
+    node = PlanNode(
+        name=kind, type=f"n8n-nodes-base.{kind}", type_version=1, kind=NodeKind.DATA, parameters=params
+    )
+    run = NodeRun(node=node, inputs=[items], params=_Params(params), extras={"binary": binary})
+    return FILE_NODES[node.type](run)[0] or []
+
+
+def _time(fn: Any, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    add_baseline_args(parser)
+    args = parser.parse_args()
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as root:
+        binary = ExecutionBinary(BinaryStore(Path(root)), "bench", "bench")
+        for count in (100, 10_000):
+            rows = [
+                {"json": {"id": i, "name": f"name {i}", "price": i * 1.5, "ok": i % 2 == 0}}
+                for i in range(count)
+            ]
+            for fmt in ("csv", "xlsx", "ods", "html"):
+                convert = {"operation": fmt, "options": {}}
+                figures[f"convertToFile {fmt} {count} items (ms)"] = _time(
+                    partial(_call, "convertToFile", convert, rows, binary), args.runs
+                )
+                files = _call("convertToFile", convert, rows, binary)
+                figures[f"extractFromFile {fmt} {count} rows (ms)"] = _time(
+                    partial(_call, "extractFromFile", convert, files, binary), args.runs
+                )
+            to_json = {"operation": "toJson", "mode": "each", "options": {}}
+            figures[f"convertToFile toJson each {count} items (ms)"] = _time(
+                partial(_call, "convertToFile", to_json, rows, binary), args.runs
+            )
+            files = _call("convertToFile", to_json, rows, binary)
+            figures[f"extractFromFile fromJson {count} files (ms)"] = _time(
+                partial(_call, "extractFromFile", {"operation": "fromJson"}, files, binary), args.runs
+            )
+    report(figures, args, unit_width=52)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Extract from File (``n8n-nodes-base.extractFromFile`` v1): file bytes → JSON items."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
+from n8n_runtime.nodes.data._fields import deep_copy, param, set_path
+from n8n_runtime.nodes.data._fields import options as node_options
+from n8n_runtime.nodes.files._binary import binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._from_file import spreadsheet_from_file
+from n8n_runtime.nodes.files._ics import parse_ics
+from n8n_runtime.nodes.files._text import decode_text
+
+SPREADSHEET_OPERATIONS = ("csv", "html", "rtf", "ods", "xls", "xlsx")
+
+__all__ = ["run_extract_from_file"]
+
+
+def _move_to(run: NodeRun, operation: str) -> list[Item]:
+    """moveTo.operation: text, fromJson, binaryToPropery, and fromIcs (same shape)."""
+    binary = binary_handle(run)
+    out: list[Item] = []
+    for i, item in enumerate(run.items):
+        try:
+            options = node_options(run, i)
+            prop = str(param(run, "binaryPropertyName", i, "data"))
+            value = (item.get("binary") or {}).get(prop)
+            if not value:
+                continue  # n8n skips items without that file
+            content = binary.get_bytes(value)
+            keep = options.get("keepSource")
+            json_out: dict[str, Any] = deep_copy(item.get("json") or {}) if keep and keep != "binary" else {}
+            converted: Any
+            if operation == "binaryToPropery":
+                converted = base64.b64encode(content).decode("ascii")
+            else:
+                strip_bom = options.get("stripBOM", True) is not False
+                converted = decode_text(content, str(options.get("encoding") or "utf8"), strip_bom=strip_bom)
+            if operation == "fromJson":
+                try:
+                    converted = json.loads(converted)
+                except json.JSONDecodeError as error:
+                    raise NodeError(
+                        f"Unexpected token in JSON at position {error.pos}", item_index=i
+                    ) from error
+            elif operation == "fromIcs":
+                converted = parse_ics(converted)
+            set_path(json_out, str(param(run, "destinationKey", i, "data") or "data"), converted)
+            new: Item = {"json": json_out, "pairedItem": {"item": i}}
+            if keep in ("binary", "both"):
+                new["binary"] = item.get("binary")
+            else:
+                rest = {k: v for k, v in (item.get("binary") or {}).items() if k != prop}
+                if rest:
+                    new["binary"] = rest
+            out.append(new)
+        except Exception as error:
+            message = getattr(error, "message", None) or str(error)
+            if continue_on_fail(run):
+                out.append(error_item(message, {"item": i}))
+                continue
+            raise NodeError(message, item_index=i) from error
+    return out
+
+
+def run_extract_from_file(run: NodeRun) -> NodeOutput:
+    operation = str(param(run, "operation", 0, "csv"))
+    if operation in SPREADSHEET_OPERATIONS:
+        return [spreadsheet_from_file(run, "operation", "csv")]
+    if operation in ("binaryToPropery", "fromJson", "text", "fromIcs"):
+        return [_move_to(run, operation)]
+    raise NodeError(f"The operation '{operation}' of Extract from File is not supported by Hive")
