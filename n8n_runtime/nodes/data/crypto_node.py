@@ -1,8 +1,8 @@
 """Crypto node (``n8n-nodes-base.crypto`` v1): hash, HMAC, sign and generate on JSON values.
 
 `generate` draws from a generator seeded by the run's seed, the node name, run and item index,
-so a replayed run produces the same values. Hashing binary data is not supported yet (a clear
-error names it).
+so a replayed run produces the same values. Hash and HMAC of binary data read the item's file
+(`binaryPropertyName`) through the execution's binary store.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from n8n_runtime.jsvalues import to_string
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import deep_copy, item_json, param, set_path
+from n8n_runtime.nodes.files._binary import assert_binary, binary_handle
 
 _HASHES = {
     "MD5": "md5", "SHA1": "sha1", "SHA256": "sha256", "SHA384": "sha384", "SHA512": "sha512",
@@ -36,8 +37,6 @@ def run_crypto(run: NodeRun) -> NodeOutput:
     action = param(run, "action", 0, "hash")
     output: list[Item] = []
     for index, item in enumerate(run.items):
-        if action in ("hash", "hmac") and param(run, "binaryData", index, False):
-            raise NodeError("Hashing binary data is not supported yet", item_index=index)
         value = _value(run, action, index)
         data = deep_copy(item_json(item))
         set_path(data, str(param(run, "dataPropertyName", index, "data")), value)
@@ -56,7 +55,11 @@ def _value(run: NodeRun, action: str, index: int) -> Any:
     encoding = str(param(run, "encoding", index, "hex"))
     if action == "generate":
         return _generate(run, index)
-    text = to_string(param(run, "value", index, "")).encode()
+    if action in ("hash", "hmac") and param(run, "binaryData", index, False):
+        prop = str(param(run, "binaryPropertyName", index, "data"))
+        text = binary_handle(run).get_bytes(assert_binary(run, index, prop))
+    else:
+        text = to_string(param(run, "value", index, "")).encode()
     if action == "hash":
         kind = str(param(run, "type", index, "MD5"))
         return _encode(hashlib.new(_algorithm(kind, index), text).digest(), encoding)
