@@ -42,10 +42,10 @@ from bench._table import add_baseline_args, report  # noqa: E402
 from hive_core.config import ClusterConfig  # noqa: E402
 from hive_core.config.models import AgentConfig  # noqa: E402
 from hive_core.ollama import ChatMessage, ChatRequest  # noqa: E402
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings  # noqa: E402
 from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
 from n8n_import import compile_export  # noqa: E402
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from workers.factory import build_agent_workers, build_central_worker  # noqa: E402
 from workflows.n8n_models import ExecutionStatus, RunN8nInput  # noqa: E402
 from workflows.n8n_run import N8nWorkflow  # noqa: E402

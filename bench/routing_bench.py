@@ -47,13 +47,13 @@ from activities.routing import AiRoute, QueuePollersInput, RoutingActivities  # 
 from bench._n8n_ai import chain_export  # noqa: E402
 from bench._table import add_baseline_args, report  # noqa: E402
 from hive_core.config import ClusterConfig, parse_cluster_config  # noqa: E402
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult  # noqa: E402
 from hive_core.queues import agent_queue  # noqa: E402
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings  # noqa: E402
 from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
 from hive_core.temporal.readiness import wait_for_pollers  # noqa: E402
 from n8n_import import compile_export  # noqa: E402
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from workers.factory import build_central_worker  # noqa: E402
 from workflows import ai_dispatch  # noqa: E402
 from workflows.n8n_models import ExecutionStatus, RunN8nInput  # noqa: E402

@@ -26,10 +26,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from hive_core.approvals import ApprovalDecision, ApprovalPolicy
 from hive_core.executions.start import start_run
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from hive_core.queues import agent_queue
 from n8n_import import compile_export
 from n8n_import.plan import Plan
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 from tests.ai.builders import ai_workflow, lc
 from tests.approvals.gated import gated_workflow, pending_gate
 from tests.builders import chain, node

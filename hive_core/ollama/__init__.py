@@ -1,4 +1,4 @@
-"""Ollama: a typed async client, result assembly, and a protocol-faithful fake server for tests."""
+"""Ollama: a typed async client and result assembly (the fake host for tests is `stand_ins.ollama`)."""
 
 from hive_core.ollama.assemble import ChatAssembler, GenerateAssembler
 from hive_core.ollama.client import OllamaClient

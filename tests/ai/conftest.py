@@ -20,8 +20,8 @@ from temporalio.client import Client
 
 from hive_core.config.models import AgentConfig, ClusterConfig, CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from n8n_import import compile_export
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 from tests.builders import worker_settings
 from workers.factory import build_agent_workers, build_central_worker
 from workflows.n8n_models import N8nRunSnapshot, RunN8nInput

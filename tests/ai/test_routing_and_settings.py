@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hive_core.ollama.fake_server import Faults
 from hive_core.queues import agent_queue, capability_queue, model_queue
+from stand_ins.ollama.server import Faults
 from tests.ai.builders import ai_workflow, base, code, lc, output
 from tests.ai.conftest import AiCluster
 from workflows.n8n_models import ExecutionStatus

@@ -17,9 +17,9 @@ from temporalio.client import Client
 from api.app import create_app
 from hive_core.config.models import AgentConfig, ClusterConfig, CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings, WorkerSettings
 from hive_core.workflow_store import import_workflows
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 from tests.live.server import serve
 from workers.factory import build_agent_workers, build_central_worker
 

@@ -18,8 +18,8 @@ from hive_core.config import parse_cluster_config
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.db.models import AgentMetric
 from hive_core.monitoring.schedule import HEALTH_SCHEDULE_ID, ensure_health_schedule
-from hive_core.ollama.fake_server import FakeOllama
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings
+from stand_ins.ollama.server import FakeOllama
 from tests.helpers import assert_eventually
 from workers.daemon import run_worker
 from workers.factory import build_agent_workers

@@ -26,7 +26,7 @@ from hive_core.config.models import AgentConfig, ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.db.models import Agent, AgentMetric, AgentStatus, Alert, AlertSeverity
 from hive_core.monitoring.payloads import HealthCheckInput, HealthReport, ProbeAgentInput
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 from tests.builders import worker_settings
 from workers.factory import build_agent_workers, build_central_worker
 from workflows.health_check import HealthCheckWorkflow

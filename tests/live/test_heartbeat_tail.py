@@ -10,7 +10,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.ollama import HEARTBEAT_TAIL_CHARS, OllamaActivities
 from hive_core.config.models import AgentConfig
 from hive_core.ollama import ChatMessage, ChatRequest, GenerateRequest
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 
 
 async def _beats(call: Any, request: Any) -> tuple[Any, list[tuple[Any, ...]]]:

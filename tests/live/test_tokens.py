@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from hive_core.ollama.fake_server import FakeOllamaConfig
 from n8n_import import compile_export
+from stand_ins.ollama.server import FakeOllamaConfig
 from tests.ai.builders import ai_workflow, base, lc
 from tests.ai.conftest import AiCluster
 from tests.live.clients import sse_events, ws_events

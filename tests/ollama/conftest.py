@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from hive_core.config.models import AgentConfig
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 
 
 @pytest.fixture(scope="session")

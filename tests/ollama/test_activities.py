@@ -14,7 +14,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.ollama import OllamaActivities
 from hive_core.config.models import AgentConfig
 from hive_core.ollama import ChatMessage, ChatRequest, EmbedRequest, GenerateRequest
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.helpers import assert_eventually
 
 REQUEST = ChatRequest(model="llama3.2", messages=[ChatMessage(role="user", content="hello there")])

@@ -14,9 +14,9 @@ from temporalio.worker import Worker
 from activities.ollama import OllamaActivities
 from hive_core.config.models import AgentConfig
 from hive_core.ollama import ChatMessage, ChatRequest, ChatResult
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from hive_core.queues import model_queue
 from hive_core.settings import HiveSettings, WorkerSettings
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 from workers.factory import build_agent_workers
 
 

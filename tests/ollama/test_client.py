@@ -9,8 +9,8 @@ import pytest
 
 from hive_core.errors import AgentUnavailableError, NotFoundError, ValidationError
 from hive_core.ollama import ChatAssembler, GenerateAssembler, ModelNotFoundError, OllamaClient
-from hive_core.ollama.fake_server import FakeOllama
 from hive_core.stack.ports import free_port
+from stand_ins.ollama.server import FakeOllama
 
 CHAT: dict[str, Any] = {"model": "llama3.2", "messages": [{"role": "user", "content": "hello world"}]}
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 
 RFC3339_NS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$")
 METRICS = {"total_duration", "load_duration", "prompt_eval_count", "eval_count", "eval_duration"}

@@ -16,9 +16,9 @@ from temporalio.worker import Worker
 from activities.routing import AgentDirectory, AiRoute, RoutingActivities
 from hive_core.agent_stats import AgentStats
 from hive_core.config import AgentConfig, ClusterConfig
-from hive_core.ollama.fake_server import FakeOllama
 from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult
 from hive_core.settings import HiveSettings, WorkerSettings
+from stand_ins.ollama.server import FakeOllama
 from workers.factory import build_agent_workers
 from workflows import ai_dispatch
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.ollama import OllamaActivities
 from hive_core.agent_stats import AgentStats
 from hive_core.ollama import ChatMessage, ChatRequest
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.routing.cluster import agent_for
 
 MODEL = "llama3.2:latest"

@@ -16,10 +16,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from hive_core.config import ClusterConfig
 from hive_core.monitoring.schedule import HEALTH_SCHEDULE_ID
-from hive_core.ollama.fake_server import FakeOllama
 from hive_core.queues import agent_queue
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings
 from hive_core.stack.local_model import LOCAL_AGENT_ID, with_local_agent
+from stand_ins.ollama.server import FakeOllama
 from tests.helpers import assert_eventually
 from tests.routing.cluster import agent_for, agent_running, unique
 from workers.central_agents import CENTRAL_IDENTITY_MARK

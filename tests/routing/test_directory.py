@@ -10,7 +10,7 @@ from temporalio.client import Client
 from hive_core.config import ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.monitoring.registry import register_agent
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.routing.cluster import AiChatWorkflow, agent_for, agent_running, central_running, chat_call, unique
 from workers.agent_directory import registry_directory
 

@@ -7,7 +7,7 @@ import time
 
 from temporalio.client import Client
 
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.helpers import assert_eventually
 from tests.routing.cluster import (
     AiChatWorkflow,

@@ -11,7 +11,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
 from activities.routing import AiRoute
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.routing.cluster import (
     AiChatWorkflow,
     ChatCall,

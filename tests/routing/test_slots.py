@@ -9,7 +9,7 @@ import uuid
 from temporalio.client import Client
 
 from activities.routing import AiRoute
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.routing.cluster import (
     AiChatWorkflow,
     agent_for,

@@ -13,10 +13,10 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from hive_core.config.models import normalize_model_name
-from hive_core.ollama._fake_stream import Plan, respond
-from hive_core.ollama._fake_text import count_tokens, default_reply, embedding, json_reply, tokenize
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig, FakeStats
 from hive_core.ollama.wire import error_response, json_response, nonzero, now
+from stand_ins.ollama._stream import Plan, respond
+from stand_ins.ollama._text import count_tokens, default_reply, embedding, json_reply, tokenize
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig, FakeStats
 
 
 def _word_embedding(text: str, dim: int) -> list[float]:

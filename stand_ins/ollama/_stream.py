@@ -12,8 +12,6 @@ from typing import Any
 
 from starlette.responses import Response, StreamingResponse
 
-from hive_core.ollama._fake_text import count_tokens
-from hive_core.ollama.fake_server import FakeOllamaConfig, FakeStats
 from hive_core.ollama.wire import (
     JSON_TYPE,
     NDJSON_TYPE,
@@ -23,6 +21,8 @@ from hive_core.ollama.wire import (
     nonzero,
     now,
 )
+from stand_ins.ollama._text import count_tokens
+from stand_ins.ollama.server import FakeOllamaConfig, FakeStats
 
 
 class _Garbage:

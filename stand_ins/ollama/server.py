@@ -115,8 +115,8 @@ class FakeOllama:
         self.stats = FakeStats()
 
     def start(self) -> None:
-        from hive_core.ollama._fake_app import build_app
-        from hive_core.ollama._fake_stream import QuietDrops
+        from stand_ins.ollama._app import build_app
+        from stand_ins.ollama._stream import QuietDrops
 
         # An injected connection drop is not a server bug: keep its traceback out of the logs.
         uvicorn_log = logging.getLogger("uvicorn.error")
