@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.heartbeat import heartbeating
 from hive_core.db.chat_memory import append_messages, recent_messages
 from hive_core.errors import ConfigError, HiveError
 from hive_core.temporal_errors import to_application_error
@@ -147,7 +148,10 @@ class AiToolActivities:
         )
         run = NodeRun(node=node, inputs=[[{"json": {}}]], params=ExpressionParameters(node))
         try:
-            outputs = await run_http_request(run, self._http, self._credentials, heartbeat=activity.heartbeat)
+            async with heartbeating():
+                outputs = await run_http_request(
+                    run, self._http, self._credentials, heartbeat=activity.heartbeat
+                )
         except HttpTransportError as exc:
             return _error_text(exc.to_node_error().message)
         except (NodeError, HiveError) as exc:
@@ -176,14 +180,14 @@ class ChatMemoryActivities:
     @activity.defn(name="hive.ai.load_memory")
     async def load_memory(self, request: MemoryLoadInput) -> MemoryMessages:
         """The last `limit` messages of a conversation, oldest first."""
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             rows = await recent_messages(session, request.workflow_key, request.session_key, request.limit)
         return MemoryMessages(messages=[MemoryMessage(role=role, content=content) for role, content in rows])
 
     @activity.defn(name="hive.ai.append_memory")
     async def append_memory(self, request: MemoryAppendInput) -> None:
         """Append one exchange (or any messages) to a conversation."""
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             await append_messages(
                 session,
                 request.workflow_key,

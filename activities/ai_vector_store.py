@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.heartbeat import heartbeating
 from hive_core.db.vector_store import StoredDocument, add_documents, store_documents
 from hive_core.errors import ConfigError
 from hive_core.temporal_errors import to_application_error
@@ -94,7 +95,7 @@ class VectorStoreActivities:
     async def insert_documents(self, request: VectorInsertInput) -> VectorInsertOutput:
         """Store embedded documents (emptying the store first when `clear`)."""
         documents = [StoredDocument(d.page_content, d.metadata, d.embedding) for d in request.documents]
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             added = await add_documents(
                 session,
                 request.workflow_key,
@@ -109,7 +110,7 @@ class VectorStoreActivities:
     @activity.defn(name="hive.ai.vector_search")
     async def search_documents(self, request: VectorSearchInput) -> VectorSearchOutput:
         """The `top_k` documents of the store closest to `embedding` by cosine similarity."""
-        async with self._require()() as session:
+        async with heartbeating(), self._require()() as session:
             documents = await store_documents(session, request.workflow_key, request.memory_key)
         return VectorSearchOutput(matches=rank(documents, request.embedding, request.top_k))
 

@@ -3,7 +3,9 @@
 Pure nodes run as local activities: each result is recorded in history (a marker), so after a
 worker dies no recorded node runs again, while a call costs a few milliseconds instead of the
 ~80 ms of a task-queue round trip. The HTTP Request node is a regular activity (it has effects;
-it heartbeats and is retried by Temporal with the node's Retry On Fail settings). The workflow
+it heartbeats every second, so a killed worker's call starts again elsewhere in seconds). A
+node's own failure comes back as data (`NodeTaskOutput.error`) at once: the workflow applies
+Retry On Fail (`workflows.retries`); only what is not the node's doing raises. The workflow
 passes each node only the run data its expressions can read (`n8n_runtime.references`), so a
 call's size does not grow with the run.
 
@@ -25,7 +27,9 @@ from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from hive_core.errors import HiveError
+from activities.heartbeat import heartbeating
+from hive_core.errors import HiveError, OperationalError
+from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.engine import ExecutionState, LocalExecutor, NodeFailure, NodeRequest, NodeResult
 from n8n_runtime.engine.expressions import ExpressionRuntime
@@ -78,6 +82,9 @@ class NodeTaskInput(BaseModel):
     random_seed: int = 0
     custom_data: dict[str, str] = Field(default_factory=dict)
     static_data: dict[str, Any] = Field(default_factory=dict)
+    # True: node errors come back at once and the workflow retries them (Retry On Fail). False:
+    # a run started before that, whose tries are this activity's Temporal attempts.
+    retry_in_workflow: bool = False
 
 
 class NodeTaskOutput(BaseModel):
@@ -103,10 +110,12 @@ def result_failed(result: NodeResult) -> bool:
     return isinstance(json, dict) and json.get("error") not in (None, False)
 
 
-def _failure(error: NodeError | HiveError) -> NodeFailure:
+def _failure(error: Exception) -> NodeFailure:
     if isinstance(error, NodeError):
         return NodeFailure(error.message, description=error.description, item_index=error.item_index)
-    return NodeFailure(error.message, name=error.type_name)
+    if isinstance(error, HiveError):
+        return NodeFailure(error.message, name=error.type_name)
+    return NodeFailure(str(error) or type(error).__name__, name=type(error).__name__)
 
 
 class _Prepared:
@@ -167,7 +176,8 @@ class _Prepared:
         """Retry per the node's settings (by raising), else the output for the workflow."""
         info = activity.info()
         settings = self.node.settings
-        if settings.retry_on_fail and result_failed(result) and info.attempt < settings.max_tries:
+        legacy = not self.task.retry_in_workflow
+        if legacy and settings.retry_on_fail and result_failed(result) and info.attempt < settings.max_tries:
             # Temporal waits `wait_between_tries` and tries again (the node's retry policy).
             message = result.error.message if result.error else "node output carries an error"
             raise ApplicationError(f"node {self.node.name!r} failed: {message}", type="NodeRetry")
@@ -260,18 +270,23 @@ class NodeActivities:
         prepared = self._prepare(task)
         run = prepared.node_run()
         try:
-            outputs = await run_http_request(
-                run,
-                self._http,
-                self._credentials,
-                expressions=EngineExpressions.for_request(prepared.runtime, prepared.request),
-                heartbeat=activity.heartbeat,
-            )
+            async with heartbeating():
+                outputs = await run_http_request(
+                    run,
+                    self._http,
+                    self._credentials,
+                    expressions=EngineExpressions.for_request(prepared.runtime, prepared.request),
+                    heartbeat=activity.heartbeat,
+                )
             result = NodeResult(outputs=outputs or None, state=run.state)
         except HttpTransportError as exc:
-            if activity.info().attempt < prepared.node.settings.max_tries:
-                raise  # Temporal retries with the node's policy
+            # The target did not answer: the node's error (n8n retries it only with Retry On Fail).
+            if not task.retry_in_workflow and activity.info().attempt < prepared.node.settings.max_tries:
+                raise  # a run started before: Temporal retries with the node's policy
             result = NodeResult(error=_failure(exc.to_node_error()), state=run.state)
-        except (NodeError, HiveError) as exc:
+        except OperationalError as exc:
+            # Hive's own infrastructure failed (e.g. the credential store): Temporal retries.
+            raise to_application_error(exc) from exc
+        except Exception as exc:  # n8n: whatever the node throws is the node's error
             result = NodeResult(error=_failure(exc), state=run.state)
         return prepared.finish(result)

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
+from activities.heartbeat import heartbeating
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, NotFoundError
 from hive_core.temporal_errors import to_application_error
@@ -26,7 +27,7 @@ class WorkflowStoreActivities:
         """The compiled plan (JSON) of a stored workflow; missing or broken is non-retryable."""
         if self._sessions is None:
             raise to_application_error(NotFoundError("this worker has no workflow store configured"))
-        async with self._sessions() as session:
+        async with heartbeating(), self._sessions() as session:
             row = await session.get(Workflow, request.workflow_id)
         if row is None:
             raise to_application_error(

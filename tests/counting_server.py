@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class CountingServer:
     url: str
     counts: Counter[str] = field(default_factory=Counter)
+    # When each request arrived (time.monotonic()), per path.
+    times: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
 @contextmanager
@@ -30,6 +33,7 @@ def counting_server() -> Iterator[CountingServer]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             with lock:
                 state.counts[self.path] += 1
+                state.times[self.path].append(time.monotonic())
                 count = state.counts[self.path]
             status = 200
             if self.path.startswith("/flaky/") and count <= int(self.path.rsplit("/", 1)[1]):

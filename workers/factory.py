@@ -89,6 +89,9 @@ def build_central_worker(
             routing.resolve,
             routing.live_pollers,
         ],
+        # Heartbeats (one a second while a call runs) reach the server at once, not after
+        # 0.8 × the heartbeat timeout: a dead worker is told from a slow beat with margin.
+        max_heartbeat_throttle_interval=timedelta(seconds=1),
         **_common_options(settings),  # type: ignore[arg-type]
     )
 

@@ -5,9 +5,11 @@ Every failure becomes one non-retryable ``ApplicationError`` whose message names
 
     resolve (local activity)      no enabled agent can take it → NoAgentForModel, at once
       │ the queue: hive-agent-<id> (pinned) | hive-capability-<cap> | hive-model-<model>
-    schedule on the queue         an agent dies mid-call (heartbeat timeout, refused, 5xx, broken
-      │                           stream) → Temporal retries; the retry goes to whichever agent
-      │                           polls the queue next (a killed worker is noticed in ≤ 5 s)
+    schedule on the queue         an agent's worker dies mid-call (heartbeat timeout) → Temporal
+      │                           retries without a count limit; the retry goes to whichever agent
+      │                           polls the queue next (a killed worker is noticed in ≤ 5 s);
+      │                           its Ollama fails (refused, 5xx, broken stream) → scheduled again,
+      │                           up to `attempts` host failures (the failing agent pauses polling)
       │ nobody took it within LIVENESS_CHECK_AFTER → probe each candidate agent's health queue:
       │   one answers (all busy) → schedule again, waiting twice as long (up to no_agent_timeout)
       │   none answers within _PROBE_TIMEOUT → NoLiveAgent (≤ ~10 s after a kill)
@@ -47,13 +49,14 @@ with workflow.unsafe.imports_passed_through():
         GenerateResult,
     )
     from hive_core.queues import agent_queue
+    from workflows.retries import HEARTBEAT_TIMEOUT, PATCH, failure_message, infra_retry
 
 # A generation may run for hours; a dead host is caught by the heartbeat timeout instead.
 LLM_CALL_TIMEOUT = timedelta(hours=6)
 EMBED_CALL_TIMEOUT = timedelta(minutes=30)
 # The agent heartbeats every second (also while loading the model): 5 s without one means its
 # worker is gone, and the retry moves to another agent.
-LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
+LLM_HEARTBEAT_TIMEOUT = HEARTBEAT_TIMEOUT
 # The longest a call waits in its queue between two checks that some agent is alive at all.
 NO_AGENT_TIMEOUT = timedelta(seconds=60)
 # The first check comes this soon: an idle live agent takes a call in milliseconds, so a call
@@ -72,8 +75,17 @@ R = TypeVar("R")
 Call = Callable[[str, timedelta], Awaitable[R]]
 
 
-def _retry_policy(attempts: int | None) -> RetryPolicy:
-    return RetryPolicy(
+# An agent's Ollama failing (`AgentUnavailableError`): counted here against `attempts`, unlike a
+# lost worker, which Temporal retries without limit.
+HOST_FAILURE = "AgentUnavailableError"
+
+
+def _retry_policy(attempts: int | None, counted_here: bool) -> RetryPolicy:
+    if counted_here:
+        return infra_retry(non_retryable=(HOST_FAILURE,))
+    if attempts is None:
+        return infra_retry()  # host failures too retry without limit
+    return RetryPolicy(  # runs started before failures were told apart: every failure counted
         initial_interval=timedelta(milliseconds=200),
         maximum_interval=timedelta(seconds=5),
         maximum_attempts=attempts or 0,
@@ -91,8 +103,12 @@ def _routing_error(exc: ActivityError) -> ApplicationError:
 
 def activity_message(exc: ActivityError) -> str:
     """What a failed activity says: its ApplicationError's message, else its cause."""
+    return failure_message(exc)
+
+
+def _host_failed(exc: ActivityError) -> bool:
     cause = exc.cause
-    return cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+    return isinstance(cause, ApplicationError) and cause.type == HOST_FAILURE
 
 
 def _failure(exc: ActivityError, model: str, queue: str) -> ApplicationError:
@@ -248,17 +264,28 @@ async def _run(
 ) -> R:
     """``method`` with ``request`` on the queue ``route`` resolves to (failover as above)."""
 
+    # Host failures are counted here (a lost worker never is); runs started before: by Temporal.
+    counted_here = attempts is not None and workflow.patched(PATCH)
+
     async def call(queue: str, wait: timedelta) -> R:
-        return await workflow.execute_activity_method(
-            method,
-            request,
-            task_queue=queue,
-            start_to_close_timeout=timeout,
-            schedule_to_start_timeout=wait,
-            heartbeat_timeout=LLM_HEARTBEAT_TIMEOUT,
-            retry_policy=_retry_policy(attempts),
-            summary=summary,
-        )
+        failures = 0
+        while True:
+            try:
+                return await workflow.execute_activity_method(
+                    method,
+                    request,
+                    task_queue=queue,
+                    start_to_close_timeout=timeout,
+                    schedule_to_start_timeout=wait,
+                    heartbeat_timeout=LLM_HEARTBEAT_TIMEOUT,
+                    retry_policy=_retry_policy(attempts, counted_here),
+                    summary=summary,
+                )
+            except ActivityError as exc:
+                failures += 1
+                if not counted_here or not _host_failed(exc) or failures >= (attempts or 0):
+                    raise
+                workflow.logger.info("LLM call failed on its host (%s); trying again", activity_message(exc))
 
     return await _dispatch(model, route, no_agent_timeout, call)
 

@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
     from workflows.n8n_subworkflows import ChildRun
+    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 Item = dict[str, Any]
 MEMORY_TIMEOUT = timedelta(seconds=30)
@@ -168,6 +169,9 @@ async def _load_memory(ctx: AiContext, call: ItemCall) -> list[StoredMessage]:
             workflow_key=_memory_key(ctx), session_key=memory.session_key, limit=2 * memory.window
         ),
         start_to_close_timeout=MEMORY_TIMEOUT,
+        schedule_to_close_timeout=MEMORY_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: load memory",
     )
     return window([StoredMessage(role=m.role, content=m.content) for m in loaded.messages], memory.window)
@@ -186,6 +190,9 @@ async def _save_memory(ctx: AiContext, call: ItemCall, answer: str) -> None:
             write_id=f"{info.workflow_id}/{info.run_id}/{ctx.node.name}/{ctx.run_index}/{call.item_index}",
         ),
         start_to_close_timeout=MEMORY_TIMEOUT,
+        schedule_to_close_timeout=MEMORY_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: save memory",
     )
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
@@ -24,12 +23,12 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
     from workflows.ai_dispatch import activity_message
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 CODE_TOOL_TIMEOUT = timedelta(minutes=2)
 HTTP_TOOL_TIMEOUT = timedelta(minutes=10)
-HTTP_TOOL_HEARTBEAT = timedelta(seconds=60)
-# A tool's transport failure is retried a little; its answer (even an error) is final.
-TOOL_RETRY = RetryPolicy(maximum_attempts=3, initial_interval=timedelta(milliseconds=200))
+# A tool's answer (even an error) comes back as text; only infrastructure failures retry.
+TOOL_RETRY = infra_retry()
 
 
 def _error(message: str) -> str:
@@ -57,6 +56,7 @@ async def _code(tool: ToolSpec, arguments: dict[str, Any], seed: int) -> str:
             random_seed=seed,
         ),
         start_to_close_timeout=CODE_TOOL_TIMEOUT,
+        schedule_to_close_timeout=CODE_TOOL_TIMEOUT,
         retry_policy=TOOL_RETRY,
         summary=f"tool {tool.name}",
     )
@@ -73,7 +73,8 @@ async def _http(tool: ToolSpec, arguments: dict[str, Any]) -> str:
             credentials=tool.credentials,
         ),
         start_to_close_timeout=HTTP_TOOL_TIMEOUT,
-        heartbeat_timeout=HTTP_TOOL_HEARTBEAT,
+        schedule_to_close_timeout=HTTP_TOOL_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
         retry_policy=TOOL_RETRY,
         summary=f"tool {tool.name}",
     )

@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import AiRoute, activity_message, embed
+    from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 if TYPE_CHECKING:
     from workflows.ai_nodes import AiContext
@@ -107,6 +108,9 @@ async def _store(
             clear=clear,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
+        schedule_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: insert {len(documents)} documents",
     )
 
@@ -130,6 +134,9 @@ async def _search(ctx: AiContext, call: VectorStoreCall) -> list[Item]:
             workflow_key=_store_key(ctx), memory_key=call.memory_key, embedding=vector, top_k=call.top_k
         ),
         start_to_close_timeout=STORE_TIMEOUT,
+        schedule_to_close_timeout=STORE_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"{ctx.node.name}: search",
     )
     items: list[Item] = []

@@ -1,11 +1,15 @@
 """How the interpreter executes each node under Temporal, and the run state nodes share.
 
 - Nodes that evaluate expressions or JavaScript run as local activities (a history marker per
-  node at a few ms each), with the node's `retryOnFail` settings as retry policy, without
-  n8n's 5-try / 5-second caps.
+  node at a few ms each).
 - Expression-free list transforms and pass-throughs run inline (`n8n_runtime.inline`).
 - HTTP Request is a heartbeating activity; Wait a timer or a signal; Execute Workflow a child
   workflow; Respond to Webhook hands its response to the waiting webhook route.
+
+Failures (`workflows.retries`): Temporal retries infrastructure failures of every call without a
+count limit; a node error fails the attempt at once and n8n's Retry On Fail runs here, around the
+whole node (`RetryingExecutor`: maxTries, waitBetweenTries as a durable timer, without n8n's
+5-try / 5-second caps), before onError.
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.n8n_nodes import NodeActivities, NodeTaskInput
@@ -42,6 +45,15 @@ with workflow.unsafe.imports_passed_through():
         WebhookResponse,
     )
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+    from workflows.retries import (
+        HEARTBEAT_TIMEOUT,
+        PATCH,
+        InfrastructureFailure,
+        failure_message,
+        infra_retry,
+        is_node_error,
+        legacy_node_retry,
+    )
 
 PURE_NODE_TIMEOUT = timedelta(minutes=10)
 # Local activity results ride in one workflow-task completion (capped at 4 MB by gRPC): past
@@ -50,21 +62,10 @@ CHECKPOINT_BYTES = 1_000_000
 HTTP_NODE_TYPE = "n8n-nodes-base.httpRequest"
 # The HTTP Request node's own timeout defaults to 300 s; pagination may make many requests.
 HTTP_NODE_TIMEOUT = timedelta(hours=1)
-HTTP_HEARTBEAT_TIMEOUT = timedelta(seconds=60)
 
 
 def now_ms() -> int:
     return int(workflow.now().timestamp() * 1000)
-
-
-def node_retry_policy(node: PlanNode) -> RetryPolicy:
-    """n8n's Retry On Fail as a Temporal retry policy (fixed interval, no caps)."""
-    settings = node.settings
-    return RetryPolicy(
-        maximum_attempts=max(1, settings.max_tries if settings.retry_on_fail else 1),
-        initial_interval=timedelta(milliseconds=max(1, settings.wait_between_tries_ms)),
-        backoff_coefficient=1.0,
-    )
 
 
 @dataclass
@@ -120,11 +121,14 @@ class TemporalExecutor:
         base = request.webhook_base_url
         self._resume_url = f"{base.rstrip('/')}/webhook-waiting/{self._execution_id}" if base else None
         self._inline = {name for name, node in plan.nodes.items() if runs_inline(node)}
-        inline_executor = LocalExecutor(
+        self._inline_executor = LocalExecutor(
             NODE_FUNCTIONS,
             extras_factory=lambda _: {"timezone": plan.settings.timezone, "execution_mode": request.mode},
         )
-        self._run_inline = RetryingExecutor(inline_executor, workflow.sleep)
+        # n8n's Retry On Fail over one attempt of the whole node (node errors only).
+        self._retrying = RetryingExecutor(self._attempt, workflow.sleep)
+        # Runs started before node errors were told apart retry them as Temporal attempts.
+        self._retry_in_workflow = workflow.patched(PATCH)
 
     def _visible_run_data(self, request: NodeRequest) -> dict[str, list[dict[str, Any]]]:
         needed = self._needs.get(request.node.name, ALL)
@@ -150,9 +154,18 @@ class TemporalExecutor:
             self._state.running_nodes.remove(running)
 
     async def _execute(self, request: NodeRequest) -> NodeResult:
+        if self._retry_in_workflow or request.node.name in self._inline:
+            try:
+                return await self._retrying(request)
+            except InfrastructureFailure as exc:
+                return exc.result  # the node's whole time went on infrastructure retries
+        return await self._attempt(request)
+
+    async def _attempt(self, request: NodeRequest) -> NodeResult:
+        """One try of the node (Retry On Fail may ask for more)."""
         node = request.node
         if node.name in self._inline:
-            return await self._run_inline(request)
+            return await self._inline_executor(request)
         state = self._state
         started = now_ms()
         task = NodeTaskInput.model_construct(
@@ -174,15 +187,18 @@ class TemporalExecutor:
             custom_data=state.custom_data,
             static_data=state.static_data,
             resume_url=self._resume_url,
+            retry_in_workflow=self._retry_in_workflow,
         )
+        policy = infra_retry() if self._retry_in_workflow else legacy_node_retry(node)
         try:
             if node.type == HTTP_NODE_TYPE:
                 output = await workflow.execute_activity_method(
                     NodeActivities.run_http_node,
                     task,
                     start_to_close_timeout=HTTP_NODE_TIMEOUT,
-                    heartbeat_timeout=HTTP_HEARTBEAT_TIMEOUT,
-                    retry_policy=node_retry_policy(node),
+                    schedule_to_close_timeout=HTTP_NODE_TIMEOUT,
+                    heartbeat_timeout=HEARTBEAT_TIMEOUT,
+                    retry_policy=policy,
                     summary=node.name,
                 )
             else:
@@ -190,13 +206,15 @@ class TemporalExecutor:
                     NodeActivities.run_pure_node,
                     task,
                     start_to_close_timeout=PURE_NODE_TIMEOUT,
-                    retry_policy=node_retry_policy(node),
+                    schedule_to_close_timeout=PURE_NODE_TIMEOUT,
+                    retry_policy=policy,
                     summary=node.name,
                 )
         except ActivityError as exc:
-            cause = exc.cause
-            message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
-            return NodeResult(error=NodeFailure(message), start_time_ms=started)
+            result = NodeResult(error=NodeFailure(failure_message(exc)), start_time_ms=started)
+            if self._retry_in_workflow and not is_node_error(exc):
+                raise InfrastructureFailure(result) from exc
+            return result
         state.custom_data = output.custom_data
         state.static_data = output.static_data
         self._unflushed_bytes += output.output_bytes

@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.engine import NodeFailure
     from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
+    from workflows.retries import HEARTBEAT_TIMEOUT, RUN_TASK_TIMEOUT, infra_retry
 
 LOAD_TIMEOUT = timedelta(seconds=30)
 TRIGGER_TYPES = ("n8n-nodes-base.executeWorkflowTrigger", "n8n-nodes-base.errorTrigger")
@@ -39,6 +40,9 @@ async def load_plan(workflow_id: str) -> Plan:
         WorkflowStoreActivities.load_plan,
         LoadPlanInput(workflow_id=workflow_id),
         start_to_close_timeout=LOAD_TIMEOUT,
+        schedule_to_close_timeout=LOAD_TIMEOUT,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT,
+        retry_policy=infra_retry(),
         summary=f"load workflow {workflow_id}",
     )
     return Plan.model_validate_json(plan_json)
@@ -93,11 +97,17 @@ async def run_subworkflow(
         )
         if not call.get("wait", True):
             await workflow.start_child_workflow(
-                child, request, id=child_id, parent_close_policy=ParentClosePolicy.ABANDON
+                child,
+                request,
+                id=child_id,
+                parent_close_policy=ParentClosePolicy.ABANDON,
+                task_timeout=RUN_TASK_TIMEOUT,
             )
             continue
         try:
-            snapshot = await workflow.execute_child_workflow(child, request, id=child_id)
+            snapshot = await workflow.execute_child_workflow(
+                child, request, id=child_id, task_timeout=RUN_TASK_TIMEOUT
+            )
         except ChildWorkflowError as exc:
             return None, NodeFailure(f"The sub-workflow failed: {_cause(exc)}")
         if snapshot.status is not ExecutionStatus.SUCCESS:
@@ -146,4 +156,5 @@ async def start_error_workflow(
         ),
         id=f"{info.workflow_id}/error-workflow",
         parent_close_policy=ParentClosePolicy.ABANDON,
+        task_timeout=RUN_TASK_TIMEOUT,
     )

@@ -29,6 +29,7 @@ from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials
 from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, ResumeRequest, RunN8nInput, WebhookResponse
 from workflows.n8n_run import N8nWorkflow
+from workflows.retries import RUN_TASK_TIMEOUT
 
 router = APIRouter(tags=["webhooks"])
 
@@ -115,6 +116,7 @@ async def _serve(
                 id=execution_id,
                 id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
                 task_queue=queue,
+                task_timeout=RUN_TASK_TIMEOUT,
             )
             update = asyncio.ensure_future(
                 client.execute_update_with_start_workflow(
@@ -131,7 +133,9 @@ async def _serve(
             if answer.responded:
                 return _response(answer.status_code, answer.body, answer.headers)
             return _response(500, {"message": "Workflow finished without a Respond to Webhook response"})
-        handle = await client.start_workflow(N8nWorkflow.run, run_input, id=execution_id, task_queue=queue)
+        handle = await client.start_workflow(
+            N8nWorkflow.run, run_input, id=execution_id, task_queue=queue, task_timeout=RUN_TASK_TIMEOUT
+        )
         await record(handle)
         if mode == "onReceived":
             return _response(status, {"message": "Workflow was started"})

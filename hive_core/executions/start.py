@@ -44,6 +44,7 @@ from hive_core.temporal.search_attributes import HIVE_STATUS, HIVE_WORKFLOW
 from n8n_import.plan import Plan
 from workflows.n8n_models import RunN8nInput
 from workflows.n8n_run import N8nWorkflow
+from workflows.retries import RUN_TASK_TIMEOUT
 
 # Temporal refuses payloads over 2 MB; the run input also carries the plan, so the whole
 # serialized input must stay under this (the rest is room for Temporal's envelope).
@@ -136,6 +137,7 @@ async def start_run(
                 run_input,
                 id=execution_id,
                 task_queue=task_queue,
+                task_timeout=RUN_TASK_TIMEOUT,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 search_attributes=attributes,

@@ -51,4 +51,28 @@ BRANCHES = {
     ),
 }  # fmt: skip
 
-RECORDED = {"branches_wait": BRANCHES}
+RECORDED: dict[str, dict[str, Any]] = {"branches_wait": BRANCHES}
+
+
+def _failing(node: dict[str, Any]) -> dict[str, Any]:
+    # Retry On Fail (2 tries, 100 ms apart), then go on with the error as the node's output.
+    retry = {"retryOnFail": True, "maxTries": 2, "waitBetweenTries": 100}
+    return {**node, **retry, "onError": "continueRegularOutput"}
+
+
+# Recorded while n8n's retries were Temporal attempts (the node's retry policy): replaying it
+# checks that runs started then still finish the same way.
+RETRIES = {
+    "name": "history-retries",
+    "settings": {"executionOrder": "v1"},
+    "nodes": [
+        _node("Start", "manualTrigger", 1, 0),
+        _failing(_node("Throw", "code", 2, 1, jsCode="throw new Error('boom');")),
+        # Port 9 (discard) is closed on loopback: the request is refused.
+        _failing(_node("Refused", "httpRequest", 4.2, 2, url="http://127.0.0.1:9/", options={})),
+        _tag("Done", "done"),
+    ],
+    "connections": _link(("Start", "Throw", 0, 0), ("Throw", "Refused", 0, 0), ("Refused", "Done", 0, 0)),
+}  # fmt: skip
+
+RECORDED["retries_legacy"] = RETRIES
