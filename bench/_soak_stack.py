@@ -42,6 +42,8 @@ REPO = Path(__file__).resolve().parents[1]
 CALL_S = 0.3  # each HTTP call takes this long, as in the issue's soak
 CALLS = ("A", "B", "C", "Z")  # the HTTP calls every execution makes once
 MODEL = "llama3.2"
+# How long after a call's answer its worker may still be reporting the node's activity done.
+COMPLETION_GRACE_S = 1.0
 
 
 @dataclass
@@ -51,11 +53,17 @@ class CallCounter:
     url: str = ""
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     in_flight: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # When each call last answered (time.monotonic()).
+    answered: dict[tuple[str, str], float] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def snapshot_in_flight(self) -> set[tuple[str, str]]:
+    def snapshot_in_flight(self, grace_s: float = COMPLETION_GRACE_S) -> set[tuple[str, str]]:
+        """Calls running now, and those answered in the last ``grace_s``: for the node, a call is
+        in flight until its worker has reported the activity complete, just after the answer."""
+        now = time.monotonic()
         with self.lock:
-            return {key for key, n in self.in_flight.items() if n > 0}
+            running = {key for key, n in self.in_flight.items() if n > 0}
+            return running | {key for key, at in self.answered.items() if now - at < grace_s}
 
 
 def start_counter() -> tuple[CallCounter, ThreadingHTTPServer]:
@@ -85,6 +93,7 @@ def start_counter() -> tuple[CallCounter, ThreadingHTTPServer]:
             finally:
                 with state.lock:
                     state.in_flight[key] -= 1
+                    state.answered[key] = time.monotonic()
 
         def log_message(self, *args: object) -> None:
             pass
@@ -193,7 +202,8 @@ class SoakStack:
             "HIVE_TEMPORAL__ADDRESS": self.temporal_address,
             "HIVE_DATABASE__URL": self.database_url,
             "HIVE_WORKER__METRICS_PORT": "0",
-            "HIVE_LOG_LEVEL": "WARNING",
+            # INFO: the workers' "worker ready" line tells when a restarted worker polls again.
+            "HIVE_LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
         }
         common = ["--config", str(data_dir / "hive.yaml"), "--data-dir", str(data_dir)]
@@ -251,6 +261,19 @@ class SoakStack:
                     pass
                 await asyncio.sleep(0.2)
         raise SystemExit(f"hive api not ready; see {self.api.log_path}:\n{self.api.tail()}")
+
+    async def wait_ready(self, process: ManagedProcess, ready_lines: int, timeout_s: float = 60) -> None:
+        """Until ``process``'s log holds more than ``ready_lines`` "worker ready" lines."""
+        deadline = time.monotonic() + timeout_s
+        while self.ready_lines(process) <= ready_lines and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+
+    @staticmethod
+    def ready_lines(process: ManagedProcess) -> int:
+        try:
+            return process.log_path.read_text(errors="replace").count("worker ready")
+        except OSError:
+            return 0
 
     @staticmethod
     def kill(process: ManagedProcess) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import sys
 import tempfile
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 from temporalio.client import Client  # noqa: E402
+from temporalio.service import RPCError  # noqa: E402
 
 from bench._soak_stack import CALLS, CallCounter, SoakStack, soak_workflows, start_counter  # noqa: E402
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
@@ -142,7 +144,11 @@ async def _chaos(stack: SoakStack, soak: Soak, kills: int, rng: random.Random) -
             await victim.start()
             await stack.wait_api()
         else:
-            await victim.start()  # restarted at once; it polls again a few seconds later
+            # Restarted at once; the next kill waits until it polls again, so that one worker at
+            # a time is down (with both down, the agent they drive is gone: NoLiveAgent is right).
+            ready = stack.ready_lines(victim)
+            await victim.start()
+            await stack.wait_ready(victim, ready)
 
 
 async def _results(client: Client, soak: Soak) -> dict[str, ExecutionStatus]:
@@ -164,14 +170,21 @@ async def _results(client: Client, soak: Soak) -> dict[str, ExecutionStatus]:
     return statuses
 
 
-async def _finished(soak: Soak, timeout_s: float) -> None:
-    """Until every started run made its last call (or the timeout)."""
-    deadline = time.monotonic() + timeout_s
+async def _finished(client: Client, soak: Soak, timeout_s: float) -> None:
+    """Until every started run made its last call or no run is open any more (or the timeout)."""
+    began = time.monotonic()
+    deadline = began + timeout_s
     while time.monotonic() < deadline:
         with soak.counter.lock:
             done = all(soak.counter.counts[(run, "Z")] for run in soak.started)
         if done:
             return
+        # A failed run never makes its last call; visibility lists a new run a moment late.
+        if time.monotonic() - began > 10:
+            with contextlib.suppress(RPCError):
+                open_runs = "WorkflowType = 'N8nWorkflow' AND ExecutionStatus = 'Running'"
+                if (await client.count_workflows(open_runs)).count == 0:
+                    return
         await asyncio.sleep(0.5)
 
 
@@ -249,17 +262,14 @@ async def _run(
     headers = {"X-API-Key": stack.key}
     async with httpx.AsyncClient(base_url=stack.api_url, headers=headers, timeout=30) as http:
         await asyncio.gather(_load(http, state, executions, spacing), _chaos(stack, state, kills, rng))
-        await _finished(state, FINISH_TIMEOUT_S)
+        await _finished(client, state, FINISH_TIMEOUT_S)
         took = time.monotonic() - started
         statuses = await _results(client, state)
         await asyncio.sleep(6)  # one reconciler pass: runs whose start the killed API never indexed
         indexed = await _indexed(http)
     figures = _figures(state, statuses, indexed, took)
-    bad = {run: status.value for run, status in statuses.items() if status is not ExecutionStatus.SUCCESS}
-    if bad or set(statuses) != set(state.started):
-        print(
-            "not succeeded:", bad, "unmatched:", sorted(set(statuses) ^ set(state.started)), file=sys.stderr
-        )
+    for run in sorted(set(state.started) - set(statuses)):
+        state.failures[run] = "answered 2xx, but Temporal has no such execution"
     kept = (
         figures["executions succeeded"] == figures["executions started (answered 2xx)"]
         and figures["calls missing"] == 0
