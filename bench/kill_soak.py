@@ -47,6 +47,8 @@ from workflows.n8n_run import N8nWorkflow  # noqa: E402
 
 # Seconds between kills (uniform), per mode: a dev server needs longer to come back.
 GAPS = {"workers": (0.5, 2.5), "dev-server": (4.0, 8.0), "api": (1.0, 3.0)}
+# About how long a killed process takes to serve again here: starts are spread over the kills.
+RESTART_S = {"workers": 10.0, "dev-server": 3.0, "api": 3.0}
 FINISH_TIMEOUT_S = 300.0
 QUEUE = "hive-workflows"
 
@@ -65,6 +67,7 @@ class Soak:
     in_flight_at_kills: set[tuple[str, str]] = field(default_factory=set)
     kill_times: list[float] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)  # run → why it did not succeed
+    restart_s: list[float] = field(default_factory=list)  # kill → serving again
 
 
 async def _post_until(send: Callable[[], Awaitable[httpx.Response]], ok: set[int], soak: Soak) -> bool:
@@ -149,6 +152,7 @@ async def _chaos(stack: SoakStack, soak: Soak, kills: int, rng: random.Random) -
             ready = stack.ready_lines(victim)
             await victim.start()
             await stack.wait_ready(victim, ready)
+        soak.restart_s.append(time.monotonic() - soak.kill_times[-1])
 
 
 async def _results(client: Client, soak: Soak) -> dict[str, ExecutionStatus]:
@@ -225,6 +229,7 @@ def _figures(
         "repeated calls not in flight at a kill": len(unexplained),
         "calls missing": len(missing),
         "LLM calls (fake Ollama)": ai_calls,
+        "mean seconds from a kill to serving again": sum(soak.restart_s) / max(len(soak.restart_s), 1),
         "seconds": took_s,
     }
 
@@ -257,7 +262,7 @@ async def _run(
     await stack.wait_api()
     await wait_for_pollers(client, QUEUE, time.monotonic() + 60)
     low, high = GAPS[state.mode]
-    spacing = kills * (low + high) / 2 / max(executions, 1)
+    spacing = kills * ((low + high) / 2 + RESTART_S[state.mode]) / max(executions, 1)
     started = time.monotonic()
     headers = {"X-API-Key": stack.key}
     async with httpx.AsyncClient(base_url=stack.api_url, headers=headers, timeout=30) as http:
