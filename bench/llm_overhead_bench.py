@@ -9,10 +9,15 @@ speed); the direct path is a bare httpx NDJSON read.
   real Temporal dev server and awaited: interpreter, expression step, routing, the agent's task
   queue, the activity and the result — what a user waits for beyond the model itself
   (target: ≤ 100 ms).
+- Temporal floor: a bare workflow awaiting one no-op activity on another worker's queue (the
+  shape every routed LLM call has: start → workflow task → activity on the agent's queue →
+  workflow task), on the same server: what the three Temporal hops cost on this machine
+  whatever Hive does; "Hive over the floor" is the rest.
 
     python bench/llm_overhead_bench.py                       # table: median ms per call
     python bench/llm_overhead_bench.py --save base.json      # keep the figures
     python bench/llm_overhead_bench.py --baseline base.json  # add a comparison column
+    python bench/llm_overhead_bench.py --paced 0             # skip the paced instant-host rows
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import contextlib  # noqa: E402
 import uuid  # noqa: E402
+from datetime import timedelta  # noqa: E402
 
 import httpx  # noqa: E402
+from temporalio import activity, workflow  # noqa: E402
 from temporalio.client import Client  # noqa: E402
 from temporalio.testing import ActivityEnvironment  # noqa: E402
+from temporalio.worker import Worker  # noqa: E402
 
 from activities.ollama import OllamaActivities  # noqa: E402
 from bench._n8n_ai import chain_export  # noqa: E402
@@ -55,6 +63,38 @@ PROMPT = "Why is the sky blue?"
 # (label, tokens/s, first-token latency s): an instant host shows the pure overhead,
 # a realistic one shows it against a real call's duration.
 SCENARIOS = [("instant host", 0.0, 0.0), ("200 tok/s, 50 ms first token", 200.0, 0.05)]
+
+
+@activity.defn(name="bench.noop")
+async def _noop(value: str) -> str:
+    return value
+
+
+@workflow.defn(name="BenchFloor", sandboxed=False)
+class _FloorWorkflow:
+    @workflow.run
+    async def run(self, queue: str) -> str:
+        return await workflow.execute_activity(
+            _noop, "x", task_queue=queue, start_to_close_timeout=timedelta(seconds=30)
+        )
+
+
+@contextlib.asynccontextmanager
+async def _floor_workers(client: Client) -> AsyncIterator[tuple[str, str]]:
+    """A workflow worker and, on its own connection, an activity worker on another queue."""
+    queues = (f"bench-floor-wf-{uuid.uuid4().hex[:8]}", f"bench-floor-act-{uuid.uuid4().hex[:8]}")
+    other = await Client.connect(client.service_client.config.target_host, namespace=client.namespace)
+    async with (
+        Worker(client, task_queue=queues[0], workflows=[_FloorWorkflow]),
+        Worker(other, task_queue=queues[1], activities=[_noop]),
+    ):
+        yield queues
+
+
+async def _run_floor(client: Client, queues: tuple[str, str]) -> None:
+    await client.execute_workflow(
+        _FloorWorkflow.run, queues[1], id=f"bench-floor-{uuid.uuid4().hex[:12]}", task_queue=queues[0]
+    )
 
 
 async def _direct(http: httpx.AsyncClient, url: str, request: ChatRequest) -> None:
@@ -102,8 +142,8 @@ async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncCli
 
 
 async def _scenario(
-    client: Client, tps: float, latency: float, tokens: int, runs: int
-) -> tuple[float, float, float]:
+    client: Client, tps: float, latency: float, tokens: int, runs: int, pause_s: float = 0.0
+) -> tuple[float, float, float, float]:
     """Median ms of each path; the paths alternate so that drift hits both alike."""
     config = FakeOllamaConfig(tokens_per_second=tps, first_token_latency=latency, reply_tokens=tokens)
     request = ChatRequest(model="llama3.2", messages=[ChatMessage(role="user", content=PROMPT)])
@@ -114,11 +154,12 @@ async def _scenario(
             id="bench", name="bench", endpoint=fake.url, models=["llama3.2"], max_concurrent=4
         )
         chat = OllamaActivities(http, agent).chat
-        async with _hive_workers(client, agent, http) as queue:
+        async with _hive_workers(client, agent, http) as queue, _floor_workers(client) as floor:
             paths: list[Callable[[], Awaitable[object]]] = [
                 lambda: _direct(http, fake.url, request),
                 lambda: ActivityEnvironment().run(chat, request),
                 lambda: _run_chain(client, queue, chain_input),
+                lambda: _run_floor(client, floor),
             ]
             for path in paths:
                 await path()  # warm up: connection pool, first-call caches, sticky queue
@@ -126,8 +167,10 @@ async def _scenario(
             for _ in range(runs):
                 for index, path in enumerate(paths):
                     times[index].append(await _timed_ms(path))
-    direct, activity, end_to_end = (statistics.median(t) for t in times)
-    return direct, activity, end_to_end
+                    if pause_s:
+                        await asyncio.sleep(pause_s)
+    direct, activity, end_to_end, bare = (statistics.median(t) for t in times)
+    return direct, activity, end_to_end, bare
 
 
 async def _main(args: argparse.Namespace) -> dict[str, float]:
@@ -135,13 +178,26 @@ async def _main(args: argparse.Namespace) -> dict[str, float]:
     env = await start_ephemeral_server()
     try:
         for label, tps, latency in SCENARIOS:
-            direct, activity, end_to_end = await _scenario(env.client, tps, latency, args.tokens, args.runs)
+            direct, activity, end_to_end, bare = await _scenario(
+                env.client, tps, latency, args.tokens, args.runs
+            )
             name = f"{label}, {args.tokens} tok"
             figures[f"{name}: direct ms"] = direct
             figures[f"{name}: activity ms"] = activity
             figures[f"{name}: activity overhead ms"] = activity - direct
             figures[f"{name}: n8n workflow end to end ms"] = end_to_end
             figures[f"{name}: end-to-end overhead ms"] = end_to_end - direct
+            figures[f"{name}: Temporal floor (workflow + 1 activity elsewhere) ms"] = bare
+            figures[f"{name}: Hive over the floor ms"] = end_to_end - direct - bare
+        if args.paced:
+            # Back to back, each Temporal hop here waits ~40 ms more than after a pause
+            # (measured: the floor is ~150 ms back to back, ~40 ms with 1 s between runs).
+            direct, _, end_to_end, bare = await _scenario(
+                env.client, 0.0, 0.0, args.tokens, args.runs, pause_s=args.paced
+            )
+            name = f"instant host, {args.tokens} tok, calls {args.paced:g} s apart"
+            figures[f"{name}: end-to-end overhead ms"] = end_to_end - direct
+            figures[f"{name}: Temporal floor ms"] = bare
     finally:
         await env.shutdown()
     return figures
@@ -153,6 +209,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=30, help="calls per path and scenario (median)")
     parser.add_argument("--tokens", type=int, default=50, help="tokens per reply")
+    parser.add_argument(
+        "--paced", type=float, default=1.0, help="also: instant host, this many s between calls (0: off)"
+    )
     add_baseline_args(parser)
     args = parser.parse_args()
     report(asyncio.run(_main(args)), args, unit_width=64)

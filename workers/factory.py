@@ -170,7 +170,11 @@ def build_agent_workers(
         Worker(
             client,
             task_queue=health_queue(agent.id),
-            activities=[HealthActivities(agent, http or httpx.AsyncClient(), stats).probe],
+            # describe_agent here is the liveness check of AI calls (workflows/ai_dispatch.py).
+            activities=[
+                HealthActivities(agent, http or httpx.AsyncClient(), stats).probe,
+                info.describe_agent,
+            ],
             max_concurrent_activities=2,
             **_common_options(settings),  # type: ignore[arg-type]
         )

@@ -10,14 +10,16 @@ Every failure becomes one non-retryable ``ApplicationError`` whose message names
       │                           polls the queue next (a killed worker is noticed in ≤ 5 s);
       │                           its Ollama fails (refused, 5xx, broken stream) → scheduled again,
       │                           up to `attempts` host failures (the failing agent pauses polling)
-      │ nobody took it within no_agent_timeout → ask the server who polls the queue:
-      │   somebody (all busy) → schedule again;  nobody → NoLiveAgent
+      │ nobody took it within LIVENESS_CHECK_AFTER → probe each candidate agent's health queue:
+      │   one answers (all busy) → schedule again, waiting twice as long (up to no_agent_timeout)
+      │   none answers within _PROBE_TIMEOUT → NoLiveAgent (≤ ~10 s after a kill)
     model 404 on agent X          try the other agents serving the model, each on its own queue,
                                   then fail naming the model and every agent tried (ModelNotFound)
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
@@ -28,6 +30,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, TimeoutType
 from temporalio.exceptions import TimeoutError as TemporalTimeoutError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.agent_info import AgentInfoActivities, DescribeAgentInput
     from activities.ollama import OllamaActivities
     from activities.routing import (
         AiRoute,
@@ -36,6 +39,7 @@ with workflow.unsafe.imports_passed_through():
         RouteTarget,
         RoutingActivities,
     )
+    from hive_core.monitoring.payloads import health_queue
     from hive_core.ollama.types import (
         ChatRequest,
         ChatResult,
@@ -53,13 +57,22 @@ EMBED_CALL_TIMEOUT = timedelta(minutes=30)
 # The agent heartbeats every second (also while loading the model): 5 s without one means its
 # worker is gone, and the retry moves to another agent.
 LLM_HEARTBEAT_TIMEOUT = HEARTBEAT_TIMEOUT
-# How long a call may wait in its queue before Hive asks whether any agent is alive at all.
+# The longest a call waits in its queue between two checks that some agent is alive at all.
 NO_AGENT_TIMEOUT = timedelta(seconds=60)
+# The first check comes this soon: an idle live agent takes a call in milliseconds, so a call
+# still queued after this is either behind busy agents or on a queue nobody alive polls.
+LIVENESS_CHECK_AFTER = timedelta(seconds=2)
+# Whether an agent lives is asked of its daemon itself, on its health queue (its own slots, so a
+# busy agent answers too): a live one answers in milliseconds. The server's poller list cannot
+# tell: it lists a SIGKILLed worker for minutes, and a busy agent with no free slot polls nothing.
+_PROBE_TIMEOUT = timedelta(seconds=1.5)
+_LIVENESS_PATCH = "ai-dispatch-liveness-probe"
 _ROUTING_TIMEOUT = timedelta(seconds=10)
 
 Q = TypeVar("Q")
 R = TypeVar("R")
-Call = Callable[[str], Awaitable[R]]
+# (queue, schedule-to-start timeout) → the call's result.
+Call = Callable[[str, timedelta], Awaitable[R]]
 
 
 # An agent's Ollama failing (`AgentUnavailableError`): counted here against `attempts`, unlike a
@@ -148,23 +161,50 @@ async def _someone_polls(queue: str) -> bool:
     return bool(pollers.identities)
 
 
-async def _on_queue(call: Call[R], queue: str) -> R:
-    """``call`` on ``queue``; scheduled again while agents live but are busy."""
+async def _agent_answers(agent: str) -> bool:
+    try:
+        await workflow.execute_activity_method(
+            AgentInfoActivities.describe_agent,
+            DescribeAgentInput(),
+            task_queue=health_queue(agent),
+            schedule_to_start_timeout=_PROBE_TIMEOUT,
+            start_to_close_timeout=_PROBE_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=1),
+            summary=f"is agent {agent} alive?",
+        )
+    except ActivityError as exc:
+        # Only "nobody took the probe" means dead; any other failure came from a live daemon.
+        return not _is_schedule_to_start_timeout(exc)
+    return True
+
+
+async def _some_agent_lives(agents: list[str]) -> bool:
+    return any(await asyncio.gather(*(_agent_answers(agent) for agent in agents)))
+
+
+async def _on_queue(call: Call[R], queue: str, agents: list[str], no_agent_timeout: timedelta) -> R:
+    """``call`` on ``queue``; scheduled again while one of ``agents`` lives but all are busy."""
+    wait = min(LIVENESS_CHECK_AFTER, no_agent_timeout)
     while True:
         try:
-            return await call(queue)
+            return await call(queue, wait)
         except ActivityError as exc:
             if not _is_schedule_to_start_timeout(exc):
                 raise
-            if not await _someone_polls(queue):
+            if workflow.patched(_LIVENESS_PATCH):
+                alive = await _some_agent_lives(agents)
+            else:  # runs started before the probe: the server's poller list, as they did
+                alive = await _someone_polls(queue)
+            if not alive:
                 raise _NoLiveAgent(queue) from exc
+            wait = min(wait * 2, max(no_agent_timeout, wait))
             workflow.logger.info("LLM call waited long on %s; agents are busy, waiting on", queue)
 
 
-def _no_live_agent(target: RouteTarget, queue: str, waited: timedelta) -> ApplicationError:
+def _no_live_agent(target: RouteTarget, queue: str) -> ApplicationError:
     return ApplicationError(
-        f"no live agent took the LLM call for model {target.model!r} on {queue} within "
-        f"{waited.total_seconds():g} s: none of {', '.join(target.agents)} polls it "
+        f"no live agent took the LLM call for model {target.model!r} on {queue}: none of "
+        f"{', '.join(target.agents)} answers "
         "(is its worker running? `hive worker --agent ID`, or `hive up`)",
         type="NoLiveAgent",
         non_retryable=True,
@@ -175,17 +215,19 @@ async def _dispatch(model: str, route: AiRoute, no_agent_timeout: timedelta, cal
     target = await _resolve(model, route)
     queue = target.task_queue
     try:
-        return await _on_queue(call, queue)
+        return await _on_queue(call, queue, target.agents, no_agent_timeout)
     except _NoLiveAgent as exc:
-        raise _no_live_agent(target, exc.queue, no_agent_timeout) from None
+        raise _no_live_agent(target, exc.queue) from None
     except ActivityError as exc:
         missing = _model_missing_on(exc)
         if missing is None:
             raise _failure(exc, target.model, queue) from exc
-    return await _other_agents(target, missing, call)
+    return await _other_agents(target, missing, call, no_agent_timeout)
 
 
-async def _other_agents(target: RouteTarget, first: tuple[str, str], call: Call[R]) -> R:
+async def _other_agents(
+    target: RouteTarget, first: tuple[str, str], call: Call[R], no_agent_timeout: timedelta
+) -> R:
     """The model is missing on one agent's Ollama: try each other candidate on its own queue."""
     tried = [first]
     for agent in target.agents:
@@ -193,7 +235,7 @@ async def _other_agents(target: RouteTarget, first: tuple[str, str], call: Call[
             continue
         queue = agent_queue(agent)
         try:
-            return await _on_queue(call, queue)
+            return await _on_queue(call, queue, [agent], no_agent_timeout)
         except _NoLiveAgent:
             tried.append((agent, "no live worker"))
         except ActivityError as exc:
@@ -225,7 +267,7 @@ async def _run(
     # Host failures are counted here (a lost worker never is); runs started before: by Temporal.
     counted_here = attempts is not None and workflow.patched(PATCH)
 
-    async def call(queue: str) -> R:
+    async def call(queue: str, wait: timedelta) -> R:
         failures = 0
         while True:
             try:
@@ -234,7 +276,7 @@ async def _run(
                     request,
                     task_queue=queue,
                     start_to_close_timeout=timeout,
-                    schedule_to_start_timeout=no_agent_timeout,
+                    schedule_to_start_timeout=wait,
                     heartbeat_timeout=LLM_HEARTBEAT_TIMEOUT,
                     retry_policy=_retry_policy(attempts, counted_here),
                     summary=summary,

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from temporalio.client import WithStartWorkflowOperation
+from temporalio.client import WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -27,6 +27,7 @@ from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
 from hive_core.approvals import approval_policy
 from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ConflictError, NotFoundError
+from hive_core.executions import record_started
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials, CredentialResolver
 from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, ResumeRequest, RunN8nInput, WebhookResponse
@@ -112,6 +113,18 @@ async def _serve(
     mode = target.node.parameters.get("responseMode", "onReceived")
     status = int(target.node.parameters.get("responseCode") or options.get("responseCode") or 200)
     queue = settings.temporal.task_queue
+
+    async def record(handle: WorkflowHandle[Any, Any]) -> None:
+        # Listed at once, not at the reconciler's next discovery pass.
+        await record_started(
+            session,
+            workflow_id=target.workflow_id,
+            execution_id=execution_id,
+            run_id=handle.first_execution_run_id or handle.result_run_id,
+            mode=run_input.mode,
+            trigger_items=run_input.trigger_items,
+        )
+
     try:
         if mode == "responseNode":
             # Update-with-start: the update is in the first workflow task, so even a run that
@@ -124,12 +137,18 @@ async def _serve(
                 task_queue=queue,
                 task_timeout=RUN_TASK_TIMEOUT,
             )
-            answer: WebhookResponse = await asyncio.wait_for(
+            update = asyncio.ensure_future(
                 client.execute_update_with_start_workflow(
                     N8nWorkflow.webhook_response, start_workflow_operation=start
-                ),
-                RESPONSE_TIMEOUT_S,
+                )
             )
+            started = asyncio.ensure_future(start.workflow_handle())
+            await asyncio.wait({update, started}, return_when=asyncio.FIRST_COMPLETED)
+            if update.done() and update.exception() is not None:
+                started.cancel()  # the start itself failed: nothing to index
+            else:
+                await record(await started)
+            answer: WebhookResponse = await asyncio.wait_for(update, RESPONSE_TIMEOUT_S)
             if answer.responded:
                 file = binary_response(store, answer.body, answer.status_code, answer.headers)
                 return file or _response(answer.status_code, answer.body, answer.headers)
@@ -137,6 +156,7 @@ async def _serve(
         handle = await client.start_workflow(
             N8nWorkflow.run, run_input, id=execution_id, task_queue=queue, task_timeout=RUN_TASK_TIMEOUT
         )
+        await record(handle)
         if mode == "onReceived":
             return _response(status, {"message": "Workflow was started"})
         run = await asyncio.wait_for(handle.result(), RESPONSE_TIMEOUT_S)

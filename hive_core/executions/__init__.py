@@ -8,6 +8,7 @@ index kept current by read-through and a reconciler (see `reconcile`).
 from hive_core.executions.discover import DISCOVERY_WINDOW, discover_runs
 from hive_core.executions.index import FINAL_STATUSES, write_view
 from hive_core.executions.reconcile import reconcile_open, sync_execution
+from hive_core.executions.record import record_started
 from hive_core.executions.retry import retry_input
 from hive_core.executions.start import (
     MAX_INPUT_BYTES,
@@ -31,6 +32,7 @@ __all__ = [
     "execution_id_for",
     "fetch_run",
     "reconcile_open",
+    "record_started",
     "retry_input",
     "run_handle",
     "start_execution",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from hive_core.db.base import utcnow
 from hive_core.db.models import Execution, ExecutionStatus, Workflow
 from hive_core.errors import NotFoundError
 from hive_core.executions.reconcile import sync_execution
+from hive_core.executions.record import input_data
 from hive_core.executions.retry import original_input
 from hive_core.executions.temporal import temporal_errors
 
@@ -31,14 +31,6 @@ log = logging.getLogger(__name__)
 # Longer than any reconciler outage worth covering; older runs are not looked for again.
 DISCOVERY_WINDOW = timedelta(minutes=15)
 _MAX_REMEMBERED = 50_000
-
-
-def _input_data(items: list[dict[str, Any]] | None) -> Any:
-    """The trigger items' JSON, as the API stores a start's input (one object or a list)."""
-    if items is None:
-        return None
-    values = [item.get("json") for item in items]
-    return values[0] if len(values) == 1 else values
 
 
 async def discover_runs(
@@ -100,7 +92,7 @@ async def _index(sessions: async_sessionmaker[AsyncSession], client: Client, exe
             temporal_workflow_id=execution_id,
             status=ExecutionStatus.RUNNING,
             mode=run_input.mode[:32],
-            input_data=_input_data(run_input.trigger_items),
+            input_data=input_data(run_input.trigger_items),
             logs=[],
         )
         session.add(row)
