@@ -39,9 +39,9 @@ from temporalio.client import Client  # noqa: E402
 from temporalio.service import RPCError  # noqa: E402
 
 from bench._soak_stack import CALLS, CallCounter, SoakStack, soak_workflows, start_counter  # noqa: E402
-from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from hive_core.temporal import ensure_search_attributes  # noqa: E402
 from hive_core.temporal.readiness import wait_for_pollers  # noqa: E402
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from workflows.n8n_models import ExecutionStatus  # noqa: E402
 from workflows.n8n_run import N8nWorkflow  # noqa: E402
 

@@ -16,7 +16,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
 from hive_core.config import AgentConfig
-from hive_core.ollama.fake_server import FakeOllama
+from stand_ins.ollama.server import FakeOllama
 from tests.helpers import assert_eventually
 from tests.routing.cluster import AiChatWorkflow, agent_for, central_running, chat_call, unique
 
