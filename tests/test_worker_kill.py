@@ -240,7 +240,10 @@ async def test_ai_call(temporal_env: WorkflowEnvironment, tmp_path: Path) -> Non
             while True:
                 while len(arrivals) < fake.stats.requests["/api/chat"]:
                     arrivals.append(time.monotonic())
-                    fake.config.first_token_latency = 0  # the rerun answers at once
+                # The fake reads the latency when its stream starts: once the first call is
+                # surely asleep in it, the rerun (seconds after the kill) answers at once.
+                if arrivals and time.monotonic() - arrivals[0] > 1.0:
+                    fake.config.first_token_latency = 0
                 await asyncio.sleep(0.01)
 
         watcher = asyncio.create_task(watch())
