@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         WebhookResponse,
     )
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+    from workflows.node_host_step import NodeHostExecutor
 
 PURE_NODE_TIMEOUT = timedelta(minutes=10)
 # Local activity results ride in one workflow-task completion (capped at 4 MB by gRPC): past
@@ -125,6 +126,14 @@ class TemporalExecutor:
             extras_factory=lambda _: {"timezone": plan.settings.timezone, "execution_mode": request.mode},
         )
         self._run_inline = RetryingExecutor(inline_executor, workflow.sleep)
+        self._node_host = NodeHostExecutor(
+            plan,
+            state,
+            self._visible_run_data,
+            execution_id=self._execution_id,
+            execution_mode=request.mode,
+            resume_url=self._resume_url,
+        )
 
     def _visible_run_data(self, request: NodeRequest) -> dict[str, list[dict[str, Any]]]:
         needed = self._needs.get(request.node.name, ALL)
@@ -151,6 +160,8 @@ class TemporalExecutor:
 
     async def _execute(self, request: NodeRequest) -> NodeResult:
         node = request.node
+        if node.runner == "node_host":
+            return await self._node_host(request)
         if node.name in self._inline:
             return await self._run_inline(request)
         state = self._state

@@ -1,0 +1,144 @@
+"""Which nodes compile to node-host steps (n8n's own implementation run by node_host/).
+
+Native implementations keep precedence; a node type or typeVersion Hive does not implement
+compiles to a node-host step when the n8n catalog has it, and `force_types` sends natively
+implemented types there too. Like n8n 2.x, Execute Command and Local File Trigger are disabled
+unless enabled (`enable_types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hive_core.node_host.contract import DEFAULT_TASK_QUEUE
+from n8n_import import _ports
+from n8n_import.model import N8nNode
+from n8n_import.node_catalog import CatalogEntry, NodeCatalog, load_catalog, missing_required
+from n8n_import.registry import NodeKind, NodeSpec, format_version, get_spec
+
+# n8n 2.x disables these by default (NODES_EXCLUDE): they reach the host's shell and files.
+DISABLED_BY_DEFAULT = frozenset({"n8n-nodes-base.executeCommand", "n8n-nodes-base.localFileTrigger"})
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """How the compiler uses the node host (from hive.yaml's `node_host:`)."""
+
+    # Fall back to the node host for types the catalog has (False: native nodes only).
+    node_host: bool = True
+    # Natively implemented types sent to the node host anyway (full names).
+    force_types: frozenset[str] = frozenset()
+    # Types n8n 2.x disables by default that this installation allows.
+    enable_types: frozenset[str] = frozenset()
+    node_host_queue: str = DEFAULT_TASK_QUEUE
+    # Set when the node host cannot run here (no Node.js >= 20): node-host nodes are errors saying so.
+    node_host_unavailable: str | None = None
+    catalog: NodeCatalog | None = field(default=None, compare=False)
+
+    def load(self) -> NodeCatalog:
+        return self.catalog or load_catalog()
+
+
+def _counted(count: int | None) -> _ports.PortRule:
+    if count is None:
+        return lambda version, params: None
+    return _ports.fixed(count)
+
+
+@dataclass(frozen=True)
+class NodeHostChoice:
+    """The outcome for one node: a spec to compile with (None: an error was reported)."""
+
+    spec: NodeSpec | None
+    errors: list[tuple[str, str, str | None]]  # (field, message, hint)
+
+
+def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
+    """None: compile natively. Otherwise the node-host spec, or why the node cannot compile."""
+    native = get_spec(node.type)
+    native_ok = native is not None and native.supports(node.typeVersion)
+    if native_ok and node.type not in options.force_types:
+        return None
+    if not options.node_host:
+        return None
+    catalog = options.load()
+    entry = catalog.get(node.type)
+    if entry is None:
+        if native is not None:
+            return None  # a native type at an unknown version: the native version error is clearer
+        return NodeHostChoice(
+            None,
+            [
+                (
+                    "type",
+                    f"unknown node type: neither Hive nor n8n's own nodes ({catalog.version}) define it"
+                    + (
+                        " (a community node? they are not supported)"
+                        if not node.type.startswith("n8n-nodes-base.") and not node.type.startswith("@n8n/")
+                        else ""
+                    ),
+                    None,
+                )
+            ],
+        )
+    version = float(node.typeVersion)
+    spec_version = entry.versions.get(version)
+    if spec_version is None:
+        versions = ", ".join(format_version(v) for v in sorted(entry.versions))
+        return NodeHostChoice(
+            None,
+            [
+                (
+                    "typeVersion",
+                    f"unsupported typeVersion {format_version(version)} (n8n defines {versions})",
+                    None,
+                )
+            ],
+        )
+    errors: list[tuple[str, str, str | None]] = []
+    if node.type in DISABLED_BY_DEFAULT and node.type not in options.enable_types:
+        errors.append(
+            (
+                "type",
+                "disabled by default, as in n8n 2.x (it can run commands or read files on the host)",
+                f"enable it in hive.yaml: node_host: {{enable_types: [{node.type.rsplit('.', 1)[-1]}]}}",
+            )
+        )
+    if entry.trigger and (entry.poll or entry.webhook or node.type not in options.force_types):
+        errors.append(("type", _trigger_message(entry), None))
+    for name in missing_required(spec_version, node.parameters, version):
+        errors.append((f"parameters.{name}", f'required parameter "{name}" is not set', None))
+    if options.node_host_unavailable is not None:
+        errors.append(
+            (
+                "type",
+                f"runs on the n8n node host, which cannot run here: {options.node_host_unavailable}",
+                None,
+            )
+        )
+    kind = NodeKind.TRIGGER if entry.trigger else NodeKind.ACTIVITY
+    spec = NodeSpec(
+        type=node.type,
+        versions=tuple(sorted(entry.versions)),
+        kind=kind,
+        outputs=_counted(spec_version.outputs),
+        inputs=_counted(spec_version.inputs),
+        # A node-host node may close a loop (e.g. an IF-like service node): n8n allows it.
+        loop=True,
+    )
+    return NodeHostChoice(spec if not errors else None, errors)
+
+
+def _trigger_message(entry: CatalogEntry) -> str:
+    how = "polling" if entry.poll else "webhook registration" if entry.webhook else "its trigger function"
+    return f"trigger node of a service ({entry.display_name}): starting runs by {how} is not supported yet"
+
+
+def credential_types(entry: CatalogEntry, version: float) -> list[Mapping[str, Any]]:
+    spec = entry.versions.get(version)
+    return list(spec.credentials) if spec else []
+
+
+__all__ = ["DISABLED_BY_DEFAULT", "CompileOptions", "NodeHostChoice", "choose"]
