@@ -238,7 +238,7 @@ class HiveCredentialsHelper extends ICredentialsHelper {
     if (credentials[expirable.name] !== '' && !expired) return undefined;
     const output = await credentialType.preAuthentication.call(helpers, credentials);
     if (output[expirable.name] === undefined) return undefined;
-    const updated = { ...credentials, ...output };
+    const updated = /** @type {CredentialData} */ ({ ...credentials, ...output });
     const ref = node.credentials?.[typeName];
     if (ref?.id) await this.store.update(ref.id, updated);
     return updated;
