@@ -103,7 +103,7 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
             (
                 "type",
                 "disabled by default, as in n8n 2.x (it can run commands or read files on the host)",
-                f"enable it in hive.yaml: node_host: {{enable_types: [{node.type.rsplit('.', 1)[-1]}]}}",
+                f"add {node.type.rsplit('.', 1)[-1]} to node_host.enable_types in hive.yaml to allow it",
             )
         )
     if entry.trigger and (entry.poll or entry.webhook or node.type not in options.force_types):

@@ -14,9 +14,10 @@ from pathlib import Path
 import httpx
 
 from hive_core.auth import bootstrap_admin_key
-from hive_core.config import load_cluster_config
+from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.errors import EngineUnavailableError, OperationalError
+from hive_core.node_host.process import ensure_installed, find_node, unavailable_reason
 from hive_core.settings import HiveSettings
 from hive_core.stack.dev_server import dev_server_argv
 from hive_core.stack.local_model import LOCAL_AGENT_ID, LOCAL_MODEL, local_model_argv
@@ -219,6 +220,9 @@ class LocalStack:
             starting.append(
                 ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
             )
+        node_host = await self._node_host_process(env) if self.options.with_worker else None
+        if node_host is not None:
+            starting.append(node_host)
         for process in starting:
             await process.start()
             self.processes.append(process)
@@ -248,6 +252,26 @@ class LocalStack:
             local_model=local_model,
         )
         return self.urls
+
+    async def _node_host_process(self, env: dict[str, str]) -> ManagedProcess | None:
+        """The n8n node host, when hive.yaml enables it and Node.js >= 20 is here.
+
+        Its npm packages are installed first (once, about two minutes), with progress logged.
+        """
+        s = self.settings
+        cluster = load_cluster_config(s.config_path) if s.config_path is not None else ClusterConfig()
+        if not cluster.node_host.enabled:
+            return None
+        runtime = find_node()
+        if runtime is None:
+            log.warning("n8n node host not started: %s", unavailable_reason())
+            return None
+        await asyncio.to_thread(
+            ensure_installed, runtime, progress=lambda line: log.info("node host: %s", line)
+        )
+        node_env = {**env, "HIVE_API_URL": s.api.base_url}
+        argv = _hive_argv("node-host")
+        return ManagedProcess("node-host", argv, self.logs_dir / "node-host.log", node_env)
 
     async def watch(self, stop: asyncio.Event) -> int:
         """Wait for ``stop`` or for any child to die; a dead child ends the stack (exit 1)."""

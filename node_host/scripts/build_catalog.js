@@ -47,7 +47,7 @@ function versionEntry(description) {
     // against the node's values, falling back to these defaults as n8n does.
     defaults: Object.fromEntries(
       properties
-        .filter((/** @type {any} */ p) => ['options', 'boolean', 'string', 'number'].includes(p.type) && typeof p.default !== 'object')
+        .filter((/** @type {any} */ p) => ['options', 'boolean', 'string', 'number', 'hidden'].includes(p.type) && typeof p.default !== 'object')
         .map((/** @type {any} */ p) => [p.name, p.default]),
     ),
   };
