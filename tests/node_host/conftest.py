@@ -14,6 +14,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from hive_core.node_host.process import NodeHostLaunch, NodeRuntime, ensure_installed, find_node
+from tests.node_host.credential_server import SERVICE_KEY, CredentialServer, credential_server
 
 READY_TIMEOUT_S = 60
 
@@ -78,11 +79,20 @@ def node_runtime() -> NodeRuntime:
 
 
 @pytest.fixture(scope="session")
+def credentials() -> Iterator[CredentialServer]:
+    """The stand-in credential store the session's node host resolves from."""
+    with credential_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def node_host(
-    temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+    credentials: CredentialServer, temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[NodeHost]:
     """One node host for the session, on its own queue."""
-    host = make_node_host(temporal_env, tmp_path_factory.mktemp("node-host"))
+    host = make_node_host(
+        temporal_env, tmp_path_factory.mktemp("node-host"), api_url=credentials.url, api_key=SERVICE_KEY
+    )
     host.start()
     try:
         yield host
