@@ -68,21 +68,7 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
     if entry is None:
         if native is not None:
             return None  # a native type at an unknown version: the native version error is clearer
-        return NodeHostChoice(
-            None,
-            [
-                (
-                    "type",
-                    f"unknown node type: neither Hive nor n8n's own nodes ({catalog.version}) define it"
-                    + (
-                        " (a community node? they are not supported)"
-                        if not node.type.startswith("n8n-nodes-base.") and not node.type.startswith("@n8n/")
-                        else ""
-                    ),
-                    None,
-                )
-            ],
-        )
+        return NodeHostChoice(None, [("type", _unknown_message(node.type, catalog), None)])
     version = float(node.typeVersion)
     spec_version = entry.versions.get(version)
     if spec_version is None:
@@ -129,6 +115,16 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
         loop=True,
     )
     return NodeHostChoice(spec if not errors else None, errors)
+
+
+def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
+    if node_type.startswith("@n8n/n8n-nodes-langchain."):
+        return "AI node type not supported yet (AI nodes run natively in Hive, not on the node host)"
+    if node_type.startswith("n8n-nodes-base.") and node_type.endswith("Tool"):
+        return "a node used as an AI agent tool: not supported yet"
+    if not node_type.startswith(("n8n-nodes-base.", "@n8n/")):
+        return f"unknown node type: a community node? Only n8n's own nodes ({catalog.version}) run here"
+    return f"unknown node type: neither Hive nor n8n's own nodes ({catalog.version}) define it"
 
 
 def _trigger_message(entry: CatalogEntry) -> str:

@@ -93,7 +93,9 @@ def test_python_fixtures_are_current(name: str) -> None:
 def test_node_results_parse() -> None:
     ok = NodeHostResult.model_validate(json.loads((FIXTURES / "result_markdown.json").read_text()))
     assert ok.error is None and ok.outputs is not None
-    assert ok.outputs[0][0]["json"]["data"] == '<h1 id="hiada">Hi Ada</h1>'
+    first = ok.outputs[0]
+    assert first is not None
+    assert first[0]["json"]["data"] == '<h1 id="hiada">Hi Ada</h1>'
     assert ok.packages["n8n-nodes-base"] == "1.121.53"
     failed = NodeHostResult.model_validate(json.loads((FIXTURES / "result_error.json").read_text()))
     assert failed.error is not None and failed.outputs is None
