@@ -23,7 +23,7 @@ test('Convert to File stores the file; Extract from File reads it back', async (
   const base = { contract_version: 1, execution_id: 'ex1', execution_mode: 'manual', workflow, run_index: 0, source: [null], run_data: {} };
   const written = await runner.run({ ...base, node: 'ToFile', inputs: [[{ json: { a: 1 } }]] });
   assert.equal(written.error, null);
-  const ref = written.outputs?.[0]?.[0]?.binary?.data;
+  const ref = /** @type {any} */ (written.outputs?.[0]?.[0]?.binary?.data);
   assert.equal(ref.data, 'filesystem-v2');
   assert.match(ref.id, /^filesystem-v2:workflows\/wf1\/executions\/ex1\/binary_data\/[0-9a-f-]{36}$/);
   const file = path.join(/** @type {string} */ (process.env.N8N_BINARY_DATA_STORAGE_PATH), ref.id.slice('filesystem-v2:'.length));
