@@ -67,14 +67,14 @@ def wire_connections(plan: Plan) -> dict[str, Any]:
     return connections
 
 
-def wire_node(node: PlanNode, *, target: bool) -> WireNode:
+def wire_node(node: PlanNode, *, target: bool, with_parameters: bool = True) -> WireNode:
     """A plan node as n8n's INode; only the node that runs carries its onError setting."""
     return WireNode(
         name=node.name,
         id=node.id,
         type=node.type,
         typeVersion=float(node.type_version),
-        parameters=node.parameters,
+        parameters=node.parameters if target or with_parameters else {},
         credentials={k: WireCredentialRef(id=v.id, name=v.name) for k, v in node.credentials.items()},
         onError=node.settings.on_error if target else "stopWorkflow",
         webhookId=node.webhook_id,
@@ -103,7 +103,12 @@ def build_task(
         workflow=WireWorkflow(
             id=plan.workflow_id,
             name=plan.name,
-            nodes=[wire_node(n, target=n.name == node.name) for n in plan.nodes.values()],
+            # Every node (so `$('X')` and paired items find them), but parameters only of those
+            # the node's expressions may read: the activity input stays small in history.
+            nodes=[
+                wire_node(n, target=n.name == node.name, with_parameters=n.name in run_data)
+                for n in plan.nodes.values()
+            ],
             connections=wire_connections(plan),
             settings=settings,
             static_data=static_data,

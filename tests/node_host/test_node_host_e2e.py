@@ -252,3 +252,26 @@ async def test_missing_credential_is_a_node_error_naming_it(
     # n8n passes the input through when a node throws under continueRegularOutput.
     assert items(tolerated, "PG")[0]["json"] == {}
     assert "Production DB" in tolerated.run_data["PG"][0]["error"]["message"]
+
+
+async def test_binary_data_travels_as_references_between_node_host_steps(
+    client: Client, task_queue: str, node_host: NodeHost
+) -> None:
+    wf = chain(
+        "binary",
+        [
+            node("Start", "manualTrigger", 1),
+            node("Code", "code", 2, jsCode="return [{json: {a: 1}}, {json: {a: 2}}]"),
+            node("ToFile", "convertToFile", 1.1, operation="toJson", options={}),
+            node("FromFile", "extractFromFile", 1, operation="fromJson", options={}),
+        ],
+    )
+    async with build_central_worker(client, worker_settings(task_queue)):
+        run = await run_on(client, task_queue, node_host.queue, wf)
+    assert run.status is ExecutionStatus.SUCCESS, run.error
+    [stored] = items(run, "ToFile")
+    ref = stored["binary"]["data"]
+    assert ref["data"] == "filesystem-v2" and ref["id"].startswith("filesystem-v2:workflows/")
+    file = node_host.launch.data_dir / "binary-data" / ref["id"].removeprefix("filesystem-v2:")
+    assert file.exists()
+    assert items(run, "FromFile")[0]["json"] == {"data": [{"a": 1}, {"a": 2}]}
