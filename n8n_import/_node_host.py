@@ -33,6 +33,8 @@ class CompileOptions:
     # Types n8n 2.x disables by default that this installation allows.
     enable_types: frozenset[str] = frozenset()
     node_host_queue: str = DEFAULT_TASK_QUEUE
+    # How long a node waits for a node host before the run logs that it is waiting.
+    node_host_wait_notice_s: float = 30.0
     # Set when the node host cannot run here (no Node.js >= 20): node-host nodes are errors saying so.
     node_host_unavailable: str | None = None
     catalog: NodeCatalog | None = field(default=None, compare=False)

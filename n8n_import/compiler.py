@@ -112,6 +112,7 @@ def _compile(
         diagnostics=_labelled(diags, label),
         approval=workflow_gate,
         node_host_queue=options.node_host_queue,
+        node_host_wait_notice_s=options.node_host_wait_notice_s,
     )
     return plan, plan.diagnostics
 

@@ -139,6 +139,8 @@ class Plan(_Frozen):
     approval: ApprovalMark | None = None
     # Task queue of the n8n node host, for nodes with runner="node_host".
     node_host_queue: str = "hive-n8n-nodes"
+    # A node-host step waiting this long for a node host says so in the run's logs (and waits on).
+    node_host_wait_notice_s: float = 30.0
 
     def node(self, name: str) -> PlanNode:
         """The node called `name` (KeyError if absent)."""

@@ -8,7 +8,7 @@ alwaysOutputData (the scheduler).
 
 Infrastructure failures (the node host killed mid-node: heartbeat timeout; a credential store
 down) are retried by Temporal without a count limit. When no node host polls the queue, the
-activity's schedule-to-start timeout fires every `WAIT_NOTICE`: the run logs that it is
+activity's schedule-to-start timeout fires every `plan.node_host_wait_notice_s`: the run logs that it is
 waiting for a node host and schedules the node again, so it waits visibly instead of failing.
 """
 
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 NODE_HOST_TIMEOUT = timedelta(hours=1)
 # The node host heartbeats every second: 10 s without one means it is gone.
 NODE_HOST_HEARTBEAT_TIMEOUT = timedelta(seconds=10)
-# How long a node may wait for a node host before the run says so (and goes on waiting).
-WAIT_NOTICE = timedelta(seconds=30)
 INFRASTRUCTURE_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     maximum_interval=timedelta(seconds=30),
@@ -155,6 +153,7 @@ class NodeHostCall:
     async def run(self) -> NodeHostResult:
         """Run the activity, waiting (and saying so) while no node host polls the queue."""
         node = self.task.node
+        notice = timedelta(seconds=self.plan.node_host_wait_notice_s)
         waited = timedelta(0)
         while True:
             try:
@@ -164,7 +163,7 @@ class NodeHostCall:
                     result_type=NodeHostResult,
                     task_queue=self.plan.node_host_queue,
                     start_to_close_timeout=NODE_HOST_TIMEOUT,
-                    schedule_to_start_timeout=WAIT_NOTICE,
+                    schedule_to_start_timeout=notice,
                     heartbeat_timeout=NODE_HOST_HEARTBEAT_TIMEOUT,
                     retry_policy=INFRASTRUCTURE_RETRY,
                     summary=f"{node} (n8n node host)",
@@ -173,7 +172,7 @@ class NodeHostCall:
             except ActivityError as exc:
                 cause = exc.cause
                 if isinstance(cause, TimeoutError) and cause.type is TimeoutType.SCHEDULE_TO_START:
-                    waited += WAIT_NOTICE
+                    waited += notice
                     message = (
                         f"waiting for an n8n node host on task queue {self.plan.node_host_queue!r}: "
                         f"none has taken node {node!r} for {int(waited.total_seconds())} s "
@@ -233,7 +232,6 @@ class NodeHostExecutor:
 
 __all__ = [
     "NODE_HOST_HEARTBEAT_TIMEOUT",
-    "WAIT_NOTICE",
     "NodeHostCall",
     "NodeHostExecutor",
     "build_task",

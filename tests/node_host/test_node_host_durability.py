@@ -127,10 +127,11 @@ async def test_without_a_node_host_the_run_waits_then_completes(
         "waits",
         [node("Start", "manualTrigger", 1), node("MD", "markdown", 1, mode="markdownToHtml", markdown="# w")],
     )
+    plan = compile_for(wf, host.queue).model_copy(update={"node_host_wait_notice_s": 1.0})
     async with build_central_worker(client, worker_settings(task_queue)):
         handle = await client.start_workflow(
             N8nWorkflow.run,
-            RunN8nInput(plan=compile_for(wf, host.queue)),
+            RunN8nInput(plan=plan),
             id=f"wait-{uuid.uuid4().hex[:8]}",
             task_queue=task_queue,
         )
@@ -144,8 +145,10 @@ async def test_without_a_node_host_the_run_waits_then_completes(
                 break
             await asyncio.sleep(0.05)
         assert await pending() == [ACTIVITY_NAME]  # scheduled, waiting for a node host
-        await asyncio.sleep(1)
+        await asyncio.sleep(2.5)
         assert await pending() == [ACTIVITY_NAME]  # still waiting: it did not fail
+        waiting = [line for line in (await handle.query(N8nWorkflow.snapshot)).logs if line["node"] == "MD"]
+        assert waiting and "waiting for an n8n node host on task queue" in waiting[0]["log"]
         host.start()
         try:
             run = await handle.result()
