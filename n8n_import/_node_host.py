@@ -16,7 +16,7 @@ from hive_core.node_host.contract import DEFAULT_TASK_QUEUE
 from n8n_import import _ports
 from n8n_import.model import N8nNode
 from n8n_import.node_catalog import CatalogEntry, NodeCatalog, load_catalog, missing_required
-from n8n_import.registry import NodeKind, NodeSpec, format_version, get_spec
+from n8n_import.registry import LANGCHAIN, NodeKind, NodeSpec, format_version, get_spec
 
 # n8n 2.x disables these by default (NODES_EXCLUDE): they reach the host's shell and files.
 DISABLED_BY_DEFAULT = frozenset({"n8n-nodes-base.executeCommand", "n8n-nodes-base.localFileTrigger"})
@@ -68,8 +68,10 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
     catalog = options.load()
     entry = catalog.get(node.type)
     if entry is None:
-        if native is not None:
-            return None  # a native type at an unknown version: the native version error is clearer
+        if native is not None or node.type.startswith(LANGCHAIN):
+            # A native type at an unknown version, or an AI node (AI nodes stay native): the
+            # native compiler's error, with its list of supported types, is the clearer one.
+            return None
         return NodeHostChoice(None, [("type", _unknown_message(node.type, catalog), None)])
     version = float(node.typeVersion)
     spec_version = entry.versions.get(version)
@@ -120,8 +122,6 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
 
 
 def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
-    if node_type.startswith("@n8n/n8n-nodes-langchain."):
-        return "AI node type not supported yet (AI nodes run natively in Hive, not on the node host)"
     if node_type.startswith("n8n-nodes-base.") and node_type.endswith("Tool"):
         return "a node used as an AI agent tool: not supported yet"
     if not node_type.startswith(("n8n-nodes-base.", "@n8n/")):
