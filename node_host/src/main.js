@@ -44,6 +44,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  log(`fatal: ${error?.stack ?? error}`);
+  // One line, like `hive worker`; the stack only when debugging.
+  log(`fatal: ${process.env.HIVE_NODE_HOST_DEBUG ? error?.stack : error?.message ?? error}`);
   process.exit(1);
 });
