@@ -189,6 +189,8 @@ class LocalStack:
         s.data_dir.mkdir(parents=True, exist_ok=True)
         if s.config_path is not None:
             load_cluster_config(s.config_path)  # fail fast on a bad hive.yaml
+        # Before the start-up deadline: the first install of the node host takes minutes.
+        node_host_ready = await self._install_node_host() if self.options.with_worker else False
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         # Migrations and the Temporal start-up overlap; both must finish before anything else.
         migrated, temporal_started = await asyncio.gather(
@@ -220,9 +222,13 @@ class LocalStack:
             starting.append(
                 ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
             )
-        node_host = await self._node_host_process(env) if self.options.with_worker else None
-        if node_host is not None:
-            starting.append(node_host)
+        if node_host_ready:
+            node_env = {**env, "HIVE_API_URL": s.api.base_url}
+            starting.append(
+                ManagedProcess(
+                    "node-host", _hive_argv("node-host"), self.logs_dir / "node-host.log", node_env
+                )
+            )
         for process in starting:
             await process.start()
             self.processes.append(process)
@@ -253,25 +259,23 @@ class LocalStack:
         )
         return self.urls
 
-    async def _node_host_process(self, env: dict[str, str]) -> ManagedProcess | None:
-        """The n8n node host, when hive.yaml enables it and Node.js >= 20 is here.
+    async def _install_node_host(self) -> bool:
+        """Whether to start the n8n node host: hive.yaml enables it and Node.js >= 20 is here.
 
         Its npm packages are installed first (once, about two minutes), with progress logged.
         """
         s = self.settings
         cluster = load_cluster_config(s.config_path) if s.config_path is not None else ClusterConfig()
         if not cluster.node_host.enabled:
-            return None
+            return False
         runtime = find_node()
         if runtime is None:
             log.warning("n8n node host not started: %s", unavailable_reason())
-            return None
+            return False
         await asyncio.to_thread(
             ensure_installed, runtime, progress=lambda line: log.info("node host: %s", line)
         )
-        node_env = {**env, "HIVE_API_URL": s.api.base_url}
-        argv = _hive_argv("node-host")
-        return ManagedProcess("node-host", argv, self.logs_dir / "node-host.log", node_env)
+        return True
 
     async def watch(self, stop: asyncio.Event) -> int:
         """Wait for ``stop`` or for any child to die; a dead child ends the stack (exit 1)."""
