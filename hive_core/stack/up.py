@@ -18,6 +18,7 @@ from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.errors import EngineUnavailableError, OperationalError
 from hive_core.node_host.process import ensure_installed, find_node, unavailable_reason
+from hive_core.node_host.service_key import rotate_node_host_key
 from hive_core.settings import HiveSettings
 from hive_core.stack.dev_server import dev_server_argv
 from hive_core.stack.local_model import LOCAL_AGENT_ID, LOCAL_MODEL, local_model_argv
@@ -223,7 +224,9 @@ class LocalStack:
                 ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
             )
         if node_host_ready:
-            node_env = {**env, "HIVE_API_URL": s.api.base_url}
+            # The node host resolves credentials from this stack's API with its own key.
+            key = await rotate_node_host_key(s.database_url)
+            node_env = {**env, "HIVE_API_URL": s.api.base_url, "HIVE_API_KEY": key}
             starting.append(
                 ManagedProcess(
                     "node-host", _hive_argv("node-host"), self.logs_dir / "node-host.log", node_env
