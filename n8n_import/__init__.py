@@ -6,6 +6,7 @@ compile_workflow(wf)      N8nWorkflow → Plan        (raises CompileError with 
 compile_export(data)      export → list[Plan]
 """
 
+from n8n_import._node_host import CompileOptions
 from n8n_import.compiler import compile_export, compile_workflow
 from n8n_import.diagnostics import Diagnostic, Severity
 from n8n_import.model import N8nConnection, N8nCredentialRef, N8nNode, N8nSettings, N8nWorkflow
@@ -15,6 +16,7 @@ from n8n_import.registry import REGISTRY, NodeKind, NodeSpec, get_spec, supporte
 
 __all__ = [
     "REGISTRY",
+    "CompileOptions",
     "CredentialRef",
     "Diagnostic",
     "Edge",

@@ -10,6 +10,7 @@ from n8n_import._ai_checks import check_ai_wiring
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._form_checks import check_forms
+from n8n_import._node_host import CompileOptions, choose
 from n8n_import._nodes import build_plan_node, node_type_label
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
 from n8n_import.graph import Graph, build_graph, forbidden_cycles, reachable
@@ -19,28 +20,29 @@ from n8n_import.plan import Item, Plan, PlanNode, PlanSettings
 from n8n_import.registry import NodeKind, NodeSpec, format_version, get_spec, supported_types
 
 
-def compile_workflow(workflow: N8nWorkflow) -> Plan:
-    """Compile one workflow.
+def compile_workflow(workflow: N8nWorkflow, options: CompileOptions | None = None) -> Plan:
+    """Compile one workflow (`options`: how the n8n node host is used; defaults without hive.yaml).
 
     Raises:
         CompileError: with every error found; `details["diagnostics"]` lists them (and warnings).
     """
-    plan, diags = _compile(workflow, label=None)
+    plan, diags = _compile(workflow, label=None, options=options or CompileOptions())
     raise_if_errors(diags, workflow=workflow.name)
     if plan is None:  # pragma: no cover - _compile only withholds the plan when there are errors
         raise CompileError(format_errors(diags))
     return plan
 
 
-def compile_export(data: ExportData) -> list[Plan]:
+def compile_export(data: ExportData, options: CompileOptions | None = None) -> list[Plan]:
     """Parse and compile every workflow of an export; errors of all workflows raise together."""
     workflows = parse_export(data)
+    options = options or CompileOptions()
     many = len(workflows) > 1
     plans: list[Plan] = []
     diags: list[Diagnostic] = []
     for index, workflow in enumerate(workflows):
         label = (workflow.name or f"#{index}") if many else None
-        plan, found = _compile(workflow, label=label)
+        plan, found = _compile(workflow, label=label, options=options)
         diags.extend(found)
         if plan is not None:
             plans.append(plan)
@@ -48,9 +50,11 @@ def compile_export(data: ExportData) -> list[Plan]:
     return plans
 
 
-def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, list[Diagnostic]]:
+def _compile(
+    workflow: N8nWorkflow, label: str | None, options: CompileOptions
+) -> tuple[Plan | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    specs, annotations = _check_nodes(workflow.nodes, diags)
+    specs, annotations, on_node_host = _check_nodes(workflow.nodes, diags, options)
     nodes = [n for n in workflow.nodes if n.name not in annotations]
     graph, graph_diags = build_graph(workflow.connections, [n.name for n in nodes], annotations)
     diags.extend(graph_diags)
@@ -78,6 +82,8 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
     plan_nodes: dict[str, PlanNode] = {}
     for node in nodes:
         plan_node, node_diags = build_plan_node(node, specs[node.name], graph)
+        if node.name in on_node_host:
+            plan_node = plan_node.model_copy(update={"runner": "node_host"})
         plan_nodes[node.name] = plan_node
         diags.extend(node_diags)
     plan_nodes, workflow_gate, approval_diags = apply_approval_marks(
@@ -107,6 +113,8 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
         static_data=_static_data(workflow.staticData),
         diagnostics=_labelled(diags, label),
         approval=workflow_gate,
+        node_host_queue=options.node_host_queue,
+        node_host_wait_notice_s=options.node_host_wait_notice_s,
     )
     return plan, plan.diagnostics
 
@@ -128,10 +136,16 @@ def _labelled(diags: list[Diagnostic], label: str | None) -> list[Diagnostic]:
     return [d.model_copy(update={"workflow": label}) for d in diags]
 
 
-def _check_nodes(nodes: list[N8nNode], diags: list[Diagnostic]) -> tuple[dict[str, NodeSpec], set[str]]:
-    """Duplicate names, node types, typeVersions and parameters. Returns specs and annotations."""
+def _check_nodes(
+    nodes: list[N8nNode], diags: list[Diagnostic], options: CompileOptions
+) -> tuple[dict[str, NodeSpec], set[str], set[str]]:
+    """Duplicate names, node types, typeVersions and parameters.
+
+    Returns specs, annotations and the nodes that run on the node host.
+    """
     specs: dict[str, NodeSpec] = {}
     annotations: set[str] = set()
+    on_node_host: set[str] = set()
     first_index: dict[str, int] = {}
     supported_hint = "supported: " + ", ".join(t.rsplit(".", 1)[-1] for t in supported_types())
     for index, node in enumerate(nodes):
@@ -146,6 +160,16 @@ def _check_nodes(nodes: list[N8nNode], diags: list[Diagnostic]) -> tuple[dict[st
             )
         else:
             first_index[node.name] = index
+        choice = choose(node, options)
+        if choice is not None:
+            for field, message, hint in choice.errors:
+                diags.append(error(message, field=field, hint=hint, **where))
+            if choice.spec is not None:
+                specs[node.name] = choice.spec
+                on_node_host.add(node.name)
+            for field, message in check_node(node):
+                diags.append(error(message, field=field, **where))
+            continue
         spec = get_spec(node.type)
         if spec is None:
             diags.append(error("unsupported node type", field="type", hint=supported_hint, **where))
@@ -165,7 +189,7 @@ def _check_nodes(nodes: list[N8nNode], diags: list[Diagnostic]) -> tuple[dict[st
             specs[node.name] = spec
         for field, message in check_node(node):
             diags.append(error(message, field=field, **where))
-    return specs, annotations
+    return specs, annotations, on_node_host
 
 
 def _start_nodes(

@@ -6,7 +6,7 @@ Parameters are kept raw: expressions stay strings starting with "=" for the runt
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +102,8 @@ class PlanNode(_Frozen):
     route: RoutePin | None = None
     # The node waits for an approver before it runs (only when the cluster requires approval).
     approval: ApprovalMark | None = None
+    # Who executes it: Hive's own implementation, or n8n's on the node host (node_host/).
+    runner: Literal["native", "node_host"] = "native"
 
 
 class PlanSettings(_Frozen):
@@ -135,6 +137,10 @@ class Plan(_Frozen):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     # The whole run waits for an approver before any node runs (when the cluster requires approval).
     approval: ApprovalMark | None = None
+    # Task queue of the n8n node host, for nodes with runner="node_host".
+    node_host_queue: str = "hive-n8n-nodes"
+    # A node-host step waiting this long for a node host says so in the run's logs (and waits on).
+    node_host_wait_notice_s: float = 30.0
 
     def node(self, name: str) -> PlanNode:
         """The node called `name` (KeyError if absent)."""

@@ -37,7 +37,10 @@ async def test_health_ready_metrics(temporal_env: WorkflowEnvironment, tmp_path:
     settings = _settings(tmp_path, temporal_env.client.service_client.config.target_host)
     await upgrade_database_async(settings.database_url)
     async with api_client(create_app(settings, ClusterConfig())) as http:
-        assert (await http.get("/health")).json() == {"status": "ok"}
+        assert (await http.get("/health")).json() == {
+            "status": "ok",
+            "node_catalog": "n8n-nodes-base@1.121.53",
+        }
         ready = await http.get("/ready")
         assert ready.status_code == 200
         assert ready.json() == {"status": "ok", "temporal": "ok", "database": "ok"}

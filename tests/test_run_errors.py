@@ -78,8 +78,9 @@ async def test_failing_node_is_named(
 
 
 def test_unsupported_node_is_a_compile_error_naming_it() -> None:
-    sheet = node("Sheet", "googleSheets", 4)
-    with pytest.raises(CompileError, match=r'node "Sheet" \(n8n-nodes-base.googleSheets@4\)'):
+    # Not a type of Hive nor of n8n (googleSheets now compiles to a node-host step).
+    sheet = node("Sheet", "googleSheetsX", 4)
+    with pytest.raises(CompileError, match=r'node "Sheet" \(n8n-nodes-base.googleSheetsX@4\)'):
         compile_export(_after_start(sheet))
 
 

@@ -48,6 +48,7 @@ with workflow.unsafe.imports_passed_through():
         WebhookResponse,
     )
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
+    from workflows.node_host_step import NodeHostExecutor
     from workflows.retries import (
         HEARTBEAT_TIMEOUT,
         PATCH,
@@ -134,6 +135,14 @@ class TemporalExecutor:
         self._retrying = RetryingExecutor(self._attempt, workflow.sleep)
         # Runs started before node errors were told apart retry them as Temporal attempts.
         self._retry_in_workflow = workflow.patched(PATCH)
+        self._node_host = NodeHostExecutor(
+            plan,
+            state,
+            self._visible_run_data,
+            execution_id=self._execution_id,
+            execution_mode=request.mode,
+            resume_url=self._resume_url,
+        )
 
     def _visible_run_data(self, request: NodeRequest) -> dict[str, list[dict[str, Any]]]:
         needed = self._needs.get(request.node.name, ALL)
@@ -169,6 +178,8 @@ class TemporalExecutor:
     async def _attempt(self, request: NodeRequest) -> NodeResult:
         """One try of the node (Retry On Fail may ask for more)."""
         node = request.node
+        if node.runner == "node_host":
+            return await self._node_host(request)
         if node.name in self._inline:
             return await self._inline_executor(request)
         state = self._state

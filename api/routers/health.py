@@ -21,6 +21,7 @@ from api.deps import SettingsDep, StateDep
 from hive_core.auth import AuthenticationError
 from hive_core.db import check_database
 from hive_core.errors import HiveError
+from n8n_import.node_catalog import load_catalog
 
 router = APIRouter(tags=["health"])
 
@@ -29,6 +30,8 @@ READY_CHECK_TIMEOUT_S = 3.0
 
 class Health(BaseModel):
     status: str
+    # The n8n node catalog the compiler uses (`n8n-nodes-base@1.121.53`).
+    node_catalog: str | None = None
 
 
 class Readiness(BaseModel):
@@ -40,7 +43,7 @@ class Readiness(BaseModel):
 @router.get("/health", response_model=Health)
 async def health() -> Health:
     """The process is alive (no dependency checked)."""
-    return Health(status="ok")
+    return Health(status="ok", node_catalog=load_catalog().version)
 
 
 async def _temporal_status(state: StateDep) -> str:

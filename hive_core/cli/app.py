@@ -12,6 +12,7 @@ from hive_core.cli import (
     db_cmd,
     keys_cmd,
     local_model_cmd,
+    node_host_cmd,
     run_cmd,
     serve_cmd,
     up_cmd,
@@ -27,6 +28,7 @@ app = typer.Typer(
 )
 app.command("up")(up_cmd.up)
 app.command("worker")(serve_cmd.worker)
+app.command("node-host")(node_host_cmd.node_host)
 app.command("api")(serve_cmd.api)
 app.command("compile")(compile_cmd.compile_)
 app.command("run")(run_cmd.run)

@@ -8,9 +8,19 @@ from pathlib import Path
 
 import typer
 
-from hive_core.cli.common import DataDirOption, build_settings, err, one_line_errors, out
+from hive_core.cli.common import (
+    ConfigOption,
+    DataDirOption,
+    build_settings,
+    err,
+    load_cluster,
+    one_line_errors,
+    out,
+)
 from hive_core.errors import CompileError
+from hive_core.node_host.options import compile_options
 from n8n_import import compile_export
+from n8n_import.node_catalog import load_catalog
 
 FormatOption = typer.Option("table", "--output", "-o", help="table | json (the full plan)")
 
@@ -27,10 +37,12 @@ def compile_(
     file: Path = typer.Argument(..., help="n8n workflow export (.json)"),
     output: str = FormatOption,
     data_dir: Path | None = DataDirOption,
+    config: Path | None = ConfigOption,
 ) -> None:
     """Compile an n8n workflow export; exit 2 listing every problem by node."""
+    options = compile_options(load_cluster(build_settings(config=config)), check_local_node=True)
     try:
-        plans = compile_export(read_export(file))
+        plans = compile_export(read_export(file), options)
     except CompileError as exc:
         diagnostics = exc.details.get("diagnostics") or []
         if not diagnostics:
@@ -56,8 +68,11 @@ def compile_(
         out.print_json(json.dumps([plan.model_dump(mode="json") for plan in plans]))
         return
     for plan in plans:
+        on_host = [n for n in plan.nodes.values() if n.runner == "node_host"]
         out.print(
-            f"[bold]{plan.name or '(unnamed)'}[/]: {len(plan.nodes)} nodes, "
+            f"[bold]{plan.name or '(unnamed)'}[/]: {len(plan.nodes)} nodes "
+            f"({len(plan.nodes) - len(on_host)} native, {len(on_host)} on the n8n node host, "
+            f"catalog {load_catalog().version}), "
             f"execution order {plan.execution_order}, start at {', '.join(plan.start_nodes)}"
         )
         for node in plan.nodes.values():
@@ -67,8 +82,10 @@ def compile_(
             targets = "; ".join(
                 f"{i}→{','.join(e.node for e in edges)}" for i, edges in enumerate(node.main_outputs) if edges
             )
+            runner = "node-host" if node.runner == "node_host" else "native"
             out.print(
                 f"  {node.name:<28} {node.type.split('.')[-1]}@{node.type_version:<5} {node.kind.value:<9}"
+                f" {runner:<9}"
                 f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}",
                 highlight=False,
             )

@@ -155,6 +155,21 @@ class CredentialConfig(_Strict):
     data: dict[str, str] = {}
 
 
+class NodeHostConfig(_Strict):
+    """The n8n node host (node_host/): n8n's own node code for types Hive does not implement."""
+
+    # False: only native nodes compile; `hive up` does not start the node host.
+    enabled: bool = True
+    task_queue: str = "hive-n8n-nodes"
+    # Natively implemented types to run with n8n's implementation anyway ("markdown" or
+    # "n8n-nodes-base.markdown").
+    force_types: list[str] = []
+    # Types n8n 2.x disables by default (executeCommand, localFileTrigger) that may run here.
+    enable_types: list[str] = []
+    # Node runs one node host process executes at once.
+    concurrency: Annotated[int, Field(ge=1, le=500)] = 20
+
+
 class ClusterConfig(_Strict):
     cluster: ClusterInfo = ClusterInfo()
     agents: dict[str, AgentConfig] = {}
@@ -165,6 +180,7 @@ class ClusterConfig(_Strict):
     credentials: dict[str, CredentialConfig] = {}
     # n8n's Variables: what expressions read as `$vars.NAME`.
     variables: dict[str, str] = {}
+    node_host: NodeHostConfig = NodeHostConfig()
 
     @model_validator(mode="before")
     @classmethod

@@ -14,9 +14,11 @@ from pathlib import Path
 import httpx
 
 from hive_core.auth import bootstrap_admin_key
-from hive_core.config import load_cluster_config
+from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.errors import EngineUnavailableError, OperationalError
+from hive_core.node_host.process import ensure_installed, find_node, unavailable_reason
+from hive_core.node_host.service_key import rotate_node_host_key
 from hive_core.settings import HiveSettings
 from hive_core.stack.dev_server import dev_server_argv
 from hive_core.stack.local_model import LOCAL_AGENT_ID, LOCAL_MODEL, local_model_argv
@@ -188,6 +190,8 @@ class LocalStack:
         s.data_dir.mkdir(parents=True, exist_ok=True)
         if s.config_path is not None:
             load_cluster_config(s.config_path)  # fail fast on a bad hive.yaml
+        # Before the start-up deadline: the first install of the node host takes minutes.
+        node_host_ready = await self._install_node_host() if self.options.with_worker else False
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         # Migrations and the Temporal start-up overlap; both must finish before anything else.
         migrated, temporal_started = await asyncio.gather(
@@ -219,6 +223,15 @@ class LocalStack:
             starting.append(
                 ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
             )
+        if node_host_ready:
+            # The node host resolves credentials from this stack's API with its own key.
+            key = await rotate_node_host_key(s.database_url)
+            node_env = {**env, "HIVE_API_URL": s.api.base_url, "HIVE_API_KEY": key}
+            starting.append(
+                ManagedProcess(
+                    "node-host", _hive_argv("node-host"), self.logs_dir / "node-host.log", node_env
+                )
+            )
         for process in starting:
             await process.start()
             self.processes.append(process)
@@ -248,6 +261,24 @@ class LocalStack:
             local_model=local_model,
         )
         return self.urls
+
+    async def _install_node_host(self) -> bool:
+        """Whether to start the n8n node host: hive.yaml enables it and Node.js >= 20 is here.
+
+        Its npm packages are installed first (once, about two minutes), with progress logged.
+        """
+        s = self.settings
+        cluster = load_cluster_config(s.config_path) if s.config_path is not None else ClusterConfig()
+        if not cluster.node_host.enabled:
+            return False
+        runtime = find_node()
+        if runtime is None:
+            log.warning("n8n node host not started: %s", unavailable_reason())
+            return False
+        await asyncio.to_thread(
+            ensure_installed, runtime, progress=lambda line: log.info("node host: %s", line)
+        )
+        return True
 
     async def watch(self, stop: asyncio.Event) -> int:
         """Wait for ``stop`` or for any child to die; a dead child ends the stack (exit 1)."""

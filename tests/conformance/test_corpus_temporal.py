@@ -15,7 +15,7 @@ import pytest
 from temporalio.client import Client
 
 from hive_core.errors import CompileError
-from n8n_import import compile_export
+from n8n_import import CompileOptions, compile_export
 from tests.conformance.corpus_files import provide_test_files
 from tests.conformance.report import REPORT
 from tests.n8n_import.corpus import CORPUS, manifest, unsupported_type_versions
@@ -59,7 +59,7 @@ async def test_corpus_workflow_through_temporal(
     expected = expected_from_pin_data(workflow.pop("pinData", None) or {})
     trigger_items, mode = trigger_override(workflow.pop("trigger", None))
     try:
-        plan = compile_export(workflow)[0]
+        plan = compile_export(workflow, CompileOptions(node_host=False))[0]  # native nodes only
     except CompileError as error:  # e.g. a node-level check the manifest cannot see
         pytest.skip(f"not compilable: {error.message}")
     start = entry.get("start_node")

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from hive_core.errors import CompileError
-from n8n_import import compile_export
+from n8n_import import CompileOptions, compile_export
 from n8n_import.registry import format_version
 from tests.n8n_import.corpus import CORPUS, TALLY, manifest, unsupported_type_versions
 
+# Native nodes only: what Hive implements itself (node-host fallback: tests/node_host/).
+NATIVE = CompileOptions(node_host=False)
 _ENTRIES = manifest()
 _PARAMS = (
     [pytest.param(e, id=e["file"]) for e in _ENTRIES]
@@ -29,14 +31,14 @@ def test_corpus_workflow(entry: dict[str, Any]) -> None:
     text = (CORPUS / entry["file"]).read_text()
     unsupported = unsupported_type_versions(entry)
     if not unsupported:
-        [plan] = compile_export(text)
+        [plan] = compile_export(text, NATIVE)
         assert plan.start_nodes, "a compiled plan always has somewhere to start"
         assert plan.execution_order == ("v1" if entry["execution_order"] == "v1" else "v0")
         TALLY.record(entry, unsupported, compiled=True)
         return
 
     with pytest.raises(CompileError) as info:
-        compile_export(text)
+        compile_export(text, NATIVE)
     raw = json.loads(text)
     expected = {
         (n["name"], f"{n['type']}@{format_version(n['typeVersion'])}")

@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from hive_core.errors import CompileError
-from n8n_import import compile_export
+from n8n_import import CompileOptions, compile_export
 from tests.n8n_import.factory import link, node, trigger, workflow
 
 
 def _errors(data: Any) -> tuple[str, list[dict[str, Any]]]:
+    # Native nodes only (the node-host fallback's errors: tests/node_host/test_compile_node_host.py).
     with pytest.raises(CompileError) as info:
-        compile_export(data)
+        compile_export(data, CompileOptions(node_host=False))
     diags = [d for d in info.value.details["diagnostics"] if d["severity"] == "error"]
     return info.value.message, diags
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hive_core.errors import CompileError
+from n8n_import import CompileOptions
 from n8n_import.compiler import compile_export
 from n8n_runtime.engine import RunStatus, WorkflowRun
 from n8n_runtime.engine.retry import RetryingExecutor
@@ -30,7 +31,7 @@ async def test_engine_workflow(name: str) -> None:
     workflow = json.loads(path.read_text())
     expected = expected_from_pin_data(workflow.pop("pinData", None) or {})
     try:
-        plan = compile_export(workflow)[0]
+        plan = compile_export(workflow, CompileOptions(node_host=False))[0]  # native nodes only
     except CompileError as error:
         pytest.skip(f"not compilable: {error}")
     pauses: list[float] = []

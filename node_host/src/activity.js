@@ -1,0 +1,50 @@
+'use strict';
+/**
+ * The Temporal activity: one n8n node run, heartbeating every second while the node works.
+ *
+ * A node's own failure is returned as data (`result.error`); only infrastructure problems are
+ * thrown (Temporal retries them): the credential store unreachable, the node host shutting down.
+ * A task of another contract version is a non-retryable ApplicationFailure.
+ */
+const { Context } = require('@temporalio/activity');
+const { ApplicationFailure } = require('@temporalio/common');
+const { ContractMismatch } = require('./run_node');
+
+const ACTIVITY_NAME = 'hive.n8n_node_host.run_node';
+const HEARTBEAT_MS = 1000;
+
+/**
+ * @param {import('./run_node').NodeRunner} runner
+ * @param {{ heartbeatMs?: number, log?: (line: string) => void }} [options]
+ */
+function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} } = {}) {
+  /**
+   * @param {import('./run_node').NodeHostTask} task
+   * @returns {Promise<import('./run_node').NodeHostResult>}
+   */
+  async function runNode(task) {
+    const context = Context.current();
+    const abort = new AbortController();
+    const beat = () => context.heartbeat({ node: task.node });
+    beat();
+    const timer = setInterval(beat, heartbeatMs);
+    // Cancellation reaches an activity through its heartbeats; the node's requests are aborted.
+    context.cancelled.catch((reason) => abort.abort(reason));
+    const started = Date.now();
+    try {
+      const result = await Promise.race([runner.run(task, { signal: abort.signal }), context.cancelled]);
+      log(`ran node "${task.node}" of ${task.execution_id}: ${result.error ? 'node error' : 'ok'} in ${Date.now() - started} ms`);
+      return result;
+    } catch (error) {
+      if (error instanceof ContractMismatch) {
+        throw ApplicationFailure.create({ message: error.message, type: 'NodeHostContractMismatch', nonRetryable: true });
+      }
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+  return { [ACTIVITY_NAME]: runNode };
+}
+
+module.exports = { createActivities, ACTIVITY_NAME, HEARTBEAT_MS };
