@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from n8n_import._nodes import node_type_label
+from n8n_import.ai_models import MODEL_NODES
 from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
 from n8n_import.model import N8nNode
@@ -48,7 +49,12 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     DATA_LOADER: "ai_document",
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
+    # provider models, routed to cluster models by model_aliases
+    **{m.type: "ai_embedding" if m.api == "embed" else "ai_languageModel" for m in MODEL_NODES.values()},
 }
+# Model nodes that only complete text (Ollama's /api/generate): no chat, no tool calls.
+TEXT_MODELS = frozenset({TEXT_MODEL, *(m.type for m in MODEL_NODES.values() if m.api == "generate")})
+EMBEDDING_MODELS = frozenset({EMBEDDINGS, *(m.type for m in MODEL_NODES.values() if m.api == "embed")})
 # The connection types each root accepts; the language model is required where listed first.
 ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     CHAIN: ("ai_languageModel", "ai_outputParser"),
@@ -102,9 +108,9 @@ def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, Node
 
 def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
     where = _where(node)
-    if node.type == EMBEDDINGS and node.name not in graph.sub_node_of:
+    if node.type in EMBEDDING_MODELS and node.name not in graph.sub_node_of:
         yield error(
-            "Embeddings Ollama feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
+            "an embeddings model feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
             field="connections",
             **where,
         )
@@ -142,8 +148,8 @@ def _check_root(
             elif expected is None:
                 yield error(
                     f'"{name}" ({node_type_label(sub)}) cannot be used as {connection}: Hive runs '
-                    "Ollama models, structured output parsers, window buffer memory and "
-                    "Code, Call n8n Workflow and HTTP Request tools",
+                    "Ollama and provider models (mapped to cluster models), structured output parsers, "
+                    "window buffer memory and Code, Call n8n Workflow and HTTP Request tools",
                     field="connections",
                     **where,
                 )
@@ -168,8 +174,10 @@ def _check_root(
         )
     elif len(models) > 1:
         yield error(f"has {len(models)} language models; connect one", field="connections", **where)
-    if node.type == AGENT and any(by_name[m].type == TEXT_MODEL for m in models):
-        yield error("the Tools Agent needs a chat model (Ollama Chat Model), not Ollama Model", **where)
+    if node.type == AGENT and any(by_name[m].type in TEXT_MODELS for m in models):
+        yield error(
+            f'the Tools Agent needs a chat model, not a text completion model ("{models[0]}")', **where
+        )
     if node.type == AGENT and node.typeVersion < 2:
         agent = node.parameters.get("agent", "toolsAgent")
         if agent != "toolsAgent":
@@ -280,5 +288,7 @@ __all__ = [
     "TOOL_WORKFLOW",
     "VECTOR_STORE",
     "WINDOW_MEMORY",
+    "EMBEDDING_MODELS",
+    "TEXT_MODELS",
     "check_ai_wiring",
 ]

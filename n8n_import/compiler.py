@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES, ModelAliases
 from hive_core.errors import CompileError
 from n8n_import._ai_checks import check_ai_wiring
+from n8n_import._ai_model_checks import check_model_nodes
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._nodes import build_plan_node, node_type_label
+from n8n_import.ai_models import model_node
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
 from n8n_import.graph import Graph, build_graph, forbidden_cycles, reachable
 from n8n_import.model import N8nNode, N8nWorkflow
@@ -18,28 +21,31 @@ from n8n_import.plan import Item, Plan, PlanNode, PlanSettings
 from n8n_import.registry import NodeKind, NodeSpec, format_version, get_spec, supported_types
 
 
-def compile_workflow(workflow: N8nWorkflow) -> Plan:
-    """Compile one workflow.
+def compile_workflow(workflow: N8nWorkflow, aliases: ModelAliases | None = None) -> Plan:
+    """Compile one workflow; provider model nodes are routed by `aliases` (None: Hive's defaults).
 
     Raises:
         CompileError: with every error found; `details["diagnostics"]` lists them (and warnings).
     """
-    plan, diags = _compile(workflow, label=None)
+    plan, diags = _compile(workflow, label=None, aliases=aliases)
     raise_if_errors(diags, workflow=workflow.name)
     if plan is None:  # pragma: no cover - _compile only withholds the plan when there are errors
         raise CompileError(format_errors(diags))
     return plan
 
 
-def compile_export(data: ExportData) -> list[Plan]:
-    """Parse and compile every workflow of an export; errors of all workflows raise together."""
+def compile_export(data: ExportData, aliases: ModelAliases | None = None) -> list[Plan]:
+    """Parse and compile every workflow of an export; errors of all workflows raise together.
+
+    `aliases` maps provider models to cluster models (hive.yaml's `model_aliases`; None: defaults).
+    """
     workflows = parse_export(data)
     many = len(workflows) > 1
     plans: list[Plan] = []
     diags: list[Diagnostic] = []
     for index, workflow in enumerate(workflows):
         label = (workflow.name or f"#{index}") if many else None
-        plan, found = _compile(workflow, label=label)
+        plan, found = _compile(workflow, label=label, aliases=aliases)
         diags.extend(found)
         if plan is not None:
             plans.append(plan)
@@ -47,7 +53,10 @@ def compile_export(data: ExportData) -> list[Plan]:
     return plans
 
 
-def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, list[Diagnostic]]:
+def _compile(
+    workflow: N8nWorkflow, label: str | None, aliases: ModelAliases | None = None
+) -> tuple[Plan | None, list[Diagnostic]]:
+    aliases = aliases if aliases is not None else DEFAULT_MODEL_ALIASES
     diags: list[Diagnostic] = []
     specs, annotations = _check_nodes(workflow.nodes, diags)
     nodes = [n for n in workflow.nodes if n.name not in annotations]
@@ -56,6 +65,8 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
     by_name = {n.name: n for n in nodes}
 
     diags.extend(check_ai_wiring(nodes, specs, graph))
+    model_diags, cluster_models = check_model_nodes([n for n in nodes if n.name in specs], aliases)
+    diags.extend(model_diags)
     start_nodes = _start_nodes(nodes, specs, graph, diags)
     legacy_order = workflow.settings.executionOrder == "v0"
     _check_reachability(graph, start_nodes, by_name, diags, legacy_order=legacy_order)
@@ -76,6 +87,8 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
     plan_nodes: dict[str, PlanNode] = {}
     for node in nodes:
         plan_node, node_diags = build_plan_node(node, specs[node.name], graph)
+        if node.name in cluster_models:
+            plan_node = plan_node.model_copy(update={"cluster_model": cluster_models[node.name]})
         plan_nodes[node.name] = plan_node
         diags.extend(node_diags)
     plan_nodes, workflow_gate, approval_diags = apply_approval_marks(
@@ -105,6 +118,8 @@ def _compile(workflow: N8nWorkflow, label: str | None) -> tuple[Plan | None, lis
         static_data=_static_data(workflow.staticData),
         diagnostics=_labelled(diags, label),
         approval=workflow_gate,
+        # Models named by expressions are mapped when they run, with the same table.
+        model_aliases=aliases if any(model_node(n.type) for n in nodes) else None,
     )
     return plan, plan.diagnostics
 

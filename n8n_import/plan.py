@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hive_core.config.model_aliases import ModelAliases
 from n8n_import.diagnostics import Diagnostic
 from n8n_import.model import ExecutionOrder, OnError
 from n8n_import.registry import NodeKind
@@ -102,6 +103,8 @@ class PlanNode(_Frozen):
     route: RoutePin | None = None
     # The node waits for an approver before it runs (only when the cluster requires approval).
     approval: ApprovalMark | None = None
+    # Model sub-nodes: the cluster model its calls use, when the model is not an expression.
+    cluster_model: str | None = None
 
 
 class PlanSettings(_Frozen):
@@ -135,6 +138,8 @@ class Plan(_Frozen):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     # The whole run waits for an approver before any node runs (when the cluster requires approval).
     approval: ApprovalMark | None = None
+    # Provider model → cluster model table, when a provider model node is present.
+    model_aliases: ModelAliases | None = None
 
     def node(self, name: str) -> PlanNode:
         """The node called `name` (KeyError if absent)."""

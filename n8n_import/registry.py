@@ -14,6 +14,7 @@ from typing import Any
 
 from n8n_import import _ports
 from n8n_import._ports import PortRule
+from n8n_import.ai_models import MODEL_NODES
 
 N8N_BASE = "n8n-nodes-base."
 LANGCHAIN = "@n8n/n8n-nodes-langchain."
@@ -165,6 +166,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("documentDefaultDataLoader", (1, 1.1, 2), _S),
     _ai_spec("textSplitterRecursiveCharacterTextSplitter", (1,), _S),
     _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
+    # provider chat / LLM / embeddings models, routed to cluster models (n8n_import/ai_models.py)
+    *(_ai_spec(m.name, m.versions, _S) for m in MODEL_NODES.values()),
 )
 # fmt: on
 

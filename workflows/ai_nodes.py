@@ -70,7 +70,13 @@ def _route(model: ModelSpec) -> AiRoute:
 def _format(model: ModelSpec, parser: ParserSpec | None) -> Any:
     if parser is not None:
         return wrapped_schema(parser.output_schema)
+    if model.response_format is not None:
+        return model.response_format
     return "json" if model.json_format else None
+
+
+def _timeout(model: ModelSpec) -> timedelta | None:
+    return timedelta(seconds=model.timeout_s) if model.timeout_s else None
 
 
 async def _chat(
@@ -91,7 +97,13 @@ async def _chat(
         format=fmt,
     )
     try:
-        return await chat(request, _route(model), summary=f"{ctx.node.name}: {label}", attempts=LLM_ATTEMPTS)
+        return await chat(
+            request,
+            _route(model),
+            summary=f"{ctx.node.name}: {label}",
+            attempts=LLM_ATTEMPTS,
+            timeout=_timeout(model),
+        )
     except ApplicationError as exc:
         raise AiItemError(exc.message) from None
 
@@ -117,6 +129,7 @@ async def _complete(
             _route(model),
             summary=f"{ctx.node.name}: {label}",
             attempts=LLM_ATTEMPTS,
+            timeout=_timeout(model),
         )
         return generated.response
     except ApplicationError as exc:

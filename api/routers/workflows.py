@@ -20,6 +20,7 @@ from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from hive_core.approvals import approval_policy
 from hive_core.auth import Permission, Principal, record_audit
+from hive_core.config import ClusterConfig
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
 from hive_core.n8n_remote import fetch_n8n_workflows
@@ -171,10 +172,11 @@ async def create(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
-    source, plan = compile_single(await _export_body(request))
+    source, plan = compile_single(await _export_body(request), cluster.aliases)
     row = await create_workflow(session, source, plan, created_by=principal.user_id)
     record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
     if activate:
@@ -216,6 +218,7 @@ async def import_from_n8n(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
 
@@ -227,7 +230,7 @@ async def import_from_n8n(
         name = source.get("name") if isinstance(source.get("name"), str) else None
         try:
             # Compiling comes before any write, so a workflow that fails leaves nothing behind.
-            row, imported = await _import_one(session, source, principal)
+            row, imported = await _import_one(session, source, principal, cluster)
         except HiveError as exc:
             diagnostics = exc.details.get("diagnostics", []) if isinstance(exc, CompileError) else []
             result.failed.append(
@@ -254,9 +257,9 @@ async def import_from_n8n(
 
 
 async def _import_one(
-    session: SessionDep, source: dict[str, Any], principal: Principal
+    session: SessionDep, source: dict[str, Any], principal: Principal, cluster: ClusterConfig
 ) -> tuple[Workflow, ImportedWorkflow]:
-    source, plan = compile_single(source)
+    source, plan = compile_single(source, cluster.aliases)
     n8n_id = str(source["id"]) if source.get("id") else None
     row = await session.get(Workflow, n8n_id) if n8n_id else None
     if row is None:
@@ -288,11 +291,12 @@ async def update(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    cluster: ClusterDep,
 ) -> WorkflowDetail:
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
     row = await get_workflow(session, workflow_id)
-    source, plan = compile_single(await _export_body(request))
+    source, plan = compile_single(await _export_body(request), cluster.aliases)
     previous = row.version
     await new_version(session, row, source, plan)
     record_audit(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from hive_core.cli.common import err, one_line_errors, out
+from hive_core.cli.common import ConfigOption, build_settings, err, load_cluster, one_line_errors, out
 from hive_core.errors import CompileError
 from n8n_import import compile_export
 
@@ -23,11 +23,18 @@ def read_export(path: Path) -> str:
 
 @one_line_errors
 def compile_(
-    file: Path = typer.Argument(..., help="n8n workflow export (.json)"), output: str = FormatOption
+    file: Path = typer.Argument(..., help="n8n workflow export (.json)"),
+    output: str = FormatOption,
+    config: Path | None = ConfigOption,
 ) -> None:
-    """Compile an n8n workflow export; exit 2 listing every problem by node."""
+    """Compile an n8n workflow export; exit 2 listing every problem by node.
+
+    Provider models (OpenAI, Gemini, ...) are mapped to cluster models by hive.yaml's
+    `model_aliases`; each model node shows the cluster model it will use.
+    """
+    aliases = load_cluster(build_settings(config=config)).aliases
     try:
-        plans = compile_export(read_export(file))
+        plans = compile_export(read_export(file), aliases)
     except CompileError as exc:
         diagnostics = exc.details.get("diagnostics") or []
         if not diagnostics:
@@ -64,10 +71,12 @@ def compile_(
             targets = "; ".join(
                 f"{i}→{','.join(e.node for e in edges)}" for i, edges in enumerate(node.main_outputs) if edges
             )
+            model = f"  → model {node.cluster_model}" if node.cluster_model else ""
             out.print(
                 f"  {node.name:<28} {node.type.split('.')[-1]}@{node.type_version:<5} {node.kind.value:<9}"
-                f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}",
+                f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}{model}",
                 highlight=False,
             )
         for diagnostic in plan.diagnostics:
-            out.print(f"  [yellow]warning:[/] {diagnostic.message}", highlight=False)
+            where = f'"{diagnostic.node}": ' if diagnostic.node else ""
+            out.print(f"  [yellow]warning:[/] {where}{diagnostic.message}", highlight=False)

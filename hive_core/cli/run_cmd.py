@@ -92,7 +92,7 @@ def run(
     from workflows.n8n_run import N8nWorkflow
 
     settings = build_settings(temporal__address=temporal)
-    plans = compile_export(read_export(file))
+    plans = compile_export(read_export(file), load_cluster(settings).aliases)
     plan = next((p for p in plans if workflow_name in (None, p.name, p.workflow_id)), None)
     if plan is None:
         raise ValidationError(f"{file}: no workflow named {workflow_name!r}; found {[p.name for p in plans]}")

@@ -31,6 +31,10 @@ class ModelSpec(BaseModel):
     keep_alive: str | float | None = None
     # The model's "Output Format: JSON" option.
     json_format: bool = False
+    # A provider node's response format: "json" or a JSON schema (Ollama's `format`).
+    response_format: Any = None
+    # A provider node's timeout: the longest one call may take.
+    timeout_s: float | None = None
     agent: str | None = None
     capability: str | None = None
 

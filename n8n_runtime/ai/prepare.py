@@ -13,7 +13,8 @@ from typing import Any, Literal
 from hive_core.ollama.types import ChatMessage
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySpec, ModelSpec, ParserSpec
-from n8n_runtime.ai.options import message_options, model_options
+from n8n_runtime.ai.models import resolve_model
+from n8n_runtime.ai.options import message_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
 from n8n_runtime.ai.vector_store import VECTOR_STORE, VECTOR_STORE_NODES, vector_store_tool
@@ -95,16 +96,17 @@ def _model(scope: _Scope, item: int) -> ModelSpec | None:
     if not models:
         return None
     model_node = models[0]
-    params = scope.params_of(model_node)
-    options, keep_alive, json_format = model_options(params.get("options", item, {}) or {})
+    resolved = resolve_model(scope.plan, model_node, scope.params_of(model_node), item)
     route = model_node.route or scope.node.route
     return ModelSpec(
         node=model_node.name,
-        model=str(params.get("model", item, "llama3.2")),
-        chat=model_node.type == CHAT_MODEL,
-        options=options,
-        keep_alive=keep_alive,
-        json_format=json_format,
+        model=resolved.model,
+        chat=resolved.chat,
+        options=resolved.options,
+        keep_alive=resolved.keep_alive,
+        json_format=resolved.format == "json",
+        response_format=resolved.format,
+        timeout_s=resolved.timeout_s,
         agent=route.agent if route else None,
         capability=route.capability if route else None,
     )

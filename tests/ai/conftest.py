@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
+from hive_core.config.model_aliases import ModelAliases, ProviderDefaults
 from hive_core.config.models import AgentConfig, ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
@@ -37,17 +38,23 @@ class AiCluster:
     agent: AgentConfig
     sessions: async_sessionmaker[AsyncSession]
 
+    def aliases(self) -> ModelAliases:
+        """Every provider model (chat and embeddings) mapped to this cluster's one model."""
+        return ModelAliases(providers={"*": ProviderDefaults(chat=self.model, embeddings=self.model)})
+
     def configure(self, **config: Any) -> None:
         """New fake-host behaviour for the next run (stats are cleared)."""
         self.fake.reset(FakeOllamaConfig(models=[self.model], tokens_per_second=20000, **config))
 
     last_run_id: str = ""
 
-    async def run(self, workflow: dict[str, Any], **request: Any) -> N8nRunSnapshot:
+    async def run(
+        self, workflow: dict[str, Any], aliases: ModelAliases | None = None, **request: Any
+    ) -> N8nRunSnapshot:
         self.last_run_id = f"ai-{uuid.uuid4().hex[:10]}"
         return await self.client.execute_workflow(
             N8nWorkflow.run,
-            RunN8nInput(plan=compile_export(workflow)[0], **request),
+            RunN8nInput(plan=compile_export(workflow, aliases)[0], **request),
             id=self.last_run_id,
             task_queue=self.task_queue,
         )
