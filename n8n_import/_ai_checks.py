@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from n8n_import._nodes import node_type_label
+from n8n_import.ai_agent_types import MAPPED_TYPES, REJECTED_TYPES, agent_type
 from n8n_import.ai_models import MODEL_NODES
 from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
@@ -165,25 +166,37 @@ def _check_root(
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
         yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
-    if node.parameters.get("needsFallback"):
+    if node.parameters.get("needsFallback") and node.type != AGENT:
         yield error(
-            "a fallback model is not supported: Hive's routing already fails over between the agents "
-            "serving the model",
+            "a fallback model is not supported here (only on the AI Agent)",
             field="parameters.needsFallback",
             **where,
         )
+    elif node.parameters.get("needsFallback"):
+        if len(models) != 2:
+            yield error(
+                f"'Enable Fallback Model' is on: connect two chat models (has {len(models)})",
+                field="connections",
+                **where,
+            )
     elif len(models) > 1:
         yield error(f"has {len(models)} language models; connect one", field="connections", **where)
-    if node.type == AGENT and any(by_name[m].type in TEXT_MODELS for m in models):
+    kind = agent_type(node.typeVersion, node.parameters) if node.type == AGENT else None
+    if kind not in (None, "reActAgent") and any(by_name[m].type in TEXT_MODELS for m in models):
+        yield error(f'the agent needs a chat model, not a text completion model ("{models[0]}")', **where)
+    if kind in REJECTED_TYPES:
         yield error(
-            f'the Tools Agent needs a chat model, not a text completion model ("{models[0]}")', **where
+            f'agent type "{kind}" is not supported: {REJECTED_TYPES[kind]}', field="parameters.agent", **where
         )
-    if node.type == AGENT and node.typeVersion < 2:
-        agent = node.parameters.get("agent", "toolsAgent")
-        if agent != "toolsAgent":
-            yield error(
-                f'agent type "{agent}" is not supported (only toolsAgent)', field="parameters.agent", **where
-            )
+    elif kind is not None and kind not in MAPPED_TYPES:
+        yield error(f'unknown agent type "{kind}"', field="parameters.agent", **where)
+    elif kind not in (None, "toolsAgent"):
+        yield warning(
+            f'agent type "{kind}" runs as a tool-calling agent: the model calls tools natively, with '
+            f"{kind}'s system message; its text format for tool calls is not used",
+            field="parameters.agent",
+            **where,
+        )
     parser_switch = node.type == AGENT or (node.type == CHAIN and node.typeVersion >= 1.4)
     if attached.get("ai_outputParser") and parser_switch and not node.parameters.get("hasOutputParser"):
         yield warning(

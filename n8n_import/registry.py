@@ -150,7 +150,7 @@ _S = NodeKind.SUB_NODE
 _AI_TABLE: tuple[NodeSpec, ...] = (
     # roots
     _ai_spec("chainLlm", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9), A),
-    _ai_spec("agent", (1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
+    _ai_spec("agent", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
     _ai_spec("ollama", (1,), A),
     # Simple Vector Store: a root in its insert and load modes (other modes: compile errors)
     _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),

@@ -240,7 +240,14 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     for iteration in range(max(1, call.max_iterations)):
         # With tools the reply is free text or tool calls; the parser checks the final text.
         fmt = None if definitions else _format(model, call.parser)
-        result = await _chat(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
+        try:
+            result = await _chat(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
+        except AiItemError:
+            if call.fallback_model is None or model is call.fallback_model:
+                raise
+            workflow.logger.info("%s: model %s failed, using the fallback model", ctx.node.name, model.model)
+            model = call.fallback_model
+            result = await _chat(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
         tool_calls = result.tool_calls or result.message.tool_calls or []
         if not tool_calls:
             answer = result.message.content

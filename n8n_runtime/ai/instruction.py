@@ -88,6 +88,8 @@ class ItemCall(BaseModel):
     # An item whose parameters did not evaluate fails alone (continueOnFail) or fails the node.
     error: str | None = None
     model: ModelSpec | None = None
+    # The agent's fallback model: used once the model's call fails (n8n's "Enable Fallback Model").
+    fallback_model: ModelSpec | None = None
     prompt: str = ""
     # Messages before the prompt (chain message templates, the Ollama node's messages).
     messages: list[ChatMessage] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from hive_core.ollama.types import ChatMessage
+from n8n_import.ai_agent_types import agent_type, legacy_prompt_default, system_message
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, MemorySpec, ModelSpec, ParserSpec
 from n8n_runtime.ai.models import resolve_model
@@ -73,15 +74,23 @@ def _chat_input(run: NodeRun, item: int) -> str:
     return str(value)
 
 
+def _legacy_prompt(node: PlanNode) -> str | None:
+    """The prompt default of versions before `promptType` (None: the node has `promptType`)."""
+    if node.type == CHAIN and node.type_version <= 1.3:
+        return _LEGACY_PROMPT.get(float(node.type_version), "={{ $json.chatInput }}")
+    if node.type == AGENT:
+        return legacy_prompt_default(float(node.type_version))
+    return None
+
+
 def _prompt(scope: _Scope, item: int) -> str:
     node, params = scope.node, scope.run.params
-    if node.type == CHAIN and node.type_version <= 1.3:
-        default = _LEGACY_PROMPT.get(float(node.type_version), "={{ $json.chatInput }}")
-        value = params.get("prompt", item, None)
+    default = _legacy_prompt(node)
+    if default is not None:
+        name = "prompt" if node.type == CHAIN else "text"  # the agent's prompt was always `text`
+        value = params.get(name, item, None)
         if value is None:
-            value = scope.params_of(node.model_copy(update={"parameters": {"prompt": default}})).get(
-                "prompt", item
-            )
+            value = scope.params_of(node.model_copy(update={"parameters": {name: default}})).get(name, item)
         return "" if value is None else str(value)
     if params.get("promptType", item, "auto") == "auto":
         return _chat_input(scope.run, item)
@@ -91,11 +100,11 @@ def _prompt(scope: _Scope, item: int) -> str:
     return str(text)
 
 
-def _model(scope: _Scope, item: int) -> ModelSpec | None:
+def _model(scope: _Scope, item: int, index: int = 0) -> ModelSpec | None:
     models = scope.subs("ai_languageModel")
-    if not models:
+    if len(models) <= index:
         return None
-    model_node = models[0]
+    model_node = models[index]
     resolved = resolve_model(scope.plan, model_node, scope.params_of(model_node), item)
     route = model_node.route or scope.node.route
     return ModelSpec(
@@ -246,11 +255,14 @@ def _item_call(scope: _Scope, kind: str, item: int) -> ItemCall:
         call.messages = _chain_messages(scope, item, model.chat if model else True)
         return call
     options = params.get("options", item, {}) or {}
-    call.system_message = str(options.get("systemMessage", "You are a helpful assistant"))
+    kind_of_agent = agent_type(float(scope.node.type_version), scope.node.parameters)
+    call.system_message = system_message(kind_of_agent, options)
     call.max_iterations = int(options.get("maxIterations", 10))
     call.return_intermediate_steps = bool(options.get("returnIntermediateSteps", False))
     call.memory = _memory(scope, item)
     call.tools = _tools(scope, item)
+    if params.get("needsFallback", item, False):
+        call.fallback_model = _model(scope, item, index=1)
     return call
 
 

@@ -88,8 +88,9 @@ def test_wrong_connection_and_unsupported_tool_shapes() -> None:
 def test_agent_needs_a_chat_model_and_tools_agent() -> None:
     text_model = (lc("Model", "lmOllama", 1), "ai_languageModel", "Chain")
     assert "needs a chat model" in _errors(_chain(text_model, root=lc("Chain", "agent", 2.2)))
-    react = lc("Chain", "agent", 1.7, agent="reActAgent")
-    assert 'agent type "reActAgent" is not supported' in _errors(_chain(MODEL, root=react))
+    # ReAct runs as a tool-calling agent now (tests/ai/test_agent_versions.py); plan-and-execute cannot.
+    plan_execute = lc("Chain", "agent", 1.7, agent="planAndExecuteAgent")
+    assert 'agent type "planAndExecuteAgent" is not supported' in _errors(_chain(MODEL, root=plan_execute))
 
 
 def test_embeddings_need_a_vector_store() -> None:
