@@ -50,6 +50,10 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     DATA_LOADER: "ai_document",
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
+    LANGCHAIN + "toolCalculator": "ai_tool",
+    LANGCHAIN + "toolThink": "ai_tool",
+    LANGCHAIN + "toolWikipedia": "ai_tool",
+    LANGCHAIN + "toolSerpApi": "ai_tool",
     # provider models, routed to cluster models by model_aliases
     **{m.type: "ai_embedding" if m.api == "embed" else "ai_languageModel" for m in MODEL_NODES.values()},
 }

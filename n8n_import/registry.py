@@ -168,6 +168,10 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("textSplitterCharacterTextSplitter", (1,), _S),
     # provider chat / LLM / embeddings models, routed to cluster models (n8n_import/ai_models.py)
     *(_ai_spec(m.name, m.versions, _S) for m in MODEL_NODES.values()),
+    _ai_spec("toolCalculator", (1,), _S),
+    _ai_spec("toolThink", (1, 1.1), _S),
+    _ai_spec("toolWikipedia", (1,), _S),
+    _ai_spec("toolSerpApi", (1,), _S),
 )
 # fmt: on
 

@@ -13,6 +13,7 @@ from temporalio.worker import Worker
 from activities.agent_info import AgentInfoActivities
 from activities.ai_support import AiToolActivities, ChatMemoryActivities
 from activities.ai_vector_store import VectorStoreActivities
+from activities.ai_web_tools import WebToolActivities
 from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import NodeActivities
@@ -66,6 +67,12 @@ def build_central_worker(
     credentials = ConfigCredentials(cluster.credentials)
     nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables)
     ai_tools = AiToolActivities(http, credentials)
+    web_tools = WebToolActivities(
+        http,
+        credentials,
+        wikipedia_url=settings.worker.wikipedia_api_url,
+        serpapi_url=settings.worker.serpapi_url,
+    )
     health = HealthStoreActivities(sessions, cluster)
     routing = RoutingActivities(cluster, client, agent_directory)
     return Worker(
@@ -79,6 +86,7 @@ def build_central_worker(
             # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,
+            web_tools.run_web_tool,
             memory.load_memory,
             memory.append_memory,
             # Simple Vector Store documents in the database (embeddings run on agents).

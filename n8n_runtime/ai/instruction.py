@@ -17,7 +17,7 @@ from hive_core.ollama.types import ChatMessage
 # Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
 AI_KEY = "hive_ai"
 
-ToolKind = Literal["code", "workflow", "http", "vector_store"]
+ToolKind = Literal["code", "workflow", "http", "vector_store", "calculator", "think", "web"]
 
 
 class ModelSpec(BaseModel):
@@ -79,6 +79,8 @@ class ToolSpec(BaseModel):
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
     # Simple Vector Store as a tool: its evaluated search (a `VectorStoreCall` without prompt).
     vector_store: dict[str, Any] | None = None
+    # Wikipedia / SerpAPI tool: {"service": "wikipedia" | "serpapi", "options": {...}}.
+    web: dict[str, Any] | None = None
 
 
 class ItemCall(BaseModel):

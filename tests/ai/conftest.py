@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 
 from hive_core.config.model_aliases import ModelAliases, ProviderDefaults
-from hive_core.config.models import AgentConfig, ClusterConfig
+from hive_core.config.models import AgentConfig, ClusterConfig, CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.ollama.fake_server import FakeOllama, FakeOllamaConfig
 from n8n_import import compile_export
+from tests.ai.web_standin import SERPAPI_KEY, WebStandin, web_standin
 from tests.builders import worker_settings
 from workers.factory import build_agent_workers, build_central_worker
 from workflows.n8n_models import N8nRunSnapshot, RunN8nInput
@@ -37,6 +38,8 @@ class AiCluster:
     model: str
     agent: AgentConfig
     sessions: async_sessionmaker[AsyncSession]
+    # Stand-ins of Wikipedia's API and SerpAPI the central worker's web tools call.
+    web: WebStandin
 
     def aliases(self) -> ModelAliases:
         """Every provider model (chat and embeddings) mapped to this cluster's one model."""
@@ -76,7 +79,11 @@ async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIt
     await upgrade_database_async(url)
     engine = create_engine(url)
     sessions = create_sessionmaker(engine)
-    async with FakeOllama(FakeOllamaConfig(models=[model], tokens_per_second=20000)) as fake:
+    async with (
+        FakeOllama(FakeOllamaConfig(models=[model], tokens_per_second=20000)) as fake,
+        contextlib.AsyncExitStack() as outer,
+    ):
+        web = outer.enter_context(web_standin())
         agent = AgentConfig(
             id=f"gpu-{uuid.uuid4().hex[:6]}",
             name="gpu",
@@ -84,12 +91,13 @@ async def ai_cluster(client: Client, task_queue: str, tmp_path: Path) -> AsyncIt
             models=[model],
             capabilities=[f"cap-{uuid.uuid4().hex[:6]}"],
         )
-        settings = worker_settings(task_queue)
-        cluster = ClusterConfig(agents={agent.id: agent})
+        settings = worker_settings(task_queue, wikipedia_api_url=web.wikipedia_url, serpapi_url=web.url)
+        serp = CredentialConfig(type="serpApi", data={"apiKey": SERPAPI_KEY})
+        cluster = ClusterConfig(agents={agent.id: agent}, credentials={"SerpAPI account": serp})
         async with httpx.AsyncClient() as http, contextlib.AsyncExitStack() as stack:
             for worker in build_agent_workers(client, agent, settings, http):
                 await stack.enter_async_context(worker)
             central = build_central_worker(client, settings, cluster=cluster, http=http, sessions=sessions)
             await stack.enter_async_context(central)
-            yield AiCluster(client, task_queue, fake, model, agent, sessions)
+            yield AiCluster(client, task_queue, fake, model, agent, sessions, web)
     await engine.dispose()
