@@ -66,10 +66,15 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     AGENT: ("ai_languageModel", "ai_tool", "ai_memory", "ai_outputParser"),
     OLLAMA: ("ai_tool",),
     VECTOR_STORE: ("ai_embedding", "ai_document"),
+    LANGCHAIN + "informationExtractor": ("ai_languageModel",),
+    LANGCHAIN + "textClassifier": ("ai_languageModel",),
+    LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
 }
-MODEL_REQUIRED = frozenset({CHAIN, AGENT})
+MODEL_REQUIRED = frozenset(
+    {CHAIN, AGENT, *(LANGCHAIN + n for n in ("informationExtractor", "textClassifier", "sentimentAnalysis"))}
+)
 VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from n8n_import import _ports
+from n8n_import._ai_ports import classifier_outputs, sentiment_outputs
 from n8n_import._ports import PortRule
 from n8n_import.ai_models import MODEL_NODES
 
@@ -172,6 +173,10 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("toolThink", (1, 1.1), _S),
     _ai_spec("toolWikipedia", (1,), _S),
     _ai_spec("toolSerpApi", (1,), _S),
+    # structured roots: one model call per item with n8n's prompts (n8n_runtime/ai/classifiers.py)
+    _ai_spec("informationExtractor", (1, 1.1, 1.2), A),
+    NodeSpec(LANGCHAIN + "textClassifier", (1.0, 1.1), A, classifier_outputs, _ONE),
+    NodeSpec(LANGCHAIN + "sentimentAnalysis", (1.0, 1.1), A, sentiment_outputs, _ONE),
 )
 # fmt: on
 

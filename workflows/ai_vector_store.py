@@ -44,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.ai_dispatch import AiRoute, activity_message, embed
 
 if TYPE_CHECKING:
-    from workflows.ai_nodes import AiContext
+    from workflows.ai_llm import AiContext
 
 Item = dict[str, Any]
 STORE_TIMEOUT = timedelta(seconds=60)

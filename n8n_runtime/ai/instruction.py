@@ -46,6 +46,11 @@ class ParserSpec(BaseModel):
     output_schema: dict[str, Any]
     # Extra model calls that ask the model to fix a reply that did not parse or validate.
     fix_attempts: int = 2
+    # True: the reply is `{"output": <value>}` (Structured Output Parser 1.1+); False: the value
+    # itself (Information Extractor, Text Classifier, Sentiment Analysis).
+    wrapped: bool = True
+    # The error once every attempt failed (None: name the parser and the problem).
+    failure_message: str | None = None
 
 
 class MemorySpec(BaseModel):
@@ -103,14 +108,19 @@ class ItemCall(BaseModel):
     # Plain Ollama node: return the whole response instead of {"content"}.
     simplify: bool = True
     return_intermediate_steps: bool = False
+    # Classifier roots: the input item (routed to outputs) and how to route it.
+    input_item: dict[str, Any] | None = None
+    routing: dict[str, Any] | None = None
 
 
 class AiInstruction(BaseModel):
     """The AI work of one root run: which flavour of node, and one call per item."""
 
-    kind: Literal["chain", "agent", "ollama"]
+    kind: Literal["chain", "agent", "ollama", "extract", "classify", "sentiment"]
     type_version: float
     items: list[ItemCall]
+    # Main outputs of the node (Text Classifier and Sentiment Analysis: one per category).
+    output_count: int = 1
 
 
 __all__ = [

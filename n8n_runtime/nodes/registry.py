@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from n8n_runtime.ai.classifiers import STRUCTURED_ROOTS
 from n8n_runtime.ai.prepare import AI_NODES
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.control import CONTROL_NODES
 from n8n_runtime.nodes.data import DATA_NODES
 
-NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType({**CONTROL_NODES, **DATA_NODES, **AI_NODES})
+NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
+    {**CONTROL_NODES, **DATA_NODES, **AI_NODES, **STRUCTURED_ROOTS}
+)
 
 
 def node_function(node_type: str) -> NodeFunction | None:
