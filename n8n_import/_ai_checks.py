@@ -69,6 +69,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "informationExtractor": ("ai_languageModel",),
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
+    LANGCHAIN + "openAi": ("ai_tool",),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
 }
@@ -246,9 +247,41 @@ def _check_vector_store(
         yield error("reranking results is not supported", field="parameters.useReranker", **where)
 
 
+# n8n's default operation per resource of the OpenAI node.
+_OPENAI_DEFAULT_OPERATION = {
+    "image": "generate",
+    "audio": "generate",
+    "file": "upload",
+    "assistant": "message",
+}
+_NO_OLLAMA_EQUIVALENT = "has no equivalent on the cluster (its Ollama hosts serve chat and embeddings)"
+
+
+def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
+    params = node.parameters
+    if node.type == LANGCHAIN + "openAi":
+        resource = params.get("resource", "text")
+        operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
+        if (resource, operation) != ("text", "message"):
+            yield (
+                "parameters.operation",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs text/message",
+            )
+    else:
+        resource = params.get("resource", "text")
+        operation = params.get("operation", "complete")
+        if (resource, operation) not in (("chat", "complete"), ("text", "complete")):
+            yield (
+                "parameters.operation",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete and text/complete",
+            )
+
+
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type == OLLAMA:
+    if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi"):
+        yield from _openai_findings(node)
+    elif node.type == OLLAMA:
         resource = params.get("resource", "text")
         operation = params.get("operation", "message")
         if (resource, operation) != ("text", "message"):

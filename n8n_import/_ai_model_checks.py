@@ -14,7 +14,14 @@ from typing import Any
 
 from hive_core.config.model_aliases import ModelAliases
 from n8n_import._nodes import node_type_label
-from n8n_import.ai_models import is_expression, model_name, model_node, model_parameter, translate_options
+from n8n_import.ai_models import (
+    is_expression,
+    model_name,
+    model_node,
+    model_parameter,
+    self_model_node,
+    translate_options,
+)
 from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.model import N8nNode
 
@@ -40,7 +47,7 @@ def check_model_nodes(nodes: list[N8nNode], aliases: ModelAliases) -> tuple[list
 
 
 def _check(node: N8nNode, aliases: ModelAliases, cluster: dict[str, str]) -> Iterator[Diagnostic]:
-    spec = model_node(node.type)
+    spec = model_node(node.type) or self_model_node(node.type)
     if spec is None:
         return
     where: dict[str, Any] = {"node": node.name, "node_type": node_type_label(node)}

@@ -42,9 +42,24 @@ _SAME_MEANING = {
     "seed": "seed",
     "stop": "stop",
     "stopSequences": "stop",
+    # The OpenAI nodes name some options as the OpenAI API does.
+    "frequency_penalty": "frequency_penalty",
+    "presence_penalty": "presence_penalty",
+    "top_p": "top_p",
+    "max_tokens": "num_predict",
 }
 # Defaults meaning "not set": n8n stores -1 max tokens for "no limit" and 0 penalties.
-_UNSET = {"maxTokens": -1, "maxTokensToSample": None, "frequencyPenalty": 0, "presencePenalty": 0}
+_UNSET = {
+    "maxTokens": -1,
+    "maxTokensToSample": None,
+    "frequencyPenalty": 0,
+    "presencePenalty": 0,
+    "frequency_penalty": 0,
+    "presence_penalty": 0,
+    "n": 1,
+}
+# Options Hive uses itself rather than passing to Ollama.
+_HANDLED = frozenset({"maxToolsIterations"})
 # Why an option has no Ollama meaning, for the compile warning.
 _DROPPED_WHY = {
     "baseURL": "the call goes to the cluster, not to a provider URL",
@@ -63,6 +78,9 @@ _DROPPED_WHY = {
     "metadata": "provider metadata",
     "truncation": "no Ollama equivalent",
     "user": "no Ollama equivalent",
+    "echo": "no Ollama equivalent",
+    "best_of": "one completion per call",
+    "reasoning_effort": "Ollama models have no reasoning-effort setting",
 }
 
 
@@ -129,10 +147,23 @@ _NODES: tuple[ModelNode, ...] = (
 
 MODEL_NODES: Mapping[str, ModelNode] = {node.type: node for node in _NODES}
 
+# Nodes that are their own model (no model sub-node): the OpenAI nodes.
+OPENAI_NODE = LANGCHAIN + "openAi"
+BASE_OPENAI_NODE = "n8n-nodes-base.openAi"
+SELF_MODEL_NODES: Mapping[str, ModelNode] = {
+    OPENAI_NODE: ModelNode("openAi", "openai", "chat", (), "gpt-4o-mini", params=("modelId",)),
+    BASE_OPENAI_NODE: ModelNode("openAi", "openai", "chat", (), "gpt-3.5-turbo", params=("model",)),
+}
+
 
 def model_node(node_type: str) -> ModelNode | None:
     """The provider model node of `node_type`, or None."""
     return MODEL_NODES.get(node_type)
+
+
+def self_model_node(node_type: str) -> ModelNode | None:
+    """The model description of a node that names its own provider model (the OpenAI nodes)."""
+    return SELF_MODEL_NODES.get(node_type)
 
 
 def model_parameter(spec: ModelNode, params: Mapping[str, Any]) -> tuple[str, Any]:
@@ -203,7 +234,7 @@ def translate_options(options: Mapping[str, Any]) -> TranslatedOptions:
     """Ollama options, output format and timeout of a provider node's `options` collection."""
     result = TranslatedOptions()
     for name, value in options.items():
-        if value is None or value == "" or (name in _UNSET and value == _UNSET[name]):
+        if value is None or value == "" or (name in _UNSET and value == _UNSET[name]) or name in _HANDLED:
             continue
         if name in _SAME_MEANING:
             key = _SAME_MEANING[name]
@@ -224,7 +255,11 @@ def translate_options(options: Mapping[str, Any]) -> TranslatedOptions:
 
 
 __all__ = [
+    "BASE_OPENAI_NODE",
     "MODEL_NODES",
+    "OPENAI_NODE",
+    "SELF_MODEL_NODES",
+    "self_model_node",
     "ModelNode",
     "TranslatedOptions",
     "is_expression",

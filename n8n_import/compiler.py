@@ -12,7 +12,7 @@ from n8n_import._ai_model_checks import check_model_nodes
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._nodes import build_plan_node, node_type_label
-from n8n_import.ai_models import model_node
+from n8n_import.ai_models import model_node, self_model_node
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
 from n8n_import.graph import Graph, build_graph, forbidden_cycles, reachable
 from n8n_import.model import N8nNode, N8nWorkflow
@@ -119,7 +119,7 @@ def _compile(
         diagnostics=_labelled(diags, label),
         approval=workflow_gate,
         # Models named by expressions are mapped when they run, with the same table.
-        model_aliases=aliases if any(model_node(n.type) for n in nodes) else None,
+        model_aliases=aliases if any(model_node(n.type) or self_model_node(n.type) for n in nodes) else None,
     )
     return plan, plan.diagnostics
 

@@ -177,6 +177,9 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("informationExtractor", (1, 1.1, 1.2), A),
     NodeSpec(LANGCHAIN + "textClassifier", (1.0, 1.1), A, classifier_outputs, _ONE),
     NodeSpec(LANGCHAIN + "sentimentAnalysis", (1.0, 1.1), A, sentiment_outputs, _ONE),
+    # the OpenAI nodes, on the cluster model their model maps to (text operations)
+    _ai_spec("openAi", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8), A),
+    NodeSpec(N8N_BASE + "openAi", (1.0, 1.1), A, _ONE, _ONE),
 )
 # fmt: on
 

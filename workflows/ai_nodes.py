@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import activity_message
     from workflows.ai_llm import AiContext, AiItemError, chat_call, complete, llm_format, structured
+    from workflows.ai_openai import openai_message
     from workflows.ai_structured_roots import Routed, classify, extract, sentiment
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
@@ -216,6 +217,7 @@ _RUNNERS: dict[str, Any] = {
     "extract": extract,
     "classify": classify,
     "sentiment": sentiment,
+    "openai": openai_message,
 }
 
 

@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from n8n_runtime.ai.classifiers import STRUCTURED_ROOTS
+from n8n_runtime.ai.openai_node import OPENAI_NODES
 from n8n_runtime.ai.prepare import AI_NODES
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.control import CONTROL_NODES
 from n8n_runtime.nodes.data import DATA_NODES
 
 NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
-    {**CONTROL_NODES, **DATA_NODES, **AI_NODES, **STRUCTURED_ROOTS}
+    {**CONTROL_NODES, **DATA_NODES, **AI_NODES, **STRUCTURED_ROOTS, **OPENAI_NODES}
 )
 
 
