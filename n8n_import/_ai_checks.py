@@ -50,6 +50,8 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     DATA_LOADER: "ai_document",
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
+    LANGCHAIN + "outputParserAutofixing": "ai_outputParser",
+    LANGCHAIN + "outputParserItemList": "ai_outputParser",
     LANGCHAIN + "toolCalculator": "ai_tool",
     LANGCHAIN + "toolThink": "ai_tool",
     LANGCHAIN + "toolWikipedia": "ai_tool",
@@ -70,11 +72,20 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
     LANGCHAIN + "openAi": ("ai_tool",),
+    # The auto-fixing parser wraps a parser and has its own model for the fix call.
+    LANGCHAIN + "outputParserAutofixing": ("ai_languageModel", "ai_outputParser"),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
 }
 MODEL_REQUIRED = frozenset(
-    {CHAIN, AGENT, *(LANGCHAIN + n for n in ("informationExtractor", "textClassifier", "sentimentAnalysis"))}
+    {
+        CHAIN,
+        AGENT,
+        *(
+            LANGCHAIN + n
+            for n in ("informationExtractor", "textClassifier", "sentimentAnalysis", "outputParserAutofixing")
+        ),
+    }
 )
 VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
 
@@ -175,7 +186,7 @@ def _check_root(
         yield from _check_vector_store(node, attached, where)
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
-        yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
+        yield error("needs a language model: connect a chat model over ai_languageModel", **where)
     if node.parameters.get("needsFallback") and node.type != AGENT:
         yield error(
             "a fallback model is not supported here (only on the AI Agent)",
@@ -217,6 +228,8 @@ def _check_root(
         )
     if len(attached.get("ai_outputParser", [])) > 1:
         yield error("has more than one output parser; connect one", field="connections", **where)
+    if node.type == LANGCHAIN + "outputParserAutofixing" and not attached.get("ai_outputParser"):
+        yield error("needs the output parser it fixes: connect one over ai_outputParser", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
 

@@ -180,6 +180,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     # the OpenAI nodes, on the cluster model their model maps to (text operations)
     _ai_spec("openAi", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8), A),
     NodeSpec(N8N_BASE + "openAi", (1.0, 1.1), A, _ONE, _ONE),
+    _ai_spec("outputParserAutofixing", (1,), _S),
+    _ai_spec("outputParserItemList", (1,), _S),
 )
 # fmt: on
 

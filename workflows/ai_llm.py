@@ -20,7 +20,17 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.ai.instruction import ModelSpec, ParserSpec
-    from n8n_runtime.ai.structured import OutputParseError, fix_prompt, parse_structured, wrapped_schema
+    from n8n_runtime.ai.structured import (
+        FIX_PROMPT,
+        OutputParseError,
+        fix_prompt,
+        format_instructions,
+        list_instructions,
+        parse_list,
+        parse_structured,
+        raw_format_instructions,
+        wrapped_schema,
+    )
     from workflows.ai_dispatch import AiRoute, chat, generate
     from workflows.n8n_subworkflows import ChildRun
 
@@ -50,6 +60,8 @@ def _route(model: ModelSpec) -> AiRoute:
 
 
 def llm_format(model: ModelSpec, parser: ParserSpec | None) -> Any:
+    if parser is not None and parser.kind == "list":
+        return None
     if parser is not None:
         return wrapped_schema(parser.output_schema) if parser.wrapped else parser.output_schema
     if model.response_format is not None:
@@ -118,11 +130,44 @@ async def complete(
         raise AiItemError(exc.message) from None
 
 
+def parser_instructions(parser: ParserSpec) -> str:
+    """What the model is told about the shape of its answer, per parser."""
+    if parser.kind == "list":
+        return list_instructions(parser.list_count, parser.separator)
+    return (
+        format_instructions(parser.output_schema)
+        if parser.wrapped
+        else raw_format_instructions(parser.output_schema)
+    )
+
+
+def _parse(parser: ParserSpec, reply: str) -> Any:
+    if parser.kind == "list":
+        return parse_list(reply, parser.list_count, parser.separator)
+    return parse_structured(reply, parser.output_schema, wrapped=parser.wrapped)
+
+
+def _fix_messages(parser: ParserSpec, reply: str, problem: str) -> list[ChatMessage]:
+    if parser.fix_template:  # the Auto-fixing Output Parser's own prompt
+        prompt = (
+            parser.fix_template.replace("{instructions}", parser_instructions(parser))
+            .replace("{completion}", reply)
+            .replace("{error}", problem)
+        )
+    elif parser.kind == "list":
+        prompt = FIX_PROMPT.format(instructions=parser_instructions(parser), completion=reply, error=problem)
+    else:
+        prompt = fix_prompt(parser.output_schema, reply, problem, wrapped=parser.wrapped)
+    return [ChatMessage(role="user", content=prompt)]
+
+
 async def structured(ctx: AiContext, model: ModelSpec, parser: ParserSpec, reply: str) -> Any:
-    """Parse and validate `reply`; ask the model to fix it a bounded number of times."""
+    """Parse and validate `reply`; ask the model (or the auto-fixing parser's model) to fix it a
+    bounded number of times."""
+    fixer = parser.fix_model or model
     for attempt in range(parser.fix_attempts + 1):
         try:
-            return parse_structured(reply, parser.output_schema, wrapped=parser.wrapped)
+            return _parse(parser, reply)
         except OutputParseError as exc:
             problem = str(exc)
             if attempt == parser.fix_attempts:
@@ -131,10 +176,18 @@ async def structured(ctx: AiContext, model: ModelSpec, parser: ParserSpec, reply
                     or f"The model's reply does not fit the output parser '{parser.node}' after "
                     f"{parser.fix_attempts + 1} attempts: {problem}"
                 ) from None
-            prompt = fix_prompt(parser.output_schema, reply, problem, wrapped=parser.wrapped)
-            fix = [ChatMessage(role="user", content=prompt)]
-            reply = await complete(ctx, model, fix, llm_format(model, parser), f"fix output ({attempt + 1})")
+            fix = _fix_messages(parser, reply, problem)
+            reply = await complete(ctx, fixer, fix, llm_format(fixer, parser), f"fix output ({attempt + 1})")
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-__all__ = ["LLM_ATTEMPTS", "AiContext", "AiItemError", "chat_call", "complete", "llm_format", "structured"]
+__all__ = [
+    "LLM_ATTEMPTS",
+    "AiContext",
+    "AiItemError",
+    "chat_call",
+    "complete",
+    "llm_format",
+    "parser_instructions",
+    "structured",
+]

@@ -22,11 +22,18 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.ollama.types import ChatMessage
     from n8n_runtime.ai.instruction import AiInstruction, ItemCall, ToolSpec
     from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
-    from n8n_runtime.ai.structured import format_instructions
     from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.engine import NodeFailure
     from workflows.ai_dispatch import activity_message
-    from workflows.ai_llm import AiContext, AiItemError, chat_call, complete, llm_format, structured
+    from workflows.ai_llm import (
+        AiContext,
+        AiItemError,
+        chat_call,
+        complete,
+        llm_format,
+        parser_instructions,
+        structured,
+    )
     from workflows.ai_openai import openai_message
     from workflows.ai_structured_roots import Routed, classify, extract, sentiment
     from workflows.ai_tools import run_tool
@@ -42,11 +49,13 @@ async def _chain(ctx: AiContext, call: ItemCall) -> Item:
     assert model is not None  # the compiler requires a model
     prompt = call.prompt
     if call.parser is not None:
-        prompt = f"{prompt}\n{format_instructions(call.parser.output_schema)}"
+        prompt = f"{prompt}\n{parser_instructions(call.parser)}"
     messages = [*call.messages, ChatMessage(role="user", content=prompt)]
     reply = await complete(ctx, model, messages, llm_format(model, call.parser), model.node)
     if call.parser is not None:
-        return {"output": await structured(ctx, model, call.parser, reply)}
+        parsed = await structured(ctx, model, call.parser, reply)
+        # n8n's chain answers a list (Item List Output Parser) as {data}, an object as {output}.
+        return {"data": parsed} if call.parser.kind == "list" else {"output": parsed}
     return {"text": reply.strip()}
 
 
@@ -110,7 +119,7 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     assert model is not None
     system = call.system_message or ""
     if call.parser is not None:
-        system = f"{system}\n\n{format_instructions(call.parser.output_schema)}".strip()
+        system = f"{system}\n\n{parser_instructions(call.parser)}".strip()
     history = await _load_memory(ctx, call)
     messages: list[ChatMessage] = [
         *([ChatMessage(role="system", content=system)] if system else []),

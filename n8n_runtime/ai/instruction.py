@@ -51,6 +51,14 @@ class ParserSpec(BaseModel):
     wrapped: bool = True
     # The error once every attempt failed (None: name the parser and the problem).
     failure_message: str | None = None
+    # "json": a JSON value matching `output_schema`; "list": Item List Output Parser (text split
+    # by `separator` into at least `list_count` items, then cut to that many).
+    kind: Literal["json", "list"] = "json"
+    list_count: int = 3
+    separator: str = "\n"
+    # Auto-fixing Output Parser: the model that fixes a bad reply, and its prompt template.
+    fix_model: ModelSpec | None = None
+    fix_template: str | None = None
 
 
 class MemorySpec(BaseModel):

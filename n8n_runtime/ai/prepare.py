@@ -27,6 +27,8 @@ CHAIN = LANGCHAIN + "chainLlm"
 AGENT = LANGCHAIN + "agent"
 OLLAMA = LANGCHAIN + "ollama"
 CHAT_MODEL = LANGCHAIN + "lmChatOllama"
+AUTOFIXING_PARSER = LANGCHAIN + "outputParserAutofixing"
+ITEM_LIST_PARSER = LANGCHAIN + "outputParserItemList"
 
 _KINDS = {CHAIN: "chain", AGENT: "agent", OLLAMA: "ollama"}
 _MESSAGE_ROLES = {
@@ -104,7 +106,10 @@ def _model(scope: _Scope, item: int, index: int = 0) -> ModelSpec | None:
     models = scope.subs("ai_languageModel")
     if len(models) <= index:
         return None
-    model_node = models[index]
+    return _model_spec(scope, models[index], item)
+
+
+def _model_spec(scope: _Scope, model_node: PlanNode, item: int) -> ModelSpec:
     resolved = resolve_model(scope.plan, model_node, scope.params_of(model_node), item)
     route = model_node.route or scope.node.route
     return ModelSpec(
@@ -126,8 +131,38 @@ def _parser(scope: _Scope, item: int) -> ParserSpec | None:
     legacy_chain = scope.node.type == CHAIN and scope.node.type_version <= 1.3
     if not parsers or not (legacy_chain or scope.run.params.get("hasOutputParser", item, False)):
         return None
-    parser = parsers[0]
+    return _parser_spec(scope, parsers[0], item)
+
+
+def _sub(scope: _Scope, node: PlanNode, connection: str) -> PlanNode | None:
+    names = [n for n in node.sub_nodes.get(connection, []) if n in scope.plan.nodes]
+    found = [scope.plan.nodes[n] for n in names if not scope.plan.nodes[n].disabled]
+    return found[0] if found else None
+
+
+def _parser_spec(scope: _Scope, parser: PlanNode, item: int) -> ParserSpec:
     params = scope.params_of(parser)
+    if parser.type == AUTOFIXING_PARSER:
+        # n8n's output-fixing parser: the inner parser, and one fix call on the fixer's own model.
+        inner, model = _sub(scope, parser, "ai_outputParser"), _sub(scope, parser, "ai_languageModel")
+        if inner is None or model is None:
+            raise NodeError(f"'{parser.name}' needs a model and an output parser", item_index=item)
+        template = (params.get("options", item, {}) or {}).get("prompt")
+        return _parser_spec(scope, inner, item).model_copy(
+            update={"fix_attempts": 1, "fix_model": _model_spec(scope, model, item), "fix_template": template}
+        )
+    if parser.type == ITEM_LIST_PARSER:
+        options = params.get("options", item, {}) or {}
+        count = int(options.get("numberOfItems", -1) or -1)
+        separator = str(options.get("separator", "\\n"))
+        return ParserSpec(
+            node=parser.name,
+            output_schema={},
+            kind="list",
+            list_count=count if count > 0 else 3,
+            separator="\n" if separator == "\\n" else separator,
+            fix_attempts=0,
+        )
     if parser.type_version < 1.2:
         schema = parse_json_parameter(params.get("jsonSchema", item, _DEFAULT_SCHEMA), "jsonSchema")
     elif params.get("schemaType", item, "fromJson") == "manual":

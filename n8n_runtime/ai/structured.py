@@ -98,10 +98,31 @@ def parse_structured(text: str, schema: dict[str, Any], *, wrapped: bool = True)
     return value
 
 
+def list_instructions(count: int, separator: str) -> str:
+    """n8n's Item List Output Parser instructions (N8nItemListOutputParser.getFormatInstructions)."""
+    examples = separator.join(f"item{i}" for i in range(1, count + 1))
+    return (
+        f'Your response should be a list of {count} items separated by "{separator}" '
+        f'(for example: "{examples}")'
+    )
+
+
+def parse_list(text: str, count: int, separator: str) -> list[str]:
+    """The reply split into items; too few is an `OutputParseError`, extra ones are cut."""
+    items = [part.strip() for part in text.split(separator) if part.strip()]
+    if len(items) < count:
+        raise OutputParseError(
+            f"Wrong number of items returned. Expected {count} items but got {len(items)} items instead."
+        )
+    return items[:count]
+
+
 __all__ = [
     "OutputParseError",
     "fix_prompt",
     "format_instructions",
+    "list_instructions",
+    "parse_list",
     "parse_structured",
     "raw_format_instructions",
     "wrapped_schema",
