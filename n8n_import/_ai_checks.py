@@ -72,6 +72,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
     LANGCHAIN + "openAi": ("ai_tool",),
+    LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     # The auto-fixing parser wraps a parser and has its own model for the fix call.
     LANGCHAIN + "outputParserAutofixing": ("ai_languageModel", "ai_outputParser"),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
@@ -83,7 +84,13 @@ MODEL_REQUIRED = frozenset(
         AGENT,
         *(
             LANGCHAIN + n
-            for n in ("informationExtractor", "textClassifier", "sentimentAnalysis", "outputParserAutofixing")
+            for n in (
+                "informationExtractor",
+                "textClassifier",
+                "sentimentAnalysis",
+                "outputParserAutofixing",
+                "chainSummarization",
+            )
         ),
     }
 )
@@ -294,6 +301,12 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
     if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi"):
         yield from _openai_findings(node)
+    elif node.type == LANGCHAIN + "chainSummarization":
+        if node.typeVersion >= 2 and params.get("operationMode") == "nodeInputBinary":
+            yield (
+                "parameters.operationMode",
+                "summarizing binary data is not supported (use JSON or a loader)",
+            )
     elif node.type == OLLAMA:
         resource = params.get("resource", "text")
         operation = params.get("operation", "message")

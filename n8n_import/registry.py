@@ -182,6 +182,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     NodeSpec(N8N_BASE + "openAi", (1.0, 1.1), A, _ONE, _ONE),
     _ai_spec("outputParserAutofixing", (1,), _S),
     _ai_spec("outputParserItemList", (1,), _S),
+    _ai_spec("chainSummarization", (1, 2, 2.1), A),
 )
 # fmt: on
 

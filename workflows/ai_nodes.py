@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.ai_openai import openai_message
     from workflows.ai_structured_roots import Routed, classify, extract, sentiment
+    from workflows.ai_summarization import summarize
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
 
@@ -227,6 +228,7 @@ _RUNNERS: dict[str, Any] = {
     "classify": classify,
     "sentiment": sentiment,
     "openai": openai_message,
+    "summarize": summarize,
 }
 
 

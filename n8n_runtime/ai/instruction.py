@@ -124,7 +124,7 @@ class ItemCall(BaseModel):
 class AiInstruction(BaseModel):
     """The AI work of one root run: which flavour of node, and one call per item."""
 
-    kind: Literal["chain", "agent", "ollama", "extract", "classify", "sentiment", "openai"]
+    kind: Literal["chain", "agent", "ollama", "extract", "classify", "sentiment", "openai", "summarize"]
     type_version: float
     items: list[ItemCall]
     # Main outputs of the node (Text Classifier and Sentiment Analysis: one per category).
