@@ -52,6 +52,8 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     CHARACTER_SPLITTER: "ai_textSplitter",
     LANGCHAIN + "outputParserAutofixing": "ai_outputParser",
     LANGCHAIN + "outputParserItemList": "ai_outputParser",
+    LANGCHAIN + "retrieverVectorStore": "ai_retriever",
+    LANGCHAIN + "toolVectorStore": "ai_tool",
     LANGCHAIN + "toolCalculator": "ai_tool",
     LANGCHAIN + "toolThink": "ai_tool",
     LANGCHAIN + "toolWikipedia": "ai_tool",
@@ -73,6 +75,9 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
     LANGCHAIN + "openAi": ("ai_tool",),
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
+    LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
+    LANGCHAIN + "retrieverVectorStore": ("ai_vectorStore",),
+    LANGCHAIN + "toolVectorStore": ("ai_vectorStore", "ai_languageModel"),
     # The auto-fixing parser wraps a parser and has its own model for the fix call.
     LANGCHAIN + "outputParserAutofixing": ("ai_languageModel", "ai_outputParser"),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
@@ -90,11 +95,13 @@ MODEL_REQUIRED = frozenset(
                 "sentimentAnalysis",
                 "outputParserAutofixing",
                 "chainSummarization",
+                "chainRetrievalQa",
+                "toolVectorStore",
             )
         ),
     }
 )
-VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
+VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve")
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -120,6 +127,16 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
             )
         if node.type in ROOT_CONNECTIONS:
             diags.extend(_check_root(node, attached, by_name))
+        if node.type == VECTOR_STORE and node.parameters.get("mode", "retrieve") == "retrieve":
+            if node.name not in graph.sub_node_of:
+                diags.append(
+                    error(
+                        'operation mode "retrieve" supplies a retriever or tool: connect the store to a '
+                        "Vector Store Retriever or Vector Store Question Answer Tool over ai_vectorStore",
+                        field="parameters.mode",
+                        **where,
+                    )
+                )
         for field, message in _parameter_findings(node):
             diags.append(error(message, field=field, **where))
     return diags
@@ -162,7 +179,15 @@ def _check_root(
         for name in names:
             sub = by_name[name]
             expected = SUB_NODE_CONNECTION.get(sub.type)
-            if sub.type == VECTOR_STORE:  # a root that is also a tool in retrieve-as-tool mode
+            if sub.type == VECTOR_STORE and connection == "ai_vectorStore":  # a retriever's store
+                expected = "ai_vectorStore"
+                if sub.parameters.get("mode", "retrieve") != "retrieve":
+                    yield error(
+                        f'"{name}" is attached as a vector store but its operation mode is not "retrieve"',
+                        field="connections",
+                        **where,
+                    )
+            elif sub.type == VECTOR_STORE:  # a root that is also a tool in retrieve-as-tool mode
                 expected = "ai_tool"
                 if connection == "ai_tool" and sub.parameters.get("mode") != "retrieve-as-tool":
                     yield error(
@@ -235,10 +260,21 @@ def _check_root(
         )
     if len(attached.get("ai_outputParser", [])) > 1:
         yield error("has more than one output parser; connect one", field="connections", **where)
+    for needs, connection, what in _REQUIRED_INPUTS:
+        if node.type == needs and not attached.get(connection):
+            yield error(f"needs {what}: connect one over {connection}", **where)
     if node.type == LANGCHAIN + "outputParserAutofixing" and not attached.get("ai_outputParser"):
         yield error("needs the output parser it fixes: connect one over ai_outputParser", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
+
+
+_STORE = "a vector store (Simple Vector Store, mode Retrieve)"
+_REQUIRED_INPUTS = (
+    (LANGCHAIN + "chainRetrievalQa", "ai_retriever", "a retriever (Vector Store Retriever)"),
+    (LANGCHAIN + "retrieverVectorStore", "ai_vectorStore", _STORE),
+    (LANGCHAIN + "toolVectorStore", "ai_vectorStore", _STORE),
+)
 
 
 def _check_vector_store(

@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         structured,
     )
     from workflows.ai_openai import openai_message
+    from workflows.ai_retrieval import retrieval_qa, run_vector_qa_tool
     from workflows.ai_structured_roots import Routed, classify, extract, sentiment
     from workflows.ai_summarization import summarize
     from workflows.ai_tools import run_tool
@@ -101,6 +102,8 @@ async def _run_tool(ctx: AiContext, tool: ToolSpec | None, *args: Any, **kwargs:
     """A tool call: a Simple Vector Store's search, or `run_tool` for every other tool."""
     if tool is not None and tool.kind == "vector_store":
         return await run_vector_tool(ctx, tool, args[1])
+    if tool is not None and tool.kind == "vector_qa":
+        return await run_vector_qa_tool(ctx, tool, args[1])
     return await run_tool(tool, *args, **kwargs)
 
 
@@ -229,6 +232,7 @@ _RUNNERS: dict[str, Any] = {
     "sentiment": sentiment,
     "openai": openai_message,
     "summarize": summarize,
+    "retrieval_qa": retrieval_qa,
 }
 
 

@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.ollama.types import ChatMessage, ChatResult
     from n8n_runtime.ai.instruction import ItemCall
     from workflows.ai_llm import AiContext, chat_call
+    from workflows.ai_retrieval import run_vector_qa_tool
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_tool
 
@@ -51,6 +52,8 @@ async def _with_tools(ctx: AiContext, call: ItemCall, limit: int) -> ChatResult:
             arguments = tool_call.function.arguments
             if tool is not None and tool.kind == "vector_store":
                 observation = await run_vector_tool(ctx, tool, arguments)
+            elif tool is not None and tool.kind == "vector_qa":
+                observation = await run_vector_qa_tool(ctx, tool, arguments)
             else:
                 observation = await run_tool(
                     tool,

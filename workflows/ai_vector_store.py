@@ -261,4 +261,7 @@ async def run_vector_store(
     return [outcome.items], None
 
 
-__all__ = ["STORE_TIMEOUT", "run_vector_store", "run_vector_tool"]
+# The store's search, for the retrieval roots and tools (workflows/ai_retrieval.py).
+search_store = _search
+
+__all__ = ["STORE_TIMEOUT", "VectorStoreError", "run_vector_store", "run_vector_tool", "search_store"]

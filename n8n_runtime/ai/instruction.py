@@ -17,7 +17,7 @@ from hive_core.ollama.types import ChatMessage
 # Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
 AI_KEY = "hive_ai"
 
-ToolKind = Literal["code", "workflow", "http", "vector_store", "calculator", "think", "web"]
+ToolKind = Literal["code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa"]
 
 
 class ModelSpec(BaseModel):
@@ -94,6 +94,8 @@ class ToolSpec(BaseModel):
     vector_store: dict[str, Any] | None = None
     # Wikipedia / SerpAPI tool: {"service": "wikipedia" | "serpapi", "options": {...}}.
     web: dict[str, Any] | None = None
+    # Vector Store Question Answer Tool: the model that answers from the found documents.
+    qa_model: ModelSpec | None = None
 
 
 class ItemCall(BaseModel):
@@ -124,7 +126,9 @@ class ItemCall(BaseModel):
 class AiInstruction(BaseModel):
     """The AI work of one root run: which flavour of node, and one call per item."""
 
-    kind: Literal["chain", "agent", "ollama", "extract", "classify", "sentiment", "openai", "summarize"]
+    kind: Literal[
+        "chain", "agent", "ollama", "extract", "classify", "sentiment", "openai", "summarize", "retrieval_qa"
+    ]
     type_version: float
     items: list[ItemCall]
     # Main outputs of the node (Text Classifier and Sentiment Analysis: one per category).

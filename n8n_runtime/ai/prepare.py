@@ -28,6 +28,7 @@ AGENT = LANGCHAIN + "agent"
 OLLAMA = LANGCHAIN + "ollama"
 CHAT_MODEL = LANGCHAIN + "lmChatOllama"
 AUTOFIXING_PARSER = LANGCHAIN + "outputParserAutofixing"
+VECTOR_QA_TOOL = LANGCHAIN + "toolVectorStore"
 ITEM_LIST_PARSER = LANGCHAIN + "outputParserItemList"
 
 _KINDS = {CHAIN: "chain", AGENT: "agent", OLLAMA: "ollama"}
@@ -266,6 +267,12 @@ def _tools(scope: _Scope, item: int) -> list[Any]:
     for tool in scope.subs("ai_tool"):
         if tool.type == VECTOR_STORE:  # a Simple Vector Store in retrieve-as-tool mode
             tools.append(vector_store_tool(scope.run, tool, item))
+            continue
+        if tool.type == VECTOR_QA_TOOL:
+            # Imported here: n8n_runtime.ai.retrieval builds on this module.
+            from n8n_runtime.ai.retrieval import vector_qa_tool
+
+            tools.append(vector_qa_tool(scope, tool, item))
             continue
         build = TOOL_BUILDERS[tool.type]
         marked = with_from_ai_marked(tool)
