@@ -76,6 +76,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "openAi": ("ai_tool",),
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
+    LANGCHAIN + "memoryManager": ("ai_memory",),
     LANGCHAIN + "retrieverVectorStore": ("ai_vectorStore",),
     LANGCHAIN + "toolVectorStore": ("ai_vectorStore", "ai_languageModel"),
     # The auto-fixing parser wraps a parser and has its own model for the fix call.
@@ -271,6 +272,7 @@ def _check_root(
 
 _STORE = "a vector store (Simple Vector Store, mode Retrieve)"
 _REQUIRED_INPUTS = (
+    (LANGCHAIN + "memoryManager", "ai_memory", "a memory (Simple Memory)"),
     (LANGCHAIN + "chainRetrievalQa", "ai_retriever", "a retriever (Vector Store Retriever)"),
     (LANGCHAIN + "retrieverVectorStore", "ai_vectorStore", _STORE),
     (LANGCHAIN + "toolVectorStore", "ai_vectorStore", _STORE),

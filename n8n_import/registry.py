@@ -186,6 +186,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("chainRetrievalQa", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), A),
     _ai_spec("retrieverVectorStore", (1,), _S),
     _ai_spec("toolVectorStore", (1, 1.1), _S),
+    _ai_spec("memoryManager", (1, 1.1), A),
 )
 # fmt: on
 

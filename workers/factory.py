@@ -89,6 +89,7 @@ def build_central_worker(
             web_tools.run_web_tool,
             memory.load_memory,
             memory.append_memory,
+            memory.replace_memory,
             # Simple Vector Store documents in the database (embeddings run on agents).
             vectors.insert_documents,
             vectors.search_documents,

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         parser_instructions,
         structured,
     )
+    from workflows.ai_memory_manager import manage_memory
     from workflows.ai_openai import openai_message
     from workflows.ai_retrieval import retrieval_qa, run_vector_qa_tool
     from workflows.ai_structured_roots import Routed, classify, extract, sentiment
@@ -233,6 +234,7 @@ _RUNNERS: dict[str, Any] = {
     "openai": openai_message,
     "summarize": summarize,
     "retrieval_qa": retrieval_qa,
+    "memory_manager": manage_memory,
 }
 
 

@@ -127,7 +127,16 @@ class AiInstruction(BaseModel):
     """The AI work of one root run: which flavour of node, and one call per item."""
 
     kind: Literal[
-        "chain", "agent", "ollama", "extract", "classify", "sentiment", "openai", "summarize", "retrieval_qa"
+        "chain",
+        "agent",
+        "ollama",
+        "extract",
+        "classify",
+        "sentiment",
+        "openai",
+        "summarize",
+        "retrieval_qa",
+        "memory_manager",
     ]
     type_version: float
     items: list[ItemCall]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from n8n_runtime.ai.classifiers import STRUCTURED_ROOTS
+from n8n_runtime.ai.memory_manager import MEMORY_MANAGER_NODES
 from n8n_runtime.ai.openai_node import OPENAI_NODES
 from n8n_runtime.ai.prepare import AI_NODES
 from n8n_runtime.ai.retrieval import RETRIEVAL_NODES
@@ -23,6 +24,7 @@ NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
         **OPENAI_NODES,
         **SUMMARIZATION_NODES,
         **RETRIEVAL_NODES,
+        **MEMORY_MANAGER_NODES,
     }
 )
 
