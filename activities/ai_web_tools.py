@@ -12,6 +12,7 @@ Temporal retries them.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -38,6 +39,17 @@ class WebToolInput(BaseModel):
     query: str
     options: dict[str, Any] = Field(default_factory=dict)
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+
+
+class ImageFetchInput(BaseModel):
+    node: str
+    urls: list[str]
+
+
+class ImageFetchOutput(BaseModel):
+    # Base64 of each image, in order (Ollama's `images`); or the error that stopped the fetch.
+    images: list[str] = Field(default_factory=list)
+    error: str | None = None
 
 
 class WebToolOutput(BaseModel):
@@ -109,6 +121,25 @@ class WebToolActivities:
         except HiveError as exc:
             return _error(exc.message)
 
+    @activity.defn(name="hive.ai.fetch_images")
+    async def fetch_images(self, request: ImageFetchInput) -> ImageFetchOutput:
+        """Download the images an OpenAI node's image/analyze names by URL (the cluster's models
+        take image bytes, not URLs). A data: URL is decoded in place."""
+        images = []
+        for url in request.urls:
+            if url.startswith("data:"):
+                images.append(url.partition(",")[2])
+                continue
+            try:
+                response = await self._http.get(url, timeout=60, follow_redirects=True)
+                response.raise_for_status()
+            except httpx.HTTPStatusError as exc:
+                return ImageFetchOutput(error=f"cannot download image {url}: HTTP {exc.response.status_code}")
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                return ImageFetchOutput(error=f"cannot download image {url!r}: {exc}")
+            images.append(base64.b64encode(response.content).decode())
+        return ImageFetchOutput(images=images)
+
     async def _get(self, url: str, params: dict[str, Any]) -> Any:
         response = await self._http.get(url, params=params, timeout=60)
         response.raise_for_status()
@@ -158,4 +189,11 @@ class WebToolActivities:
         return serpapi_answer(result if isinstance(result, dict) else {})
 
 
-__all__ = ["WebToolActivities", "WebToolInput", "WebToolOutput", "serpapi_answer"]
+__all__ = [
+    "ImageFetchInput",
+    "ImageFetchOutput",
+    "WebToolActivities",
+    "WebToolInput",
+    "WebToolOutput",
+    "serpapi_answer",
+]

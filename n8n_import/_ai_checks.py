@@ -320,10 +320,10 @@ def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     if node.type == LANGCHAIN + "openAi":
         resource = params.get("resource", "text")
         operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
-        if (resource, operation) != ("text", "message"):
+        if (resource, operation) not in (("text", "message"), ("image", "analyze")):
             yield (
                 "parameters.operation",
-                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs text/message",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs text/message and image/analyze",
             )
     else:
         resource = params.get("resource", "text")

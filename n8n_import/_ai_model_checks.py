@@ -85,6 +85,13 @@ def _check(node: N8nNode, aliases: ModelAliases, cluster: dict[str, str]) -> Ite
         )
         return
     cluster[node.name] = match.cluster_model
+    if node.parameters.get("resource") == "image":
+        yield warning(
+            f'image/analyze sends the images to cluster model "{match.cluster_model}": map the model to '
+            "a vision model (llava, llama3.2-vision, qwen2.5vl, ...)",
+            field=f"parameters.{field}",
+            **where,
+        )
     yield warning(
         f'runs on cluster model "{match.cluster_model}" (model "{model}" mapped by {match.rule})',
         field=f"parameters.{field}",

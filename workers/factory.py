@@ -87,6 +87,7 @@ def build_central_worker(
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,
             web_tools.run_web_tool,
+            web_tools.fetch_images,
             memory.load_memory,
             memory.append_memory,
             memory.replace_memory,

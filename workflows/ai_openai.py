@@ -5,19 +5,23 @@ chat-completion shape (`choices[0]` when simplified), as n8n's nodes return it."
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.ai_web_tools import ImageFetchInput, ImageFetchOutput, WebToolActivities
     from hive_core.ollama.types import ChatMessage, ChatResult
     from n8n_runtime.ai.instruction import ItemCall
-    from workflows.ai_llm import AiContext, chat_call
+    from workflows.ai_llm import AiContext, AiItemError, chat_call
     from workflows.ai_retrieval import run_vector_qa_tool
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_tool
 
 Item = dict[str, Any]
+IMAGE_TIMEOUT = timedelta(minutes=5)
 
 
 def _definitions(call: ItemCall) -> list[dict[str, Any]]:
@@ -71,9 +75,27 @@ async def _with_tools(ctx: AiContext, call: ItemCall, limit: int) -> ChatResult:
     return result
 
 
+async def _with_images(ctx: AiContext, call: ItemCall, urls: list[str]) -> ItemCall:
+    """`call` with the images its URLs name, downloaded by an activity."""
+    fetched: ImageFetchOutput = await workflow.execute_activity_method(
+        WebToolActivities.fetch_images,
+        ImageFetchInput(node=ctx.node.name, urls=urls),
+        start_to_close_timeout=IMAGE_TIMEOUT,
+        # A server that stays down fails the item after a few tries, as a tool call does.
+        retry_policy=RetryPolicy(maximum_attempts=3, initial_interval=timedelta(milliseconds=200)),
+        summary=f"{ctx.node.name}: fetch images",
+    )
+    if fetched.error is not None:
+        raise AiItemError(fetched.error)
+    first = call.messages[0].model_copy(update={"images": fetched.images})
+    return call.model_copy(update={"messages": [first, *call.messages[1:]]})
+
+
 async def openai_message(ctx: AiContext, call: ItemCall) -> Item:
     """One item of an OpenAI node: the choice (simplified) or the whole chat completion."""
     routing = call.routing or {}
+    if routing.get("image_urls"):
+        call = await _with_images(ctx, call, list(routing["image_urls"]))
     result = await _with_tools(ctx, call, int(routing.get("max_tool_iterations", 0)))
     content: Any = result.message.content
     if routing.get("json_output"):
@@ -97,6 +119,8 @@ async def openai_message(ctx: AiContext, call: ItemCall) -> Item:
             "logprobs": None,
             "finish_reason": finish,
         }
+    if routing.get("api") == "vision" and call.simplify:
+        return {"content": content}  # image/analyze simplifies to the text alone
     if call.simplify:
         return choice
     prompt, generated = result.prompt_eval_count or 0, result.eval_count or 0

@@ -11,6 +11,7 @@ are compile errors (n8n_import/_ai_checks.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES
@@ -31,14 +32,15 @@ JSON_SYSTEM_MESSAGE = "You are a helpful assistant designed to output JSON."
 # n8n's default of "Max Tool Calling Iterations" (the loop runs until the model stops otherwise).
 MAX_TOOL_ITERATIONS = 15
 _ROLES = ("user", "assistant", "system")
+_URL_SPLIT = re.compile(r",\s*(?=(?:https?|data):)")
 
 
-def _model(scope: _Scope, item: int) -> ModelSpec:
+def _model(scope: _Scope, item: int, fixed: str | None = None) -> ModelSpec:
     node, params = scope.node, scope.run.params
     spec = self_model_node(node.type)
     assert spec is not None
     name, default = model_parameter(spec, node.parameters)
-    provider_model = model_name(params.get(name, item, default))
+    provider_model = fixed or model_name(params.get(name, item, default))
     if not provider_model:
         raise NodeError(f"No model given in '{name}'", item_index=item)
     aliases = scope.plan.model_aliases or DEFAULT_MODEL_ALIASES
@@ -114,10 +116,51 @@ def _base_call(scope: _Scope, item: int) -> ItemCall:
     )
 
 
+def _images(run: NodeRun, item: int) -> list[str]:
+    """Base64 of the item's binary properties named by `binaryPropertyName`."""
+    names = str(run.params.get("binaryPropertyName", item, "data") or "data")
+    binary = run.items[item].get("binary") or {}
+    images = []
+    for name in (n.strip() for n in names.split(",")):
+        data = binary.get(name)
+        if not isinstance(data, dict):
+            raise NodeError(f"This operation expects the node's input data to contain a binary file '{name}'")
+        if data.get("id") or data.get("data") in (None, "", "filesystem-v2"):
+            raise NodeError(
+                f"The binary file '{name}' is stored by reference, which image/analyze cannot read yet"
+            )
+        images.append(str(data["data"]))
+    return images
+
+
+def _vision_call(scope: _Scope, item: int) -> ItemCall:
+    params = scope.run.params
+    model = _model(scope, item, "gpt-4-vision-preview" if scope.node.type_version < 1.4 else None)
+    options = params.get("options", item, {}) or {}
+    model.options["num_predict"] = int(options.get("maxTokens") or 300)
+    message = ChatMessage(role="user", content=str(params.get("text", item, "") or ""))
+    routing: dict[str, Any] = {"api": "vision", "max_tool_iterations": 0}
+    if params.get("inputType", item, "url") == "url":
+        urls = str(params.get("imageUrls", item, "") or "")
+        # Comma-separated as in n8n, but a data: URL's own comma does not split it.
+        routing["image_urls"] = [u.strip() for u in _URL_SPLIT.split(urls) if u.strip()]
+    else:
+        message.images = _images(scope.run, item)
+    return ItemCall(
+        item_index=item,
+        model=model,
+        messages=[message],
+        simplify=bool(params.get("simplify", item, True)),
+        routing=routing,
+    )
+
+
 def run_openai_node(run: NodeRun) -> NodeOutput:
     """Record one call per item (an item whose parameters fail carries its error)."""
     scope = _Scope(run)
     build = _langchain_call if run.node.type == OPENAI_NODE else _base_call
+    if run.node.type == OPENAI_NODE and run.params.get("resource", 0, "text") == "image":
+        build = _vision_call
     calls: list[ItemCall] = []
     for item in range(len(run.items)):
         try:

@@ -109,8 +109,8 @@ async def test_base_openai_chat_and_text_completion(ai_cluster: AiCluster) -> No
     ("node", "operation"),
     [
         (
-            lc("OpenAI", "openAi", 1.8, 200, resource="image", operation="analyze", modelId=RL),
-            "image/analyze",
+            lc("OpenAI", "openAi", 1.8, 200, resource="image", operation="edit", modelId=RL),
+            "image/edit",
         ),
         (lc("OpenAI", "openAi", 1.3, 200, resource="image"), "image/generate"),
         (lc("OpenAI", "openAi", 1.5, 200, resource="audio", operation="transcribe"), "audio/transcribe"),
@@ -131,3 +131,42 @@ def test_unmapped_openai_model_is_a_compile_error() -> None:
 
     with pytest.raises(CompileError, match='model "gpt-4o-mini" \\(openai\\) is not mapped'):
         compile_export(_flow(_message_node()), ModelAliases())
+
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+async def test_image_analyze_sends_the_images_to_the_mapped_model(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(reply="A tiny image.")
+    analyze = lc(
+        "OpenAI", "openAi", 1.8, 200, resource="image", operation="analyze", modelId=RL,
+        text="What is this?", inputType="base64", options={"maxTokens": 50},
+    )  # fmt: skip
+    data = code(
+        "Data", f"return [{{json: {{}}, binary: {{data: {{data: '{PNG}', mimeType: 'image/png'}}}}}}];"
+    )
+    workflow = ai_workflow("vision", [base("Start", "manualTrigger", 1), data, analyze], [])
+    plan = compile_export(workflow, ai_cluster.aliases())[0]
+    assert any("a vision model" in d.message for d in plan.diagnostics if d.node == "OpenAI")
+    snapshot = await ai_cluster.run(workflow, ai_cluster.aliases())
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    assert output(snapshot, "OpenAI") == [{"content": "A tiny image."}]
+    (body,) = [b for b in ai_cluster.fake.stats.bodies if "messages" in b]
+    assert body["messages"] == [{"role": "user", "content": "What is this?", "images": [PNG]}]
+    assert body["options"] == {"num_predict": 50}
+
+
+async def test_image_analyze_downloads_image_urls(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(reply="seen")
+    url = f"{ai_cluster.web.url}/missing.png"
+    analyze = lc(
+        "OpenAI", "openAi", 1.3, 200, resource="image", operation="analyze", text="Look", imageUrls=url
+    )
+    workflow = ai_workflow("vision", [base("Start", "manualTrigger", 1), analyze], [])
+    snapshot = await ai_cluster.run(workflow, ai_cluster.aliases())
+    assert snapshot.status is ExecutionStatus.ERROR
+    assert "cannot download image" in str(snapshot.error) and "HTTP 404" in str(snapshot.error)
+    analyze["parameters"]["imageUrls"] = f"data:image/png;base64,{PNG}"
+    snapshot = await ai_cluster.run(workflow, ai_cluster.aliases())
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    assert ai_cluster.fake.stats.bodies[-1]["messages"][0]["images"] == [PNG]
