@@ -1,4 +1,6 @@
-"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node.
+"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node here;
+the structured roots, OpenAI nodes, Summarization, Q&A chain and Memory Manager in their own
+modules (`workflows/ai_*.py`), dispatched from `_RUNNERS`.
 
 Workflow code (deterministic, no I/O). The root's pure step already evaluated every parameter
 into an `AiInstruction` (one `ItemCall` per input item); this module runs the effects, each its
