@@ -74,6 +74,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
     LANGCHAIN + "openAi": ("ai_tool",),
+    LANGCHAIN + "openAiAssistant": ("ai_tool", "ai_memory"),
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
     LANGCHAIN + "memoryManager": ("ai_memory",),
@@ -315,9 +316,20 @@ _OPENAI_DEFAULT_OPERATION = {
 _NO_OLLAMA_EQUIVALENT = "has no equivalent on the cluster (its Ollama hosts serve chat and embeddings)"
 
 
+_ASSISTANT = (
+    "runs an assistant stored on OpenAI's servers (its instructions, model, files and threads are not "
+    "available to the cluster); rebuild it as an AI Agent with the assistant's instructions as its "
+    "system message and its tools as agent tools"
+)
+
+
 def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type == LANGCHAIN + "openAi":
+    if node.type == LANGCHAIN + "openAiAssistant" or (
+        node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant"
+    ):
+        yield "parameters.assistantId", _ASSISTANT
+    elif node.type == LANGCHAIN + "openAi":
         resource = params.get("resource", "text")
         operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
         if (resource, operation) not in (("text", "message"), ("image", "analyze")):
@@ -337,7 +349,7 @@ def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
 
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi"):
+    if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi", LANGCHAIN + "openAiAssistant"):
         yield from _openai_findings(node)
     elif node.type == LANGCHAIN + "chainSummarization":
         if node.typeVersion >= 2 and params.get("operationMode") == "nodeInputBinary":

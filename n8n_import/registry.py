@@ -187,6 +187,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("retrieverVectorStore", (1,), _S),
     _ai_spec("toolVectorStore", (1, 1.1), _S),
     _ai_spec("memoryManager", (1, 1.1), A),
+    # known so that the compile error can say why it cannot run (n8n_import/_ai_checks.py)
+    _ai_spec("openAiAssistant", (1, 1.1), A),
 )
 # fmt: on
 

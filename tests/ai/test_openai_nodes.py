@@ -114,7 +114,7 @@ async def test_base_openai_chat_and_text_completion(ai_cluster: AiCluster) -> No
         ),
         (lc("OpenAI", "openAi", 1.3, 200, resource="image"), "image/generate"),
         (lc("OpenAI", "openAi", 1.5, 200, resource="audio", operation="transcribe"), "audio/transcribe"),
-        (lc("OpenAI", "openAi", 1.4, 200, resource="assistant"), "assistant/message"),
+        (lc("OpenAI", "openAi", 1.4, 200, resource="image", operation="variation"), "image/variation"),
         (base("OpenAI", "openAi", 1, 200, resource="image", operation="create"), "image/create"),
         (base("OpenAI", "openAi", 1, 200, operation="moderate"), "text/moderate"),
     ],
@@ -170,3 +170,15 @@ async def test_image_analyze_downloads_image_urls(ai_cluster: AiCluster) -> None
     snapshot = await ai_cluster.run(workflow, ai_cluster.aliases())
     assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
     assert ai_cluster.fake.stats.bodies[-1]["messages"][0]["images"] == [PNG]
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        lc("OpenAI", "openAi", 1.4, 200, resource="assistant", assistantId={"__rl": True, "value": "asst_1"}),
+        lc("OpenAI", "openAiAssistant", 1, 200, assistantId="asst_2"),
+    ],
+)
+def test_assistants_on_openai_are_a_clear_compile_error(node: dict[str, Any]) -> None:
+    with pytest.raises(CompileError, match="runs an assistant stored on OpenAI's servers"):
+        compile_export(_flow(node))
