@@ -50,6 +50,7 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     DATA_LOADER: "ai_document",
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
+    LANGCHAIN + "documentJsonInputLoader": "ai_document",
     LANGCHAIN + "outputParserAutofixing": "ai_outputParser",
     LANGCHAIN + "outputParserItemList": "ai_outputParser",
     LANGCHAIN + "retrieverVectorStore": "ai_retriever",
@@ -84,6 +85,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "outputParserAutofixing": ("ai_languageModel", "ai_outputParser"),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
+    LANGCHAIN + "documentJsonInputLoader": ("ai_textSplitter",),
 }
 MODEL_REQUIRED = frozenset(
     {

@@ -189,6 +189,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("memoryManager", (1, 1.1), A),
     # known so that the compile error can say why it cannot run (n8n_import/_ai_checks.py)
     _ai_spec("openAiAssistant", (1, 1.1), A),
+    # the legacy "Workflow Input to JSON Document" loader: the Default Data Loader's JSON mode
+    _ai_spec("documentJsonInputLoader", (1,), _S),
 )
 # fmt: on
 

@@ -121,3 +121,26 @@ def test_binary_summaries_are_a_compile_error() -> None:
     )
     with pytest.raises(CompileError, match="summarizing binary data is not supported"):
         compile_export(workflow)
+
+
+async def test_version_1_with_the_legacy_json_document_loader(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(reply="from pointers")
+    chain = lc("Sum", "chainSummarization", 1, 200, type="stuff")
+    loader = lc("JSON", "documentJsonInputLoader", 1, 300, options={"pointers": "/a"})
+    workflow = ai_workflow(
+        "v1 json loader",
+        [
+            base("Start", "manualTrigger", 1),
+            code("Data", "return [{json: {a: 'kept', b: 'dropped'}}];"),
+            chain,
+        ],
+        [
+            (lc("Model", "lmChatOllama", 1, 200, model=ai_cluster.model), "ai_languageModel", "Sum"),
+            (loader, "ai_document", "Sum"),
+        ],
+    )
+    snapshot = await ai_cluster.run(workflow)
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    assert output(snapshot, "Sum") == [{"response": {"output_text": "from pointers"}}]
+    (prompt,) = _prompts(ai_cluster)
+    assert '"kept"' in prompt and "dropped" not in prompt
