@@ -382,8 +382,8 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
             ("sendBody", "specifyBody"),
         ):
             mode = params.get(specify, "keypair")
-            if params.get(send) and mode != "keypair":
-                yield f"parameters.{specify}", f'"{mode}" is not supported here (use "Using Fields Below")'
+            if params.get(send) and mode not in ("keypair", "json"):
+                yield f"parameters.{specify}", f'"{mode}" is not supported here (use fields or JSON)'
         if params.get("optimizeResponse"):
             yield "parameters.optimizeResponse", "optimizing the response is not supported"
     elif node.type == STRUCTURED_PARSER and params.get("schemaType", "fromJson") not in (

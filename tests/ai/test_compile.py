@@ -111,4 +111,10 @@ def test_langchain_http_tool_shapes() -> None:
     keypair = lc("Http", "toolHttpRequest", 1.1, url="https://x/{id}", sendQuery=True)
     compile_export(_chain(MODEL, (keypair, "ai_tool", "Chain"), root=agent))
     as_json = lc("Http", "toolHttpRequest", 1.1, url="https://x", sendBody=True, specifyBody="json")
-    assert '"json" is not supported here' in _errors(_chain(MODEL, (as_json, "ai_tool", "Chain"), root=agent))
+    compile_export(
+        _chain(MODEL, (as_json, "ai_tool", "Chain"), root=agent)
+    )  # tests/ai/test_http_tool_json.py
+    by_model = lc("Http", "toolHttpRequest", 1.1, url="https://x", sendBody=True, specifyBody="model")
+    assert '"model" is not supported here' in _errors(
+        _chain(MODEL, (by_model, "ai_tool", "Chain"), root=agent)
+    )
