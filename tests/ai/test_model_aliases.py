@@ -251,3 +251,17 @@ async def test_provider_embeddings_feed_the_vector_store(ai_cluster: AiCluster) 
     assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
     embeds = [b for b in ai_cluster.fake.stats.bodies if "input" in b]
     assert embeds and all(b["model"] == ai_cluster.model for b in embeds)
+
+
+def test_config_check_names_alias_targets_no_agent_serves() -> None:
+    from hive_core.cli.config_cmd import unserved_alias_targets
+
+    assert unserved_alias_targets(load_cluster_config(ROOT / "config" / "hive.yaml")) == []
+    assert unserved_alias_targets(load_cluster_config(ROOT / "config" / "hive.local.yaml")) == []
+    cluster = parse_cluster_config(
+        {
+            "agents": {"a": {"endpoint": "http://127.0.0.1:1", "model": "small:1b"}},
+            "model_aliases": {"chat": {"gpt-4o": "small:1b"}, "providers": {"*": {"embeddings": "embed:1"}}},
+        }
+    )
+    assert unserved_alias_targets(cluster) == ["embed:1"]
