@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from activities.heartbeat import heartbeating
-from hive_core.db.chat_memory import append_messages, recent_messages
+from hive_core.db.chat_memory import append_messages, recent_messages, replace_messages
 from hive_core.errors import ConfigError, HiveError
 from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import CredentialRef, PlanNode
@@ -79,6 +79,12 @@ class MemoryAppendInput(BaseModel):
     messages: list[MemoryMessage]
     # Names this write (run, node, item): a retried activity does not append twice.
     write_id: str | None = None
+
+
+class MemoryReplaceInput(BaseModel):
+    workflow_key: str
+    session_key: str
+    messages: list[MemoryMessage]
 
 
 def _error_text(message: str) -> ToolOutput:
@@ -188,6 +194,18 @@ class ChatMemoryActivities:
             rows = await recent_messages(session, request.workflow_key, request.session_key, request.limit)
         return MemoryMessages(messages=[MemoryMessage(role=role, content=content) for role, content in rows])
 
+    @activity.defn(name="hive.ai.replace_memory")
+    async def replace_memory(self, request: MemoryReplaceInput) -> None:
+        """Replace a whole conversation (the Chat Memory Manager's delete and override)."""
+        async with self._require()() as session:
+            await replace_messages(
+                session,
+                request.workflow_key,
+                request.session_key,
+                [(m.role, m.content) for m in request.messages],
+            )
+            await session.commit()
+
     @activity.defn(name="hive.ai.append_memory")
     async def append_memory(self, request: MemoryAppendInput) -> None:
         """Append one exchange (or any messages) to a conversation."""
@@ -210,6 +228,7 @@ __all__ = [
     "MemoryLoadInput",
     "MemoryMessage",
     "MemoryMessages",
+    "MemoryReplaceInput",
     "ToolCodeInput",
     "ToolOutput",
 ]

@@ -78,6 +78,9 @@ class WorkerSettings(BaseModel):
     # Environment variables n8n expressions may read as `$env.NAME` (nothing else leaks in).
     # Env: HIVE_WORKER__EXPRESSION_ENV='["API_BASE","REGION"]'.
     expression_env: list[str] = []
+    # APIs of the Wikipedia and SerpAPI agent tools (a local stand-in in tests).
+    wikipedia_api_url: str = "https://en.wikipedia.org/w/api.php"
+    serpapi_url: str = "https://serpapi.com"
 
 
 class CredentialsSettings(BaseModel):

@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from n8n_import._nodes import node_type_label
+from n8n_import.ai_agent_types import MAPPED_TYPES, REJECTED_TYPES, agent_type
+from n8n_import.ai_models import MODEL_NODES
 from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
 from n8n_import.model import N8nNode
@@ -61,20 +63,64 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     RECURSIVE_SPLITTER: "ai_textSplitter",
     CHARACTER_SPLITTER: "ai_textSplitter",
     TOKEN_SPLITTER: "ai_textSplitter",
+    LANGCHAIN + "documentJsonInputLoader": "ai_document",
+    LANGCHAIN + "outputParserAutofixing": "ai_outputParser",
+    LANGCHAIN + "outputParserItemList": "ai_outputParser",
+    LANGCHAIN + "retrieverVectorStore": "ai_retriever",
+    LANGCHAIN + "toolVectorStore": "ai_tool",
+    LANGCHAIN + "toolCalculator": "ai_tool",
+    LANGCHAIN + "toolThink": "ai_tool",
+    LANGCHAIN + "toolWikipedia": "ai_tool",
+    LANGCHAIN + "toolSerpApi": "ai_tool",
+    # provider models, routed to cluster models by model_aliases
+    **{m.type: "ai_embedding" if m.api == "embed" else "ai_languageModel" for m in MODEL_NODES.values()},
 }
+# Model nodes that only complete text (Ollama's /api/generate): no chat, no tool calls.
+TEXT_MODELS = frozenset({TEXT_MODEL, *(m.type for m in MODEL_NODES.values() if m.api == "generate")})
+EMBEDDING_MODELS = frozenset({EMBEDDINGS, *(m.type for m in MODEL_NODES.values() if m.api == "embed")})
 # The connection types each root accepts; the language model is required where listed first.
 ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     CHAIN: ("ai_languageModel", "ai_outputParser"),
     AGENT: ("ai_languageModel", "ai_tool", "ai_memory", "ai_outputParser"),
     OLLAMA: ("ai_tool",),
     **dict.fromkeys(VECTOR_STORES, ("ai_embedding", "ai_document")),
+    LANGCHAIN + "informationExtractor": ("ai_languageModel",),
+    LANGCHAIN + "textClassifier": ("ai_languageModel",),
+    LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
+    LANGCHAIN + "openAi": ("ai_tool",),
+    LANGCHAIN + "openAiAssistant": ("ai_tool", "ai_memory"),
+    LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
+    LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
+    LANGCHAIN + "memoryManager": ("ai_memory",),
+    LANGCHAIN + "retrieverVectorStore": ("ai_vectorStore",),
+    LANGCHAIN + "toolVectorStore": ("ai_vectorStore", "ai_languageModel"),
+    # The auto-fixing parser wraps a parser and has its own model for the fix call.
+    LANGCHAIN + "outputParserAutofixing": ("ai_languageModel", "ai_outputParser"),
     # A sub-node with a sub-node of its own: the loader's optional text splitter.
     DATA_LOADER: ("ai_textSplitter",),
     # The Chat Trigger reads its memory to answer loadPreviousSession ("From Memory").
     CHAT_TRIGGER: ("ai_memory",),
+    LANGCHAIN + "documentJsonInputLoader": ("ai_textSplitter",),
 }
-MODEL_REQUIRED = frozenset({CHAIN, AGENT})
-VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool")
+MODEL_REQUIRED = frozenset(
+    {
+        CHAIN,
+        AGENT,
+        *(
+            LANGCHAIN + n
+            for n in (
+                "informationExtractor",
+                "textClassifier",
+                "sentimentAnalysis",
+                "outputParserAutofixing",
+                "chainSummarization",
+                "chainRetrievalQa",
+                "toolVectorStore",
+            )
+        ),
+    }
+)
+VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve")
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -100,6 +146,16 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
             )
         if node.type in ROOT_CONNECTIONS:
             diags.extend(_check_root(node, attached, by_name))
+        if node.type in VECTOR_STORES and node.parameters.get("mode", "retrieve") == "retrieve":
+            if node.name not in graph.sub_node_of:
+                diags.append(
+                    error(
+                        'operation mode "retrieve" supplies a retriever or tool: connect the store to a '
+                        "Vector Store Retriever or Vector Store Question Answer Tool over ai_vectorStore",
+                        field="parameters.mode",
+                        **where,
+                    )
+                )
         for field, message in _parameter_findings(node):
             diags.append(error(message, field=field, **where))
     return diags
@@ -117,9 +173,9 @@ def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, Node
 
 def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
     where = _where(node)
-    if node.type == EMBEDDINGS and node.name not in graph.sub_node_of:
+    if node.type in EMBEDDING_MODELS and node.name not in graph.sub_node_of:
         yield error(
-            "Embeddings Ollama feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
+            "an embeddings model feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
             field="connections",
             **where,
         )
@@ -142,7 +198,15 @@ def _check_root(
         for name in names:
             sub = by_name[name]
             expected = SUB_NODE_CONNECTION.get(sub.type)
-            if sub.type in VECTOR_STORES:  # a root that is also a tool in retrieve-as-tool mode
+            if sub.type in VECTOR_STORES and connection == "ai_vectorStore":  # a retriever's store
+                expected = "ai_vectorStore"
+                if sub.parameters.get("mode", "retrieve") != "retrieve":
+                    yield error(
+                        f'"{name}" is attached as a vector store but its operation mode is not "retrieve"',
+                        field="connections",
+                        **where,
+                    )
+            elif sub.type in VECTOR_STORES:  # a root that is also a tool in retrieve-as-tool mode
                 expected = "ai_tool"
                 if connection == "ai_tool" and sub.parameters.get("mode") != "retrieve-as-tool":
                     yield error(
@@ -157,8 +221,8 @@ def _check_root(
             elif expected is None:
                 yield error(
                     f'"{name}" ({node_type_label(sub)}) cannot be used as {connection}: Hive runs '
-                    "Ollama models, structured output parsers, window buffer memory and "
-                    "Code, Call n8n Workflow and HTTP Request tools",
+                    "Ollama and provider models (mapped to cluster models), structured output parsers, "
+                    "window buffer memory and Code, Call n8n Workflow and HTTP Request tools",
                     field="connections",
                     **where,
                 )
@@ -175,24 +239,38 @@ def _check_root(
         yield from _check_chat_trigger(node, attached, where)
     models = attached.get("ai_languageModel", [])
     if node.type in MODEL_REQUIRED and not models:
-        yield error("needs a language model: connect an Ollama Chat Model over ai_languageModel", **where)
-    if node.parameters.get("needsFallback"):
+        yield error("needs a language model: connect a chat model over ai_languageModel", **where)
+    if node.parameters.get("needsFallback") and node.type != AGENT:
         yield error(
-            "a fallback model is not supported: Hive's routing already fails over between the agents "
-            "serving the model",
+            "a fallback model is not supported here (only on the AI Agent)",
             field="parameters.needsFallback",
             **where,
         )
+    elif node.parameters.get("needsFallback"):
+        if len(models) != 2:
+            yield error(
+                f"'Enable Fallback Model' is on: connect two chat models (has {len(models)})",
+                field="connections",
+                **where,
+            )
     elif len(models) > 1:
         yield error(f"has {len(models)} language models; connect one", field="connections", **where)
-    if node.type == AGENT and any(by_name[m].type == TEXT_MODEL for m in models):
-        yield error("the Tools Agent needs a chat model (Ollama Chat Model), not Ollama Model", **where)
-    if node.type == AGENT and node.typeVersion < 2:
-        agent = node.parameters.get("agent", "toolsAgent")
-        if agent != "toolsAgent":
-            yield error(
-                f'agent type "{agent}" is not supported (only toolsAgent)', field="parameters.agent", **where
-            )
+    kind = agent_type(node.typeVersion, node.parameters) if node.type == AGENT else None
+    if kind not in (None, "reActAgent") and any(by_name[m].type in TEXT_MODELS for m in models):
+        yield error(f'the agent needs a chat model, not a text completion model ("{models[0]}")', **where)
+    if kind in REJECTED_TYPES:
+        yield error(
+            f'agent type "{kind}" is not supported: {REJECTED_TYPES[kind]}', field="parameters.agent", **where
+        )
+    elif kind is not None and kind not in MAPPED_TYPES:
+        yield error(f'unknown agent type "{kind}"', field="parameters.agent", **where)
+    elif kind not in (None, "toolsAgent"):
+        yield warning(
+            f'agent type "{kind}" runs as a tool-calling agent: the model calls tools natively, with '
+            f"{kind}'s system message; its text format for tool calls is not used",
+            field="parameters.agent",
+            **where,
+        )
     parser_switch = node.type == AGENT or (node.type == CHAIN and node.typeVersion >= 1.4)
     if attached.get("ai_outputParser") and parser_switch and not node.parameters.get("hasOutputParser"):
         yield warning(
@@ -203,6 +281,11 @@ def _check_root(
         )
     if len(attached.get("ai_outputParser", [])) > 1:
         yield error("has more than one output parser; connect one", field="connections", **where)
+    for needs, connection, what in _REQUIRED_INPUTS:
+        if node.type == needs and not attached.get(connection):
+            yield error(f"needs {what}: connect one over {connection}", **where)
+    if node.type == LANGCHAIN + "outputParserAutofixing" and not attached.get("ai_outputParser"):
+        yield error("needs the output parser it fixes: connect one over ai_outputParser", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
 
@@ -226,6 +309,15 @@ def _check_chat_trigger(
             field="options.responseMode",
             **where,
         )
+
+
+_STORE = "a vector store (mode Retrieve)"
+_REQUIRED_INPUTS = (
+    (LANGCHAIN + "memoryManager", "ai_memory", "a memory (Simple Memory)"),
+    (LANGCHAIN + "chainRetrievalQa", "ai_retriever", "a retriever (Vector Store Retriever)"),
+    (LANGCHAIN + "retrieverVectorStore", "ai_vectorStore", _STORE),
+    (LANGCHAIN + "toolVectorStore", "ai_vectorStore", _STORE),
+)
 
 
 def _check_vector_store(
@@ -254,9 +346,58 @@ def _check_vector_store(
         yield error("reranking results is not supported", field="parameters.useReranker", **where)
 
 
+# n8n's default operation per resource of the OpenAI node.
+_OPENAI_DEFAULT_OPERATION = {
+    "image": "generate",
+    "audio": "generate",
+    "file": "upload",
+    "assistant": "message",
+}
+_NO_OLLAMA_EQUIVALENT = "has no equivalent on the cluster (its Ollama hosts serve chat and embeddings)"
+
+
+_ASSISTANT = (
+    "runs an assistant stored on OpenAI's servers (its instructions, model, files and threads are not "
+    "available to the cluster); rebuild it as an AI Agent with the assistant's instructions as its "
+    "system message and its tools as agent tools"
+)
+
+
+def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
+    params = node.parameters
+    if node.type == LANGCHAIN + "openAiAssistant" or (
+        node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant"
+    ):
+        yield "parameters.assistantId", _ASSISTANT
+    elif node.type == LANGCHAIN + "openAi":
+        resource = params.get("resource", "text")
+        operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
+        if (resource, operation) not in (("text", "message"), ("image", "analyze")):
+            yield (
+                "parameters.operation",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs text/message and image/analyze",
+            )
+    else:
+        resource = params.get("resource", "text")
+        operation = params.get("operation", "complete")
+        if (resource, operation) not in (("chat", "complete"), ("text", "complete")):
+            yield (
+                "parameters.operation",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete and text/complete",
+            )
+
+
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type == OLLAMA:
+    if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi", LANGCHAIN + "openAiAssistant"):
+        yield from _openai_findings(node)
+    elif node.type == LANGCHAIN + "chainSummarization":
+        if node.typeVersion >= 2 and params.get("operationMode") == "nodeInputBinary":
+            yield (
+                "parameters.operationMode",
+                "summarizing binary data is not supported (use JSON or a loader)",
+            )
+    elif node.type == OLLAMA:
         resource = params.get("resource", "text")
         operation = params.get("operation", "message")
         if (resource, operation) != ("text", "message"):
@@ -279,8 +420,8 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
             ("sendBody", "specifyBody"),
         ):
             mode = params.get(specify, "keypair")
-            if params.get(send) and mode != "keypair":
-                yield f"parameters.{specify}", f'"{mode}" is not supported here (use "Using Fields Below")'
+            if params.get(send) and mode not in ("keypair", "json"):
+                yield f"parameters.{specify}", f'"{mode}" is not supported here (use fields or JSON)'
         if params.get("optimizeResponse"):
             yield "parameters.optimizeResponse", "optimizing the response is not supported"
     elif node.type == STRUCTURED_PARSER and params.get("schemaType", "fromJson") not in (
@@ -324,5 +465,7 @@ __all__ = [
     "VECTOR_STORE",
     "VECTOR_STORES",
     "WINDOW_MEMORY",
+    "EMBEDDING_MODELS",
+    "TEXT_MODELS",
     "check_ai_wiring",
 ]

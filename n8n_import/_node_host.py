@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hive_core.config.model_aliases import ModelAliases
 from hive_core.node_host.contract import DEFAULT_TASK_QUEUE
 from n8n_import import _ports
 from n8n_import.model import N8nNode
@@ -38,6 +39,8 @@ class CompileOptions:
     # Set when the node host cannot run here (no Node.js >= 20): node-host nodes are errors saying so.
     node_host_unavailable: str | None = None
     catalog: NodeCatalog | None = field(default=None, compare=False)
+    # Provider model → cluster model table (hive.yaml's `model_aliases`; None: Hive's defaults).
+    aliases: ModelAliases | None = field(default=None, compare=False)
 
     def load(self) -> NodeCatalog:
         return self.catalog or load_catalog()

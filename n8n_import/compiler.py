@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
+from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES, ModelAliases
 from hive_core.errors import CompileError
 from n8n_import._ai_checks import check_ai_wiring
+from n8n_import._ai_model_checks import check_model_nodes
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._form_checks import check_forms
 from n8n_import._node_host import CompileOptions, choose
 from n8n_import._nodes import build_plan_node, node_type_label
+from n8n_import.ai_models import model_node, self_model_node
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
 from n8n_import.graph import Graph, build_graph, forbidden_cycles, reachable
 from n8n_import.model import N8nNode, N8nWorkflow
@@ -20,23 +24,33 @@ from n8n_import.plan import Item, Plan, PlanNode, PlanSettings
 from n8n_import.registry import NodeKind, NodeSpec, format_version, get_spec, supported_types
 
 
-def compile_workflow(workflow: N8nWorkflow, options: CompileOptions | None = None) -> Plan:
-    """Compile one workflow (`options`: how the n8n node host is used; defaults without hive.yaml).
+def compile_workflow(
+    workflow: N8nWorkflow, options: CompileOptions | None = None, *, aliases: ModelAliases | None = None
+) -> Plan:
+    """Compile one workflow.
+
+    `options`: how the n8n node host is used and which model aliases apply (defaults without
+    hive.yaml); `aliases` overrides the options' table of provider → cluster models.
 
     Raises:
         CompileError: with every error found; `details["diagnostics"]` lists them (and warnings).
     """
-    plan, diags = _compile(workflow, label=None, options=options or CompileOptions())
+    plan, diags = _compile(workflow, label=None, options=_with_aliases(options, aliases))
     raise_if_errors(diags, workflow=workflow.name)
     if plan is None:  # pragma: no cover - _compile only withholds the plan when there are errors
         raise CompileError(format_errors(diags))
     return plan
 
 
-def compile_export(data: ExportData, options: CompileOptions | None = None) -> list[Plan]:
-    """Parse and compile every workflow of an export; errors of all workflows raise together."""
+def compile_export(
+    data: ExportData, options: CompileOptions | None = None, *, aliases: ModelAliases | None = None
+) -> list[Plan]:
+    """Parse and compile every workflow of an export; errors of all workflows raise together.
+
+    `options` and `aliases` as for `compile_workflow`.
+    """
     workflows = parse_export(data)
-    options = options or CompileOptions()
+    options = _with_aliases(options, aliases)
     many = len(workflows) > 1
     plans: list[Plan] = []
     diags: list[Diagnostic] = []
@@ -50,9 +64,15 @@ def compile_export(data: ExportData, options: CompileOptions | None = None) -> l
     return plans
 
 
+def _with_aliases(options: CompileOptions | None, aliases: ModelAliases | None) -> CompileOptions:
+    options = options or CompileOptions()
+    return replace(options, aliases=aliases) if aliases is not None else options
+
+
 def _compile(
     workflow: N8nWorkflow, label: str | None, options: CompileOptions
 ) -> tuple[Plan | None, list[Diagnostic]]:
+    aliases = options.aliases if options.aliases is not None else DEFAULT_MODEL_ALIASES
     diags: list[Diagnostic] = []
     specs, annotations, on_node_host = _check_nodes(workflow.nodes, diags, options)
     nodes = [n for n in workflow.nodes if n.name not in annotations]
@@ -62,6 +82,8 @@ def _compile(
 
     diags.extend(check_ai_wiring(nodes, specs, graph))
     diags.extend(check_forms(nodes))
+    model_diags, cluster_models = check_model_nodes([n for n in nodes if n.name in specs], aliases)
+    diags.extend(model_diags)
     start_nodes = _start_nodes(nodes, specs, graph, diags)
     legacy_order = workflow.settings.executionOrder == "v0"
     _check_reachability(graph, start_nodes, by_name, diags, legacy_order=legacy_order)
@@ -84,6 +106,8 @@ def _compile(
         plan_node, node_diags = build_plan_node(node, specs[node.name], graph)
         if node.name in on_node_host:
             plan_node = plan_node.model_copy(update={"runner": "node_host"})
+        if node.name in cluster_models:
+            plan_node = plan_node.model_copy(update={"cluster_model": cluster_models[node.name]})
         plan_nodes[node.name] = plan_node
         diags.extend(node_diags)
     plan_nodes, workflow_gate, approval_diags = apply_approval_marks(
@@ -115,6 +139,8 @@ def _compile(
         approval=workflow_gate,
         node_host_queue=options.node_host_queue,
         node_host_wait_notice_s=options.node_host_wait_notice_s,
+        # Models named by expressions are mapped when they run, with the same table.
+        model_aliases=aliases if any(model_node(n.type) or self_model_node(n.type) for n in nodes) else None,
     )
     return plan, plan.diagnostics
 

@@ -116,7 +116,12 @@ def build_graph(
                     if ctype == MAIN:
                         _add_main(graph, seen_parents, source, out_index, conn.node, conn.index)
                     else:
-                        graph.sub_nodes.setdefault(conn.node, {}).setdefault(ctype, []).append(source)
+                        subs = graph.sub_nodes.setdefault(conn.node, {}).setdefault(ctype, [])
+                        # n8n's slot order: an agent's fallback model is its ai_languageModel input 1.
+                        if ctype == "ai_languageModel" and conn.index == 0:
+                            subs.insert(0, source)
+                        else:
+                            subs.append(source)
                         graph.sub_node_of.setdefault(source, []).append(conn.node)
     return graph, diags
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hive_core.config.model_aliases import ModelAliases
 from n8n_import.diagnostics import Diagnostic
 from n8n_import.model import ExecutionOrder, OnError
 from n8n_import.registry import NodeKind
@@ -104,6 +105,8 @@ class PlanNode(_Frozen):
     approval: ApprovalMark | None = None
     # Who executes it: Hive's own implementation, or n8n's on the node host (node_host/).
     runner: Literal["native", "node_host"] = "native"
+    # Model sub-nodes: the cluster model its calls use, when the model is not an expression.
+    cluster_model: str | None = None
 
 
 class PlanSettings(_Frozen):
@@ -141,6 +144,8 @@ class Plan(_Frozen):
     node_host_queue: str = "hive-n8n-nodes"
     # A node-host step waiting this long for a node host says so in the run's logs (and waits on).
     node_host_wait_notice_s: float = 30.0
+    # Provider model → cluster model table, when a provider model node is present.
+    model_aliases: ModelAliases | None = None
 
     def node(self, name: str) -> PlanNode:
         """The node called `name` (KeyError if absent)."""

@@ -13,7 +13,9 @@ from types import MappingProxyType
 from typing import Any
 
 from n8n_import import _ports
+from n8n_import._ai_ports import classifier_outputs, sentiment_outputs
 from n8n_import._ports import PortRule
+from n8n_import.ai_models import MODEL_NODES
 
 N8N_BASE = "n8n-nodes-base."
 LANGCHAIN = "@n8n/n8n-nodes-langchain."
@@ -174,7 +176,7 @@ _S = NodeKind.SUB_NODE
 _AI_TABLE: tuple[NodeSpec, ...] = (
     # roots
     _ai_spec("chainLlm", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9), A),
-    _ai_spec("agent", (1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
+    _ai_spec("agent", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2, 2.1, 2.2, 3, 3.1), A),
     _ai_spec("ollama", (1,), A),
     # Simple Vector Store: a root in its insert and load modes (other modes: compile errors)
     _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),
@@ -201,6 +203,30 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
     _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
     _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),
+    # provider chat / LLM / embeddings models, routed to cluster models (n8n_import/ai_models.py)
+    *(_ai_spec(m.name, m.versions, _S) for m in MODEL_NODES.values()),
+    _ai_spec("toolCalculator", (1,), _S),
+    _ai_spec("toolThink", (1, 1.1), _S),
+    _ai_spec("toolWikipedia", (1,), _S),
+    _ai_spec("toolSerpApi", (1,), _S),
+    # structured roots: one model call per item with n8n's prompts (n8n_runtime/ai/classifiers.py)
+    _ai_spec("informationExtractor", (1, 1.1, 1.2), A),
+    NodeSpec(LANGCHAIN + "textClassifier", (1.0, 1.1), A, classifier_outputs, _ONE),
+    NodeSpec(LANGCHAIN + "sentimentAnalysis", (1.0, 1.1), A, sentiment_outputs, _ONE),
+    # the OpenAI nodes, on the cluster model their model maps to (text operations)
+    _ai_spec("openAi", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8), A),
+    NodeSpec(N8N_BASE + "openAi", (1.0, 1.1), A, _ONE, _ONE),
+    _ai_spec("outputParserAutofixing", (1,), _S),
+    _ai_spec("outputParserItemList", (1,), _S),
+    _ai_spec("chainSummarization", (1, 2, 2.1), A),
+    _ai_spec("chainRetrievalQa", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), A),
+    _ai_spec("retrieverVectorStore", (1,), _S),
+    _ai_spec("toolVectorStore", (1, 1.1), _S),
+    _ai_spec("memoryManager", (1, 1.1), A),
+    # known so that the compile error can say why it cannot run (n8n_import/_ai_checks.py)
+    _ai_spec("openAiAssistant", (1, 1.1), A),
+    # the legacy "Workflow Input to JSON Document" loader: the Default Data Loader's JSON mode
+    _ai_spec("documentJsonInputLoader", (1,), _S),
 )
 # fmt: on
 

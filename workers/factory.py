@@ -15,6 +15,7 @@ from activities.agent_info import AgentInfoActivities
 from activities.ai_memory_stores import ExternalMemoryActivities
 from activities.ai_support import AiToolActivities, ChatMemoryActivities
 from activities.ai_vector_store import VectorStoreActivities
+from activities.ai_web_tools import WebToolActivities
 from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import FileAccess, NodeActivities
@@ -82,6 +83,12 @@ def build_central_worker(
     nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables, files=files)
     ai_tools = AiToolActivities(http, credentials)
     external_memory = ExternalMemoryActivities(credentials)
+    web_tools = WebToolActivities(
+        http,
+        credentials,
+        wikipedia_url=settings.worker.wikipedia_api_url,
+        serpapi_url=settings.worker.serpapi_url,
+    )
     health = HealthStoreActivities(sessions, cluster)
     routing = RoutingActivities(cluster, client, agent_directory)
     return Worker(
@@ -95,8 +102,11 @@ def build_central_worker(
             # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,
+            web_tools.run_web_tool,
+            web_tools.fetch_images,
             memory.load_memory,
             memory.append_memory,
+            memory.replace_memory,
             # Postgres / Redis Chat Memory on the user's servers.
             external_memory.load_external_memory,
             external_memory.append_external_memory,

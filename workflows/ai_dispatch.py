@@ -297,8 +297,12 @@ async def chat(
     summary: str,
     attempts: int | None = None,
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
+    timeout: timedelta | None = None,
 ) -> ChatResult:
-    """Run a chat on an agent chosen by ``route``; see the module docstring for failures."""
+    """Run a chat on an agent chosen by ``route``; see the module docstring for failures.
+
+    ``timeout``: the longest one attempt may take (a provider node's Timeout option).
+    """
     return await _run(
         OllamaActivities.chat,
         request,
@@ -307,7 +311,7 @@ async def chat(
         summary,
         attempts,
         no_agent_timeout,
-        LLM_CALL_TIMEOUT,
+        timeout or LLM_CALL_TIMEOUT,
     )
 
 
@@ -318,6 +322,7 @@ async def generate(
     summary: str,
     attempts: int | None = None,
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
+    timeout: timedelta | None = None,
 ) -> GenerateResult:
     """Run a completion on an agent chosen by ``route``; see the module docstring for failures."""
     return await _run(
@@ -328,7 +333,7 @@ async def generate(
         summary,
         attempts,
         no_agent_timeout,
-        LLM_CALL_TIMEOUT,
+        timeout or LLM_CALL_TIMEOUT,
     )
 
 

@@ -1,4 +1,6 @@
-"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node.
+"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node here;
+the structured roots, OpenAI nodes, Summarization, Q&A chain and Memory Manager in their own
+modules (`workflows/ai_*.py`), dispatched from `_RUNNERS`.
 
 Workflow code (deterministic, no I/O). The root's pure step already evaluated every parameter
 into an `AiInstruction` (one `ItemCall` per input item); this module runs the effects, each its
@@ -11,143 +13,48 @@ lives in workflow state, so a crash resumes the loop where it was.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_memory_stores import ExternalMemoryActivities, ExternalMemoryAppend, ExternalMemoryLoad
     from activities.ai_support import ChatMemoryActivities, MemoryAppendInput, MemoryLoadInput, MemoryMessage
-    from hive_core.approvals.models import ApprovalPolicy
-    from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult, GenerateRequest
-    from n8n_import.plan import Plan, PlanNode
+    from hive_core.ollama.types import ChatMessage
     from n8n_runtime.ai.instruction import (
         AiInstruction,
         ItemCall,
         MemorySpec,
-        ModelSpec,
-        ParserSpec,
         ToolSpec,
     )
     from n8n_runtime.ai.memory import StoredMessage, as_chat, exchange, window
-    from n8n_runtime.ai.structured import (
-        OutputParseError,
-        fix_prompt,
-        format_instructions,
-        parse_structured,
-        wrapped_schema,
-    )
     from n8n_runtime.ai.vector_instruction import VECTOR_STORE_KIND
     from n8n_runtime.engine import NodeFailure
-    from workflows.ai_dispatch import AiRoute, activity_message, chat, generate
+    from workflows.ai_dispatch import activity_message
+    from workflows.ai_llm import (
+        AiContext,
+        AiItemError,
+        chat_call,
+        complete,
+        llm_format,
+        parser_instructions,
+        structured,
+    )
+    from workflows.ai_memory_manager import manage_memory
+    from workflows.ai_openai import openai_message
+    from workflows.ai_retrieval import retrieval_qa, run_vector_qa_tool
+    from workflows.ai_structured_roots import Routed, classify, extract, sentiment
+    from workflows.ai_summarization import summarize
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
-    from workflows.n8n_subworkflows import ChildRun
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 Item = dict[str, Any]
 MEMORY_TIMEOUT = timedelta(seconds=30)
-# Attempts per LLM call before the node (or item) fails; the node's retryOnFail retries more.
-LLM_ATTEMPTS = 3
 MAX_ITERATIONS_OUTPUT = "Agent stopped due to max iterations."
-
-
-class AiItemError(Exception):
-    """One item's AI call failed; the message names what went wrong."""
-
-
-@dataclass
-class AiContext:
-    """What the AI steps of one root run need from the interpreter."""
-
-    node: PlanNode
-    plan: Plan
-    child: ChildRun
-    run_index: int
-    seed: int
-    # The run's approval policy, handed to workflow tools' sub-workflows.
-    approval: ApprovalPolicy
-
-
-def _route(model: ModelSpec) -> AiRoute:
-    return AiRoute(agent=model.agent, capability=model.capability)
-
-
-def _format(model: ModelSpec, parser: ParserSpec | None) -> Any:
-    if parser is not None:
-        return wrapped_schema(parser.output_schema)
-    return "json" if model.json_format else None
-
-
-async def _chat(
-    ctx: AiContext,
-    model: ModelSpec,
-    messages: list[ChatMessage],
-    fmt: Any,
-    label: str,
-    tools: list[dict[str, Any]] | None = None,
-) -> ChatResult:
-    """One chat call of the node's model (with `tools` offered, if any)."""
-    request = ChatRequest(
-        model=model.model,
-        messages=messages,
-        options=model.options,
-        keep_alive=model.keep_alive,
-        tools=tools or [],
-        format=fmt,
-    )
-    try:
-        return await chat(request, _route(model), summary=f"{ctx.node.name}: {label}", attempts=LLM_ATTEMPTS)
-    except ApplicationError as exc:
-        raise AiItemError(exc.message) from None
-
-
-async def _complete(
-    ctx: AiContext, model: ModelSpec, messages: list[ChatMessage], fmt: Any, label: str
-) -> str:
-    """One LLM call (chat, or generate for a text model); the reply's text."""
-    if model.chat:
-        return (await _chat(ctx, model, messages, fmt, label)).message.content
-    try:
-        system = "\n\n".join(m.content for m in messages if m.role == "system") or None
-        prompt = "\n\n".join(m.content for m in messages if m.role != "system")
-        generated = await generate(
-            GenerateRequest(
-                model=model.model,
-                prompt=prompt,
-                system=system,
-                options=model.options,
-                keep_alive=model.keep_alive,
-                format=fmt,
-            ),
-            _route(model),
-            summary=f"{ctx.node.name}: {label}",
-            attempts=LLM_ATTEMPTS,
-        )
-        return generated.response
-    except ApplicationError as exc:
-        raise AiItemError(exc.message) from None
-
-
-async def _structured(ctx: AiContext, model: ModelSpec, parser: ParserSpec, reply: str) -> Any:
-    """Parse and validate `reply`; ask the model to fix it a bounded number of times."""
-    for attempt in range(parser.fix_attempts + 1):
-        try:
-            return parse_structured(reply, parser.output_schema)
-        except OutputParseError as exc:
-            problem = str(exc)
-            if attempt == parser.fix_attempts:
-                raise AiItemError(
-                    f"The model's reply does not fit the output parser '{parser.node}' after "
-                    f"{parser.fix_attempts + 1} attempts: {problem}"
-                ) from None
-            fix = [ChatMessage(role="user", content=fix_prompt(parser.output_schema, reply, problem))]
-            reply = await _complete(ctx, model, fix, _format(model, parser), f"fix output ({attempt + 1})")
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def _chain(ctx: AiContext, call: ItemCall) -> Item:
@@ -155,11 +62,13 @@ async def _chain(ctx: AiContext, call: ItemCall) -> Item:
     assert model is not None  # the compiler requires a model
     prompt = call.prompt
     if call.parser is not None:
-        prompt = f"{prompt}\n{format_instructions(call.parser.output_schema)}"
+        prompt = f"{prompt}\n{parser_instructions(call.parser)}"
     messages = [*call.messages, ChatMessage(role="user", content=prompt)]
-    reply = await _complete(ctx, model, messages, _format(model, call.parser), model.node)
+    reply = await complete(ctx, model, messages, llm_format(model, call.parser), model.node)
     if call.parser is not None:
-        return {"output": await _structured(ctx, model, call.parser, reply)}
+        parsed = await structured(ctx, model, call.parser, reply)
+        # n8n's chain answers a list (Item List Output Parser) as {data}, an object as {output}.
+        return {"data": parsed} if call.parser.kind == "list" else {"output": parsed}
     return {"text": reply.strip()}
 
 
@@ -245,6 +154,8 @@ async def _run_tool(ctx: AiContext, tool: ToolSpec | None, *args: Any, **kwargs:
     """A tool call: a Simple Vector Store's search, or `run_tool` for every other tool."""
     if tool is not None and tool.kind == "vector_store":
         return await run_vector_tool(ctx, tool, args[1])
+    if tool is not None and tool.kind == "vector_qa":
+        return await run_vector_qa_tool(ctx, tool, args[1])
     return await run_tool(tool, *args, **kwargs)
 
 
@@ -264,7 +175,7 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     assert model is not None
     system = call.system_message or ""
     if call.parser is not None:
-        system = f"{system}\n\n{format_instructions(call.parser.output_schema)}".strip()
+        system = f"{system}\n\n{parser_instructions(call.parser)}".strip()
     history = await _load_memory(ctx, call)
     messages: list[ChatMessage] = [
         *([ChatMessage(role="system", content=system)] if system else []),
@@ -277,8 +188,15 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     answer: str | None = None
     for iteration in range(max(1, call.max_iterations)):
         # With tools the reply is free text or tool calls; the parser checks the final text.
-        fmt = None if definitions else _format(model, call.parser)
-        result = await _chat(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
+        fmt = None if definitions else llm_format(model, call.parser)
+        try:
+            result = await chat_call(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
+        except AiItemError:
+            if call.fallback_model is None or model is call.fallback_model:
+                raise
+            workflow.logger.info("%s: model %s failed, using the fallback model", ctx.node.name, model.model)
+            model = call.fallback_model
+            result = await chat_call(ctx, model, messages, fmt, f"{model.node} #{iteration + 1}", definitions)
         tool_calls = result.tool_calls or result.message.tool_calls or []
         if not tool_calls:
             answer = result.message.content
@@ -304,7 +222,7 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     if answer is None:
         output: Any = MAX_ITERATIONS_OUTPUT
     elif call.parser is not None:
-        output = await _structured(ctx, model, call.parser, answer)
+        output = await structured(ctx, model, call.parser, answer)
     else:
         output = answer
     await _save_memory(ctx, call, output if isinstance(output, str) else json.dumps(output))
@@ -322,7 +240,7 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
     definitions = _tool_definitions(call)
     fmt = "json" if model.json_format else None
 
-    result = await _chat(ctx, model, messages, fmt, "message", definitions)
+    result = await chat_call(ctx, model, messages, fmt, "message", definitions)
     tool_calls = result.tool_calls or result.message.tool_calls or []
     if definitions and tool_calls:
         messages.append(ChatMessage(role="assistant", content=result.message.content, tool_calls=tool_calls))
@@ -340,7 +258,7 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
                 seed=ctx.seed,
             )
             messages.append(ChatMessage(role="tool", content=observation, tool_name=name))
-        result = await _chat(ctx, model, messages, fmt, "message after tools", definitions)
+        result = await chat_call(ctx, model, messages, fmt, "message after tools", definitions)
     if call.simplify:
         return {"content": result.message.content}
     return {
@@ -357,7 +275,18 @@ async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
     }
 
 
-_RUNNERS = {"chain": _chain, "agent": _agent, "ollama": _ollama_message}
+_RUNNERS: dict[str, Any] = {
+    "chain": _chain,
+    "agent": _agent,
+    "ollama": _ollama_message,
+    "extract": extract,
+    "classify": classify,
+    "sentiment": sentiment,
+    "openai": openai_message,
+    "summarize": summarize,
+    "retrieval_qa": retrieval_qa,
+    "memory_manager": manage_memory,
+}
 
 
 async def run_ai_instruction(
@@ -373,7 +302,7 @@ async def run_ai_instruction(
     instruction = AiInstruction.model_validate(instruction_data)
     runner = _RUNNERS[instruction.kind]
     continue_on_fail = ctx.node.settings.on_error != "stopWorkflow"
-    items: list[Item] = []
+    outputs: list[list[Item]] = [[] for _ in range(max(1, instruction.output_count))]
     for call in instruction.items:
         try:
             if call.error is not None:
@@ -384,8 +313,12 @@ async def run_ai_instruction(
             if not continue_on_fail:
                 return None, NodeFailure(message, item_index=call.item_index)
             data = {"error": message}
-        items.append({"json": data, "pairedItem": {"item": call.item_index}})
-    return [items], None
+        if isinstance(data, Routed):  # classifiers: the item goes to its category's outputs
+            for index, item in data.items:
+                outputs[index].append(item)
+        else:
+            outputs[0].append({"json": data, "pairedItem": {"item": call.item_index}})
+    return list(outputs), None
 
 
 async def run_ai_node(

@@ -16,11 +16,13 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
+    from activities.ai_web_tools import WebToolActivities, WebToolInput, WebToolOutput
     from hive_core.approvals.models import ApprovalPolicy
     from n8n_import.plan import PlanNode
     from n8n_import.registry import NodeKind
     from n8n_runtime.ai.instruction import ToolSpec
     from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
+    from n8n_runtime.ai.simple_tools import calculate
     from workflows.ai_dispatch import activity_message
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
@@ -81,6 +83,24 @@ async def _http(tool: ToolSpec, arguments: dict[str, Any]) -> str:
     return output.text
 
 
+async def _web(tool: ToolSpec, arguments: dict[str, Any]) -> str:
+    web = tool.web or {}
+    output: WebToolOutput = await workflow.execute_activity_method(
+        WebToolActivities.run_web_tool,
+        WebToolInput(
+            node=tool.node,
+            service=str(web.get("service", "")),
+            query=str(_query(tool, arguments)),
+            options=web.get("options") or {},
+            credentials=tool.credentials,
+        ),
+        start_to_close_timeout=HTTP_TOOL_TIMEOUT,
+        retry_policy=TOOL_RETRY,
+        summary=f"tool {tool.name}",
+    )
+    return output.text
+
+
 async def _workflow(
     tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, approval: ApprovalPolicy, step: str
 ) -> str:
@@ -123,6 +143,13 @@ async def run_tool(
             return await _code(tool, arguments, seed)
         if tool.kind == "http":
             return await _http(tool, arguments)
+        # Calculator and Think are pure: computed here, deterministically, with no activity.
+        if tool.kind == "calculator":
+            return calculate(str(_query(tool, arguments)))
+        if tool.kind == "think":
+            return str(_query(tool, arguments))
+        if tool.kind == "web":
+            return await _web(tool, arguments)
         return await _workflow(tool, arguments, child, approval, step)
     except ActivityError as exc:
         return _error(activity_message(exc))

@@ -45,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 if TYPE_CHECKING:
-    from workflows.ai_nodes import AiContext
+    from workflows.ai_llm import AiContext
 
 Item = dict[str, Any]
 STORE_TIMEOUT = timedelta(seconds=60)
@@ -273,4 +273,7 @@ async def run_vector_store(
     return [outcome.items], None
 
 
-__all__ = ["STORE_TIMEOUT", "run_vector_store", "run_vector_tool"]
+# The store's search, for the retrieval roots and tools (workflows/ai_retrieval.py).
+search_store = _search
+
+__all__ = ["STORE_TIMEOUT", "VectorStoreError", "run_vector_store", "run_vector_tool", "search_store"]

@@ -179,7 +179,7 @@ async def create(
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
-    source, plan = compile_single(await _export_body(request))
+    source, plan = compile_single(await _export_body(request), cluster.aliases)
     row = await create_workflow(session, source, plan, created_by=principal.user_id)
     record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
     if activate:
@@ -262,7 +262,7 @@ async def import_from_n8n(
 async def _import_one(
     session: SessionDep, source: dict[str, Any], principal: Principal, cluster: ClusterConfig
 ) -> tuple[Workflow, ImportedWorkflow]:
-    source, plan = compile_single(source)
+    source, plan = compile_single(source, cluster.aliases)
     n8n_id = str(source["id"]) if source.get("id") else None
     row = await session.get(Workflow, n8n_id) if n8n_id else None
     if row is None:
@@ -312,7 +312,7 @@ async def update(
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
     row = await get_workflow(session, workflow_id)
-    source, plan = compile_single(await _export_body(request))
+    source, plan = compile_single(await _export_body(request), cluster.aliases)
     previous = row.version
     await new_version(session, row, source, plan)
     record_audit(

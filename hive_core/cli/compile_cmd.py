@@ -39,7 +39,12 @@ def compile_(
     data_dir: Path | None = DataDirOption,
     config: Path | None = ConfigOption,
 ) -> None:
-    """Compile an n8n workflow export; exit 2 listing every problem by node."""
+    """Compile an n8n workflow export; exit 2 listing every problem by node.
+
+    Provider models (OpenAI, Gemini, ...) are mapped to cluster models by hive.yaml's
+    `model_aliases`; each model node shows the cluster model it will use, and each node whether
+    it runs natively or on the n8n node host.
+    """
     options = compile_options(load_cluster(build_settings(config=config)), check_local_node=True)
     try:
         plans = compile_export(read_export(file), options)
@@ -83,14 +88,16 @@ def compile_(
                 f"{i}→{','.join(e.node for e in edges)}" for i, edges in enumerate(node.main_outputs) if edges
             )
             runner = "node-host" if node.runner == "node_host" else "native"
+            model = f"  → model {node.cluster_model}" if node.cluster_model else ""
             out.print(
                 f"  {node.name:<28} {node.type.split('.')[-1]}@{node.type_version:<5} {node.kind.value:<9}"
                 f" {runner:<9}"
-                f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}",
+                f" {targets}{'  [' + ', '.join(flags) + ']' if flags else ''}{model}",
                 highlight=False,
             )
         for diagnostic in plan.diagnostics:
-            out.print(f"  [yellow]warning:[/] {diagnostic.message}", highlight=False)
+            where = f'"{diagnostic.node}": ' if diagnostic.node else ""
+            out.print(f"  [yellow]warning:[/] {where}{diagnostic.message}", highlight=False)
     # Credentials the nodes reference that Hive does not hold yet (the store, then hive.yaml).
     from hive_core.cli.credentials_cmd import missing_credential_lines
 

@@ -92,7 +92,9 @@ def run(
     from workflows.n8n_run import N8nWorkflow
 
     settings = build_settings(temporal__address=temporal)
-    plans = compile_export(read_export(file))
+    from hive_core.node_host.options import compile_options
+
+    plans = compile_export(read_export(file), compile_options(load_cluster(settings), check_local_node=True))
     plan = next((p for p in plans if workflow_name in (None, p.name, p.workflow_id)), None)
     if plan is None:
         raise ValidationError(f"{file}: no workflow named {workflow_name!r}; found {[p.name for p in plans]}")

@@ -45,7 +45,9 @@ def import_(
         engine = create_engine(settings.database_url)
         try:
             async with create_sessionmaker(engine)() as session:
-                rows = await import_workflows(session, text, activate=activate)
+                rows = await import_workflows(
+                    session, text, activate=activate, aliases=load_cluster(settings).aliases
+                )
                 stored = [(r.id, r.name, r.version, r.active) for r in rows]
                 credentials = load_cluster(settings).credentials
                 for row in rows:

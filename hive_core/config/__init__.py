@@ -1,6 +1,7 @@
 """The cluster description (`hive.yaml`): typed models and a loader with readable errors."""
 
 from hive_core.config.loader import load_cluster_config, parse_cluster_config
+from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES, AliasMatch, ModelAliases, ProviderDefaults
 from hive_core.config.models import (
     AgentConfig,
     AlertThresholds,
@@ -19,6 +20,10 @@ from hive_core.config.models import (
 )
 
 __all__ = [
+    "DEFAULT_MODEL_ALIASES",
+    "AliasMatch",
+    "ModelAliases",
+    "ProviderDefaults",
     "AgentConfig",
     "AlertThresholds",
     "ClusterConfig",

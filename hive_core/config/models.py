@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES, ModelAliases
+
 AGENT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 
 Percent = Annotated[float, Field(gt=0, le=100)]
@@ -181,6 +183,8 @@ class ClusterConfig(_Strict):
     # n8n's Variables: what expressions read as `$vars.NAME`.
     variables: dict[str, str] = {}
     node_host: NodeHostConfig = NodeHostConfig()
+    # Provider models (gpt-4o-mini, claude-*, ...) → cluster models; absent: Hive's defaults.
+    model_aliases: ModelAliases | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -215,6 +219,11 @@ class ClusterConfig(_Strict):
     def agents_serving(self, model: str) -> list[AgentConfig]:
         wanted = normalize_model_name(model)
         return [a for a in self.agents.values() if a.enabled and wanted in a.models]
+
+    @property
+    def aliases(self) -> ModelAliases:
+        """The model aliases in force: hive.yaml's `model_aliases:`, else Hive's defaults."""
+        return self.model_aliases if self.model_aliases is not None else DEFAULT_MODEL_ALIASES
 
     @property
     def models(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hive_core.db.models.chat_memory import ChatMemoryMessage
@@ -63,4 +63,22 @@ async def append_messages(
     )
 
 
-__all__ = ["append_messages", "recent_messages"]
+async def replace_messages(
+    session: AsyncSession, workflow_key: str, session_key: str, messages: Sequence[tuple[str, str]]
+) -> None:
+    """Make (role, content) `messages` the whole conversation (caller commits): the Chat Memory
+    Manager's delete and override. Running it twice leaves the same conversation."""
+    await session.execute(
+        delete(ChatMemoryMessage).where(
+            ChatMemoryMessage.workflow_key == workflow_key, ChatMemoryMessage.session_key == session_key
+        )
+    )
+    session.add_all(
+        ChatMemoryMessage(
+            workflow_key=workflow_key, session_key=session_key, position=position, role=role, content=content
+        )
+        for position, (role, content) in enumerate(messages)
+    )
+
+
+__all__ = ["append_messages", "recent_messages", "replace_messages"]

@@ -1,4 +1,4 @@
-"""hive.yaml's `node_host:` section as the compiler's options."""
+"""hive.yaml as the compiler's options: the `node_host:` section and the model aliases."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def compile_options(cluster: ClusterConfig, *, check_local_node: bool = False) -
         enable_types=frozenset(full_type(t) for t in config.enable_types),
         node_host_queue=config.task_queue,
         node_host_unavailable=unavailable_reason() if check_local_node and config.enabled else None,
+        aliases=cluster.aliases,
     )
 
 

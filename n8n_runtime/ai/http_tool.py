@@ -3,7 +3,8 @@
 n8n's tool takes `{placeholder}`s in the URL and keypair parameters the model fills
 (`valueProvider` modelRequired / modelOptional) or that are fixed (`fieldValue`). Hive maps it
 onto the HTTP Request node's parameters with `$fromAI` sentinels, so both HTTP tools share one
-implementation and one activity. JSON/"model" parameter modes are compile errors
+implementation and one activity. "Using JSON" sections keep their JSON text
+with the placeholders filled in; the "model" parameter mode is a compile error
 (`n8n_import/_ai_checks.py`).
 """
 
@@ -26,6 +27,8 @@ _SECTIONS = (
     ("sendHeaders", "parametersHeaders", "headerParameters", "specifyHeaders"),
     ("sendBody", "parametersBody", "bodyParameters", "specifyBody"),
 )
+# "Using JSON" sections: the tool's JSON text → the HTTP Request node's.
+_JSON = {"specifyQuery": "jsonQuery", "specifyHeaders": "jsonHeaders", "specifyBody": "jsonBody"}
 
 
 def langchain_http_tool(node: PlanNode, params: ParameterAccess, item: int) -> ToolSpec:
@@ -51,6 +54,13 @@ def langchain_http_tool(node: PlanNode, params: ParameterAccess, item: int) -> T
     mapped: dict[str, Any] = {"method": params.get("method", item, "GET"), "url": url, "options": {}}
     for send, source, target, specify in _SECTIONS:
         if not params.get(send, item, False):
+            continue
+        if params.get(specify, item, "keypair") == "json":
+            # {placeholders} in the JSON text are the model's arguments, written into the text.
+            text = str(params.get(_JSON[specify], item, "") or "")
+            mapped[send] = True
+            mapped[specify] = "json"
+            mapped[_JSON[specify]] = _PLACEHOLDER.sub(lambda m: argument(m.group(1), True), text)
             continue
         entries = []
         for entry in params.get(f"{source}.values", item, []) or []:

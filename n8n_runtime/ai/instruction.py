@@ -17,7 +17,7 @@ from hive_core.ollama.types import ChatMessage
 # Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
 AI_KEY = "hive_ai"
 
-ToolKind = Literal["code", "workflow", "http", "vector_store"]
+ToolKind = Literal["code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa"]
 
 
 class ModelSpec(BaseModel):
@@ -31,6 +31,10 @@ class ModelSpec(BaseModel):
     keep_alive: str | float | None = None
     # The model's "Output Format: JSON" option.
     json_format: bool = False
+    # A provider node's response format: "json" or a JSON schema (Ollama's `format`).
+    response_format: Any = None
+    # A provider node's timeout: the longest one call may take.
+    timeout_s: float | None = None
     agent: str | None = None
     capability: str | None = None
 
@@ -42,6 +46,19 @@ class ParserSpec(BaseModel):
     output_schema: dict[str, Any]
     # Extra model calls that ask the model to fix a reply that did not parse or validate.
     fix_attempts: int = 2
+    # True: the reply is `{"output": <value>}` (Structured Output Parser 1.1+); False: the value
+    # itself (Information Extractor, Text Classifier, Sentiment Analysis).
+    wrapped: bool = True
+    # The error once every attempt failed (None: name the parser and the problem).
+    failure_message: str | None = None
+    # "json": a JSON value matching `output_schema`; "list": Item List Output Parser (text split
+    # by `separator` into at least `list_count` items, then cut to that many).
+    kind: Literal["json", "list"] = "json"
+    list_count: int = 3
+    separator: str = "\n"
+    # Auto-fixing Output Parser: the model that fixes a bad reply, and its prompt template.
+    fix_model: ModelSpec | None = None
+    fix_template: str | None = None
 
 
 MemoryKind = Literal["window", "postgres", "redis"]
@@ -90,6 +107,10 @@ class ToolSpec(BaseModel):
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
     # Simple Vector Store as a tool: its evaluated search (a `VectorStoreCall` without prompt).
     vector_store: dict[str, Any] | None = None
+    # Wikipedia / SerpAPI tool: {"service": "wikipedia" | "serpapi", "options": {...}}.
+    web: dict[str, Any] | None = None
+    # Vector Store Question Answer Tool: the model that answers from the found documents.
+    qa_model: ModelSpec | None = None
 
 
 class ItemCall(BaseModel):
@@ -99,6 +120,8 @@ class ItemCall(BaseModel):
     # An item whose parameters did not evaluate fails alone (continueOnFail) or fails the node.
     error: str | None = None
     model: ModelSpec | None = None
+    # The agent's fallback model: used once the model's call fails (n8n's "Enable Fallback Model").
+    fallback_model: ModelSpec | None = None
     prompt: str = ""
     # Messages before the prompt (chain message templates, the Ollama node's messages).
     messages: list[ChatMessage] = Field(default_factory=list)
@@ -110,14 +133,30 @@ class ItemCall(BaseModel):
     # Plain Ollama node: return the whole response instead of {"content"}.
     simplify: bool = True
     return_intermediate_steps: bool = False
+    # Classifier roots: the input item (routed to outputs) and how to route it.
+    input_item: dict[str, Any] | None = None
+    routing: dict[str, Any] | None = None
 
 
 class AiInstruction(BaseModel):
     """The AI work of one root run: which flavour of node, and one call per item."""
 
-    kind: Literal["chain", "agent", "ollama"]
+    kind: Literal[
+        "chain",
+        "agent",
+        "ollama",
+        "extract",
+        "classify",
+        "sentiment",
+        "openai",
+        "summarize",
+        "retrieval_qa",
+        "memory_manager",
+    ]
     type_version: float
     items: list[ItemCall]
+    # Main outputs of the node (Text Classifier and Sentiment Analysis: one per category).
+    output_count: int = 1
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from hive_core.ollama.types import ChatMessage
+from n8n_import.ai_agent_types import agent_type, legacy_prompt_default, system_message
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.instruction import (
     AI_KEY,
@@ -21,7 +22,8 @@ from n8n_runtime.ai.instruction import (
     ModelSpec,
     ParserSpec,
 )
-from n8n_runtime.ai.options import message_options, model_options
+from n8n_runtime.ai.models import resolve_model
+from n8n_runtime.ai.options import message_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
 from n8n_runtime.ai.vector_store import VECTOR_STORE_NODES, VECTOR_STORES, vector_store_tool
@@ -36,6 +38,9 @@ CHAT_MODEL = LANGCHAIN + "lmChatOllama"
 WINDOW_MEMORY = LANGCHAIN + "memoryBufferWindow"
 POSTGRES_MEMORY = LANGCHAIN + "memoryPostgresChat"
 REDIS_MEMORY = LANGCHAIN + "memoryRedisChat"
+AUTOFIXING_PARSER = LANGCHAIN + "outputParserAutofixing"
+VECTOR_QA_TOOL = LANGCHAIN + "toolVectorStore"
+ITEM_LIST_PARSER = LANGCHAIN + "outputParserItemList"
 
 _KINDS = {CHAIN: "chain", AGENT: "agent", OLLAMA: "ollama"}
 _MESSAGE_ROLES = {
@@ -83,15 +88,23 @@ def _chat_input(run: NodeRun, item: int) -> str:
     return str(value)
 
 
+def _legacy_prompt(node: PlanNode) -> str | None:
+    """The prompt default of versions before `promptType` (None: the node has `promptType`)."""
+    if node.type == CHAIN and node.type_version <= 1.3:
+        return _LEGACY_PROMPT.get(float(node.type_version), "={{ $json.chatInput }}")
+    if node.type == AGENT:
+        return legacy_prompt_default(float(node.type_version))
+    return None
+
+
 def _prompt(scope: _Scope, item: int) -> str:
     node, params = scope.node, scope.run.params
-    if node.type == CHAIN and node.type_version <= 1.3:
-        default = _LEGACY_PROMPT.get(float(node.type_version), "={{ $json.chatInput }}")
-        value = params.get("prompt", item, None)
+    default = _legacy_prompt(node)
+    if default is not None:
+        name = "prompt" if node.type == CHAIN else "text"  # the agent's prompt was always `text`
+        value = params.get(name, item, None)
         if value is None:
-            value = scope.params_of(node.model_copy(update={"parameters": {"prompt": default}})).get(
-                "prompt", item
-            )
+            value = scope.params_of(node.model_copy(update={"parameters": {name: default}})).get(name, item)
         return "" if value is None else str(value)
     if params.get("promptType", item, "auto") == "auto":
         return _chat_input(scope.run, item)
@@ -101,21 +114,25 @@ def _prompt(scope: _Scope, item: int) -> str:
     return str(text)
 
 
-def _model(scope: _Scope, item: int) -> ModelSpec | None:
+def _model(scope: _Scope, item: int, index: int = 0) -> ModelSpec | None:
     models = scope.subs("ai_languageModel")
-    if not models:
+    if len(models) <= index:
         return None
-    model_node = models[0]
-    params = scope.params_of(model_node)
-    options, keep_alive, json_format = model_options(params.get("options", item, {}) or {})
+    return _model_spec(scope, models[index], item)
+
+
+def _model_spec(scope: _Scope, model_node: PlanNode, item: int) -> ModelSpec:
+    resolved = resolve_model(scope.plan, model_node, scope.params_of(model_node), item)
     route = model_node.route or scope.node.route
     return ModelSpec(
         node=model_node.name,
-        model=str(params.get("model", item, "llama3.2")),
-        chat=model_node.type == CHAT_MODEL,
-        options=options,
-        keep_alive=keep_alive,
-        json_format=json_format,
+        model=resolved.model,
+        chat=resolved.chat,
+        options=resolved.options,
+        keep_alive=resolved.keep_alive,
+        json_format=resolved.format == "json",
+        response_format=resolved.format,
+        timeout_s=resolved.timeout_s,
         agent=route.agent if route else None,
         capability=route.capability if route else None,
     )
@@ -126,8 +143,38 @@ def _parser(scope: _Scope, item: int) -> ParserSpec | None:
     legacy_chain = scope.node.type == CHAIN and scope.node.type_version <= 1.3
     if not parsers or not (legacy_chain or scope.run.params.get("hasOutputParser", item, False)):
         return None
-    parser = parsers[0]
+    return _parser_spec(scope, parsers[0], item)
+
+
+def _sub(scope: _Scope, node: PlanNode, connection: str) -> PlanNode | None:
+    names = [n for n in node.sub_nodes.get(connection, []) if n in scope.plan.nodes]
+    found = [scope.plan.nodes[n] for n in names if not scope.plan.nodes[n].disabled]
+    return found[0] if found else None
+
+
+def _parser_spec(scope: _Scope, parser: PlanNode, item: int) -> ParserSpec:
     params = scope.params_of(parser)
+    if parser.type == AUTOFIXING_PARSER:
+        # n8n's output-fixing parser: the inner parser, and one fix call on the fixer's own model.
+        inner, model = _sub(scope, parser, "ai_outputParser"), _sub(scope, parser, "ai_languageModel")
+        if inner is None or model is None:
+            raise NodeError(f"'{parser.name}' needs a model and an output parser", item_index=item)
+        template = (params.get("options", item, {}) or {}).get("prompt")
+        return _parser_spec(scope, inner, item).model_copy(
+            update={"fix_attempts": 1, "fix_model": _model_spec(scope, model, item), "fix_template": template}
+        )
+    if parser.type == ITEM_LIST_PARSER:
+        options = params.get("options", item, {}) or {}
+        count = int(options.get("numberOfItems", -1) or -1)
+        separator = str(options.get("separator", "\\n"))
+        return ParserSpec(
+            node=parser.name,
+            output_schema={},
+            kind="list",
+            list_count=count if count > 0 else 3,
+            separator="\n" if separator == "\\n" else separator,
+            fix_attempts=0,
+        )
     if parser.type_version < 1.2:
         schema = parse_json_parameter(params.get("jsonSchema", item, _DEFAULT_SCHEMA), "jsonSchema")
     elif params.get("schemaType", item, "fromJson") == "manual":
@@ -262,6 +309,12 @@ def _tools(scope: _Scope, item: int) -> list[Any]:
         if tool.type in VECTOR_STORES:  # a vector store in retrieve-as-tool mode
             tools.append(vector_store_tool(scope.run, tool, item))
             continue
+        if tool.type == VECTOR_QA_TOOL:
+            # Imported here: n8n_runtime.ai.retrieval builds on this module.
+            from n8n_runtime.ai.retrieval import vector_qa_tool
+
+            tools.append(vector_qa_tool(scope, tool, item))
+            continue
         build = TOOL_BUILDERS[tool.type]
         marked = with_from_ai_marked(tool)
         # The raw node gives the $fromAI schema; the marked one evaluates around the placeholders.
@@ -285,11 +338,14 @@ def _item_call(scope: _Scope, kind: str, item: int) -> ItemCall:
         call.messages = _chain_messages(scope, item, model.chat if model else True)
         return call
     options = params.get("options", item, {}) or {}
-    call.system_message = str(options.get("systemMessage", "You are a helpful assistant"))
+    kind_of_agent = agent_type(float(scope.node.type_version), scope.node.parameters)
+    call.system_message = system_message(kind_of_agent, options)
     call.max_iterations = int(options.get("maxIterations", 10))
     call.return_intermediate_steps = bool(options.get("returnIntermediateSteps", False))
     call.memory = _memory(scope, item)
     call.tools = _tools(scope, item)
+    if params.get("needsFallback", item, False):
+        call.fallback_model = _model(scope, item, index=1)
     return call
 
 

@@ -64,17 +64,25 @@ def format_instructions(schema: dict[str, Any]) -> str:
     return FORMAT_INSTRUCTIONS.format(schema=json.dumps(wrapped_schema(schema), indent=2))
 
 
-def fix_prompt(schema: dict[str, Any], completion: str, problem: str) -> str:
+def raw_format_instructions(schema: dict[str, Any]) -> str:
+    """LangChain's StructuredOutputParser instructions for `schema` itself (compact, as
+    `JSON.stringify(zodToJsonSchema(...))` writes it)."""
+    return FORMAT_INSTRUCTIONS.format(schema=json.dumps(schema, separators=(",", ":"), ensure_ascii=False))
+
+
+def fix_prompt(schema: dict[str, Any], completion: str, problem: str, *, wrapped: bool = True) -> str:
     """The follow-up prompt for a reply that failed to parse or validate."""
-    return FIX_PROMPT.format(instructions=format_instructions(schema), completion=completion, error=problem)
+    instructions = format_instructions(schema) if wrapped else raw_format_instructions(schema)
+    return FIX_PROMPT.format(instructions=instructions, completion=completion, error=problem)
 
 
 class OutputParseError(ValueError):
     """A reply that is not JSON or does not match the schema; the message says why."""
 
 
-def parse_structured(text: str, schema: dict[str, Any]) -> Any:
-    """The validated `output` value of a reply (raises `OutputParseError`)."""
+def parse_structured(text: str, schema: dict[str, Any], *, wrapped: bool = True) -> Any:
+    """The validated `output` value of a reply (raises `OutputParseError`); `wrapped=False`: the
+    reply is the value itself."""
     fenced = _FENCE.search(text)
     candidate = (fenced.group(1) if fenced else text).strip()
     try:
@@ -82,7 +90,7 @@ def parse_structured(text: str, schema: dict[str, Any]) -> Any:
     except json.JSONDecodeError as exc:
         raise OutputParseError(f"the reply is not valid JSON ({exc.msg} at position {exc.pos})") from None
     # Some models answer with the object itself instead of {"output": ...}; accept it if it fits.
-    if isinstance(value, dict) and "output" in value and set(value) == {"output"}:
+    if wrapped and isinstance(value, dict) and "output" in value and set(value) == {"output"}:
         value = value["output"]
     problems = schema_problems(value, schema)
     if problems:
@@ -90,4 +98,32 @@ def parse_structured(text: str, schema: dict[str, Any]) -> Any:
     return value
 
 
-__all__ = ["OutputParseError", "fix_prompt", "format_instructions", "parse_structured", "wrapped_schema"]
+def list_instructions(count: int, separator: str) -> str:
+    """n8n's Item List Output Parser instructions (N8nItemListOutputParser.getFormatInstructions)."""
+    examples = separator.join(f"item{i}" for i in range(1, count + 1))
+    return (
+        f'Your response should be a list of {count} items separated by "{separator}" '
+        f'(for example: "{examples}")'
+    )
+
+
+def parse_list(text: str, count: int, separator: str) -> list[str]:
+    """The reply split into items; too few is an `OutputParseError`, extra ones are cut."""
+    items = [part.strip() for part in text.split(separator) if part.strip()]
+    if len(items) < count:
+        raise OutputParseError(
+            f"Wrong number of items returned. Expected {count} items but got {len(items)} items instead."
+        )
+    return items[:count]
+
+
+__all__ = [
+    "OutputParseError",
+    "fix_prompt",
+    "format_instructions",
+    "list_instructions",
+    "parse_list",
+    "parse_structured",
+    "raw_format_instructions",
+    "wrapped_schema",
+]

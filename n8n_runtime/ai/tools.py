@@ -11,6 +11,7 @@ from n8n_runtime.ai.http_tool import langchain_http_tool
 from n8n_runtime.ai.instruction import ToolSpec
 from n8n_runtime.ai.naming import tool_name_from_node
 from n8n_runtime.ai.schema import from_ai_schema, mark_from_ai, parse_json_parameter, schema_from_example
+from n8n_runtime.ai.simple_tools import SIMPLE_TOOL_BUILDERS
 from n8n_runtime.nodes.base import NodeError, ParameterAccess
 
 LANGCHAIN = "@n8n/n8n-nodes-langchain."
@@ -130,6 +131,7 @@ TOOL_BUILDERS = {
     TOOL_WORKFLOW: workflow_tool,
     TOOL_HTTP: http_tool,
     LANGCHAIN + "toolHttpRequest": langchain_http_tool,
+    **SIMPLE_TOOL_BUILDERS,
 }
 
 __all__ = [

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from n8n_import.ai_models import model_node
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.documents import load_documents
 from n8n_runtime.ai.instruction import AI_KEY, ToolSpec
+from n8n_runtime.ai.models import resolve_model
 from n8n_runtime.ai.naming import tool_name_from_node
 from n8n_runtime.ai.text_splitter import Splitter, TextSplitter
 from n8n_runtime.ai.token_splitter import TokenTextSplitter
@@ -81,9 +83,13 @@ def _embedding(scope: _Scope, item: int, node: PlanNode | None = None) -> Embedd
     embeddings = found[0]
     params = scope.params_of(embeddings)
     route = embeddings.route or node.route
+    if model_node(embeddings.type) is not None:  # a provider's embeddings, mapped by model_aliases
+        model = resolve_model(scope.plan, embeddings, params, item).model
+    else:
+        model = str(params.get("model", item, DEFAULT_EMBEDDING_MODEL))
     return EmbeddingSpec(
         node=embeddings.name,
-        model=str(params.get("model", item, DEFAULT_EMBEDDING_MODEL)),
+        model=model,
         agent=route.agent if route else None,
         capability=route.capability if route else None,
     )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from n8n_runtime.ai.classifiers import STRUCTURED_ROOTS
+from n8n_runtime.ai.memory_manager import MEMORY_MANAGER_NODES
+from n8n_runtime.ai.openai_node import OPENAI_NODES
 from n8n_runtime.ai.prepare import AI_NODES
+from n8n_runtime.ai.retrieval import RETRIEVAL_NODES
+from n8n_runtime.ai.summarization import SUMMARIZATION_NODES
 from n8n_runtime.nodes.base import NodeFunction
 from n8n_runtime.nodes.control import CONTROL_NODES
 from n8n_runtime.nodes.control.form_node import run_form
@@ -22,7 +27,18 @@ _CHAT_TRIGGERS = {
     "n8n-nodes-base.form": run_form,
 }
 NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
-    {**CONTROL_NODES, **DATA_NODES, **FILE_NODES, **AI_NODES, **_CHAT_TRIGGERS}
+    {
+        **CONTROL_NODES,
+        **DATA_NODES,
+        **FILE_NODES,
+        **AI_NODES,
+        **_CHAT_TRIGGERS,
+        **STRUCTURED_ROOTS,
+        **OPENAI_NODES,
+        **SUMMARIZATION_NODES,
+        **RETRIEVAL_NODES,
+        **MEMORY_MANAGER_NODES,
+    }
 )
 
 

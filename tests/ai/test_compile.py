@@ -87,8 +87,9 @@ def test_wrong_connection_and_unsupported_tool_shapes() -> None:
 def test_agent_needs_a_chat_model_and_tools_agent() -> None:
     text_model = (lc("Model", "lmOllama", 1), "ai_languageModel", "Chain")
     assert "needs a chat model" in _errors(_chain(text_model, root=lc("Chain", "agent", 2.2)))
-    react = lc("Chain", "agent", 1.7, agent="reActAgent")
-    assert 'agent type "reActAgent" is not supported' in _errors(_chain(MODEL, root=react))
+    # ReAct runs as a tool-calling agent now (tests/ai/test_agent_versions.py); plan-and-execute cannot.
+    plan_execute = lc("Chain", "agent", 1.7, agent="planAndExecuteAgent")
+    assert 'agent type "planAndExecuteAgent" is not supported' in _errors(_chain(MODEL, root=plan_execute))
 
 
 def test_embeddings_need_a_vector_store() -> None:
@@ -109,4 +110,10 @@ def test_langchain_http_tool_shapes() -> None:
     keypair = lc("Http", "toolHttpRequest", 1.1, url="https://x/{id}", sendQuery=True)
     compile_export(_chain(MODEL, (keypair, "ai_tool", "Chain"), root=agent))
     as_json = lc("Http", "toolHttpRequest", 1.1, url="https://x", sendBody=True, specifyBody="json")
-    assert '"json" is not supported here' in _errors(_chain(MODEL, (as_json, "ai_tool", "Chain"), root=agent))
+    compile_export(
+        _chain(MODEL, (as_json, "ai_tool", "Chain"), root=agent)
+    )  # tests/ai/test_http_tool_json.py
+    by_model = lc("Http", "toolHttpRequest", 1.1, url="https://x", sendBody=True, specifyBody="model")
+    assert '"model" is not supported here' in _errors(
+        _chain(MODEL, (by_model, "ai_tool", "Chain"), root=agent)
+    )

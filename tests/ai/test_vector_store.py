@@ -190,7 +190,8 @@ def test_compile_errors_name_the_node() -> None:
         "ai_document": ["Loader"],
     }
     retrieve = _errors(_store("m", "retrieve"))
-    assert 'node "Store"' in retrieve and 'operation mode "retrieve" is not supported' in retrieve
+    # Retrieve mode only feeds a retriever or a Q&A tool over ai_vectorStore (tests/ai/test_retrieval.py).
+    assert 'node "Store"' in retrieve and 'operation mode "retrieve" supplies a retriever or tool' in retrieve
     assert 'operation mode "update" is not supported' in _errors(_store("m", "update"))
     binary = lc("Loader", "documentDefaultDataLoader", 1, dataType="binary")
     assert 'node "Loader"' in _errors(_store("m", "insert", loader=binary))
