@@ -21,7 +21,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
-from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 
 from bench._table import add_baseline_args, report  # noqa: E402
 from bench.llm_overhead_bench import _direct, _hive_workers, _run_chain, _timed_ms  # noqa: E402
@@ -30,6 +29,7 @@ from hive_core.config.models import AgentConfig  # noqa: E402
 from hive_core.ollama import ChatMessage, ChatRequest  # noqa: E402
 from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
 from n8n_import import compile_export  # noqa: E402
+from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from workflows.n8n_models import RunN8nInput  # noqa: E402
 
 LC = "@n8n/n8n-nodes-langchain."

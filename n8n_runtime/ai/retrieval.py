@@ -40,20 +40,12 @@ _LEGACY_QUERY = {1.0: "={{ $json.input }}", 1.1: "={{ $json.chat_input }}", 1.2:
 
 
 def _search(scope: _Scope, store: PlanNode | None, item: int, top_k: int) -> VectorStoreCall:
-    """The search of the Simple Vector Store `store` (attached in retrieve mode)."""
-    if store is None or store.type != vector_store.VECTOR_STORE:
+    """The search of the vector store `store` (attached in retrieve mode)."""
+    if store is None or store.type not in vector_store.VECTOR_STORES:
         raise NodeError(
-            "Connect a Simple Vector Store (operation mode Retrieve) over ai_vectorStore", item_index=item
+            "Connect a vector store (operation mode Retrieve) over ai_vectorStore", item_index=item
         )
-    store_scope = vector_store._Scope(scope.run)
-    params = store_scope.params_of(store)
-    return VectorStoreCall(
-        item_index=item,
-        embedding=vector_store._embedding(store_scope, item, store),
-        memory_key=vector_store._memory_key(params, item),
-        top_k=top_k,
-        include_metadata=True,
-    )
+    return vector_store.store_search(scope.run, store, item, top_k=top_k)
 
 
 def _query(scope: _Scope, item: int) -> str:

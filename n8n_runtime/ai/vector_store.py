@@ -265,6 +265,26 @@ def run_vector_store(run: NodeRun) -> NodeOutput:
     return [list(run.items)]
 
 
+def store_search(
+    run: NodeRun, store: PlanNode, item: int, *, top_k: int, include_metadata: bool = True
+) -> VectorStoreCall:
+    """A search of `store` (any vector store node) for item `item`, without its query yet.
+
+    Evaluated in the calling root's item context (a retriever, a tool, an agent); the workflow
+    embeds the query and searches (`workflows/ai_vector_store.py`).
+    """
+    scope = _Scope(run)
+    params = scope.params_of(store)
+    return VectorStoreCall(
+        item_index=item,
+        embedding=_embedding(scope, item, store),
+        memory_key=_memory_key(params, item) if store.type == VECTOR_STORE else DEFAULT_MEMORY_KEY,
+        target=_target(scope, store, params, item),
+        top_k=top_k,
+        include_metadata=include_metadata,
+    )
+
+
 def vector_store_tool(run: NodeRun, node: PlanNode, item: int) -> ToolSpec:
     """A vector store in retrieve-as-tool mode, evaluated in the agent's item context.
 
@@ -301,5 +321,6 @@ __all__ = [
     "VECTOR_STORES",
     "VECTOR_STORE_NODES",
     "run_vector_store",
+    "store_search",
     "vector_store_tool",
 ]
