@@ -136,7 +136,7 @@ def test_dropped_options_are_named_and_kept_ones_translated() -> None:
         "baseURL": "https://example.test/v1",
     }
     plan = compile_export(
-        _chain(lc("Model", "lmChatOpenAi", 1, model="gpt-4o-mini", options=options)), ALIASES
+        _chain(lc("Model", "lmChatOpenAi", 1, model="gpt-4o-mini", options=options)), aliases=ALIASES
     )[0]
     messages = " | ".join(_diagnostics(plan, "Model"))
     for dropped in ("maxRetries", "reasoningEffort", "baseURL"):
