@@ -391,12 +391,6 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
     if node.type in (LANGCHAIN + "openAi", N8N_BASE + "openAi", LANGCHAIN + "openAiAssistant"):
         yield from _openai_findings(node)
-    elif node.type == LANGCHAIN + "chainSummarization":
-        if node.typeVersion >= 2 and params.get("operationMode") == "nodeInputBinary":
-            yield (
-                "parameters.operationMode",
-                "summarizing binary data is not supported (use JSON or a loader)",
-            )
     elif node.type == OLLAMA:
         resource = params.get("resource", "text")
         operation = params.get("operation", "message")
@@ -434,8 +428,20 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         "customKey",
     ):
         yield "parameters.sessionIdType", f'session ID type "{params.get("sessionIdType")}" is not supported'
-    elif node.type == DATA_LOADER and params.get("dataType", "json") != "json":
-        yield "parameters.dataType", f'type of data "{params.get("dataType")}" is not supported (only JSON)'
+    elif node.type == DATA_LOADER and params.get("dataType", "json") not in ("json", "binary"):
+        yield (
+            "parameters.dataType",
+            f'type of data "{params.get("dataType")}" is not supported (JSON or binary)',
+        )
+    elif (
+        node.type == DATA_LOADER
+        and params.get("dataType") == "binary"
+        and params.get("loader") == "epubLoader"
+    ):
+        yield (
+            "parameters.loader",
+            "the EPub loader (epubLoader) is not supported (convert the book to text or PDF)",
+        )
     elif node.type == RECURSIVE_SPLITTER and (params.get("options") or {}).get("splitCode"):
         yield "parameters.options.splitCode", "splitting code by language is not supported"
 

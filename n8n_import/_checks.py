@@ -95,7 +95,8 @@ def _execute_workflow(node: N8nNode) -> Iterator[Finding]:
 # File-node operations Hive implements (n8n_runtime/nodes/files); others are compile errors.
 _FILE_OPERATIONS = {
     "n8n-nodes-base.extractFromFile": (
-        "csv", ("csv", "html", "rtf", "ods", "xls", "xlsx", "fromJson", "text", "binaryToPropery", "fromIcs"),
+        "csv",
+        ("csv", "html", "rtf", "ods", "xls", "xlsx", "fromJson", "text", "binaryToPropery", "fromIcs", "pdf"),
     ),
     "n8n-nodes-base.convertToFile": (
         "csv", ("csv", "html", "rtf", "ods", "xls", "xlsx", "toJson", "toText", "toBinary", "iCal"),

@@ -1,8 +1,8 @@
 """n8n forms checked at compile time (Form Trigger, Form pages and endings).
 
 What Hive cannot run is named here, not discovered by the person filling the form: file fields
-(no binary data store yet), a "Return Binary File" ending, a Form node with no Form Trigger, and
-Respond to Webhook under a Form Trigger from 2.2 on (n8n itself refuses that).
+on Form pages (the Form Trigger's go to the binary store), a "Return Binary File" ending, a Form
+node with no Form Trigger, and Respond to Webhook under a Form Trigger from 2.2 on (n8n itself refuses that).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ def _fields(node: N8nNode) -> list[Any]:
 
 def _check(node: N8nNode, has_trigger: bool, has_respond: bool) -> Iterator[tuple[str, str]]:
     for index, field in enumerate(_fields(node)):
-        if isinstance(field, dict) and field.get("fieldType") == "file":
+        if node.type == FORM and isinstance(field, dict) and field.get("fieldType") == "file":
             label = field.get("fieldLabel") or f"#{index}"
             yield (
                 f"parameters.formFields.values[{index}]",
-                f"file field '{label}' is not supported yet (Hive has no binary data store on this build)",
+                f"file field '{label}' on a Form page is not supported yet (only on the Form Trigger)",
             )
     if node.type == FORM and not has_trigger:
         yield "type", "Form Trigger node must be set before this node"

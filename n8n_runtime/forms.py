@@ -10,6 +10,7 @@ item has one key per field label plus `submittedAt` and `formMode`, like n8n's
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -123,6 +124,15 @@ def form_timezone(plan: Plan) -> str:
     return (plan.settings.timezone or DEFAULT_TIMEZONE) if use else "UTC"
 
 
+def upload_property(fields: list[dict[str, Any]], key: str, index: int, count: int) -> str:
+    """n8n's binary property of an uploaded file: the field's label with non-word characters as
+    `_` (the posted key when it names no field), `_<n>` added when the field sent several files."""
+    number = key.removeprefix("field-")
+    label = field_name(fields[int(number)]) if number.isdigit() and int(number) < len(fields) else key
+    name = re.sub(r"\W", "_", label, flags=re.ASCII)
+    return f"{name}_{index}" if count > 1 else name
+
+
 def submission_item(
     fields: list[dict[str, Any]],
     posted: Mapping[str, list[str]],
@@ -131,15 +141,25 @@ def submission_item(
     timezone: str | None,
     query: Mapping[str, str] | None = None,
     now: datetime | None = None,
+    uploads: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """The item json of one submitted page (field labels, `submittedAt`, `formMode`)."""
+    """The item json of one submitted page (field labels, `submittedAt`, `formMode`).
+
+    `uploads` are the files posted per `field-<i>` as `{filename, mimetype, size}` (the files
+    themselves become the item's binary, see `upload_property`).
+    """
     item: dict[str, Any] = {}
     for index, field in enumerate(fields):
         kind = field_type(field)
         if kind in _NO_ANSWER:
             continue
         if kind == "file":
-            raise FormInputError(f"'{field_name(field)}' is a file field: file uploads are not supported yet")
+            files = (uploads or {}).get(f"field-{index}") or []
+            if not files and field.get("requiredField"):
+                raise FormInputError(f"'{field_name(field)}' is required")
+            # n8n: one file is an object, several a list (its form parser unwraps one-element lists).
+            item[field_name(field)] = (files[0] if len(files) == 1 else files) if files else None
+            continue
         raw = posted.get(f"field-{index}")
         if raw is None and kind == "hiddenField" and field.get("fieldValue") is not None:
             raw = [str(field["fieldValue"])]
@@ -173,4 +193,5 @@ __all__ = [
     "options_of",
     "parse_fields",
     "submission_item",
+    "upload_property",
 ]

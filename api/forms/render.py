@@ -69,6 +69,13 @@ def _field(index: int, field: Mapping[str, Any], defaults: Mapping[str, str]) ->
             for option in options_of(field)
         )
         return f'{head}<div id="{name}">{choices}</div></div>'
+    if kind == "file":
+        multiple = " multiple" if field.get("multipleFiles", True) else ""
+        accept = f' accept="{_e(field.get("acceptFileTypes"))}"' if field.get("acceptFileTypes") else ""
+        return (
+            f'<div class="form-group"><label class="form-label" for="{name}">{_e(label)}{star}</label>'
+            f'<input id="{name}" type="file" name="{name}"{multiple}{accept}{required}></div>'
+        )
     if kind == "dropdown":
         options = "".join(
             f'<option value="{_e(o)}"{" selected" if o == default else ""}>{_e(o)}</option>'
@@ -116,8 +123,11 @@ def form_page(
     parts.append(f'<div class="description">{_safe_html(description)}</div>' if description else "")
     parts.append(f'<div class="error" role="alert">{_e(error)}</div>' if error else "")
     inner = "".join(_field(i, f, defaults or {}) for i, f in enumerate(fields))
+    has_files = any(field_type(f) == "file" for f in fields)
+    enctype = ' enctype="multipart/form-data"' if has_files else ""
     parts.append(
-        f'<form method="post" action="{_e(action)}">{inner}<button type="submit">{_e(button)}</button></form>'
+        f'<form method="post" action="{_e(action)}"{enctype}>{inner}'
+        f'<button type="submit">{_e(button)}</button></form>'
     )
     return _document(title, "".join(parts), css)
 

@@ -27,12 +27,14 @@ from api.chat.history import previous_session
 from api.chat.matching import ChatTarget, find_chat_trigger
 from api.chat.page import render_page
 from api.chat.stream import chat_stream
+from api.chat.uploads import chat_multipart
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep, StateDep
 from api.routers.webhooks import RESPONSE_TIMEOUT_S, _serve
 from api.webhooks.matching import WebhookTarget
 from api.webhooks.trigger import WebhookAuthError, check_auth
 from hive_core.approvals import approval_policy
 from hive_core.auth.errors import AuthenticationError
+from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ValidationError
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials
@@ -83,15 +85,15 @@ def _creds(state: StateDep) -> ConfigCredentials:
     return ConfigCredentials(state.cluster.credentials)
 
 
+def _is_multipart(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return request.method != "GET" and content_type == "multipart/form-data"
+
+
 async def _body(request: Request) -> dict[str, Any]:
     if request.method == "GET":
         return dict(request.query_params)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "multipart/form-data":
-        form = await request.form()
-        if any(not isinstance(v, str) for _, v in form.multi_items()):
-            raise ValidationError("File uploads in the chat are not supported by Hive yet")
-        return {k: v for k, v in form.multi_items() if isinstance(v, str)}
     raw = await request.body()
     if not raw:
         return {}
@@ -136,7 +138,16 @@ async def _serve_chat(
     if request.method == "GET" and target.mode == "hostedChat" and "action" not in request.query_params:
         prefix = "webhook" if execution_mode == "production" else "webhook-test"
         return HTMLResponse(render_page(target, _webhook_url(request, prefix, target)), headers=cors)
-    body = await _body(request)
+    execution_id = f"chat-{uuid.uuid4().hex}"
+    files: dict[str, Any] = {}
+    if _is_multipart(request):
+        # Uploaded files go to the binary store under this execution; only references enter the run.
+        binary = ExecutionBinary(
+            settings.binary_data.store(settings.data_dir), target.plan.workflow_id, execution_id
+        )
+        body, files = await chat_multipart(request, binary, target.options)
+    else:
+        body = await _body(request)
     if body.get("action") == "loadPreviousSession":
         option = target.options.get("loadPreviousSession", "notSupported")
         if option == "memory":
@@ -144,22 +155,22 @@ async def _serve_chat(
             return JSONResponse({"data": messages}, headers=cors)
         if option != "manually":
             return JSONResponse({"data": []}, headers=cors)
-    return await _run(target, body, execution_mode, client, settings, cluster, cors)
+    item = {"json": body, **({"binary": files} if files else {})}
+    return await _run(target, item, execution_id, execution_mode, client, settings, cluster, cors)
 
 
 async def _run(
-    target: ChatTarget, body: dict[str, Any], execution_mode: str, client: ClientDep,
+    target: ChatTarget, item: dict[str, Any], execution_id: str, execution_mode: str, client: ClientDep,
     settings: SettingsDep, cluster: ClusterDep, cors: dict[str, str],
 ) -> Response:  # fmt: skip
     run_input = RunN8nInput(
         plan=target.plan,
-        trigger_items=[{"json": body}],
+        trigger_items=[item],
         start_node=target.node.name,
         mode="webhook" if execution_mode == "production" else "manual",
         webhook_base_url=settings.api.base_url,
         approval=approval_policy(cluster.security),
     )
-    execution_id = f"chat-{uuid.uuid4().hex}"
     queue = settings.temporal.task_queue
     mode = target.response_mode
     try:

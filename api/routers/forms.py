@@ -24,10 +24,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
 from api.forms.matching import FormTarget, find_form_trigger
 from api.forms.render import SUBMITTED_TEXT, completion_page, form_page
+from api.forms.uploads import read_submission
 from api.routers.webhooks import RESPONSE_TIMEOUT_S
 from api.webhooks.matching import WebhookTarget
 from api.webhooks.trigger import WebhookAuthError, check_auth
 from hive_core.approvals import approval_policy
+from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import NotFoundError
 from hive_core.workflow_store import active_plans
 from n8n_runtime.forms import FormInputError, form_timezone, submission_item
@@ -36,16 +38,6 @@ from workflows.n8n_models import ExecutionStatus, FormStep, FormStepRequest, Run
 from workflows.n8n_run import N8nWorkflow
 
 router = APIRouter(tags=["forms"])
-
-
-async def _posted(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    posted: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if not isinstance(value, str):
-            raise FormInputError("File uploads are not supported yet")
-        posted.setdefault(key, []).append(value)
-    return posted
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
@@ -115,31 +107,38 @@ async def _serve_form(
             return Response(status_code=401, headers={"WWW-Authenticate": 'Basic realm="Enter credentials"'})
     if request.method == "GET":
         return _html(_trigger_page(target, request, test))
+    execution_id = f"form-{uuid.uuid4().hex}"
+    # Uploaded files go to the binary store under this execution; only references enter the run.
+    binary = ExecutionBinary(
+        settings.binary_data.store(settings.data_dir), target.plan.workflow_id, execution_id
+    )
     try:
+        submission = await read_submission(request, binary)
         item = submission_item(
             target.fields,
-            await _posted(request),
+            submission.posted,
             mode="test" if test else "production",
             timezone=form_timezone(target.plan),
             query=dict(request.query_params),
+            uploads=submission.uploads,
         )
     except FormInputError as exc:
         return _html(_trigger_page(target, request, test, error=str(exc)), 422)
+    files = submission.binary(target.fields)
     run_input = RunN8nInput(
         plan=target.plan,
-        trigger_items=[{"json": item}],
+        trigger_items=[{"json": item, **({"binary": files} if files else {})}],
         start_node=target.node.name,
         mode="manual" if test else "webhook",
         webhook_base_url=settings.api.base_url,
         approval=approval_policy(cluster.security),
     )
-    return await _start(target, run_input, client, settings)
+    return await _start(target, run_input, client, settings, execution_id)
 
 
 async def _start(
-    target: FormTarget, run_input: RunN8nInput, client: ClientDep, settings: SettingsDep
+    target: FormTarget, run_input: RunN8nInput, client: ClientDep, settings: SettingsDep, execution_id: str
 ) -> Response:
-    execution_id = f"form-{uuid.uuid4().hex}"
     queue = settings.temporal.task_queue
     mode = str(target.node.parameters.get("responseMode") or "onReceived")
     start = WithStartWorkflowOperation(
@@ -224,7 +223,7 @@ async def form_waiting(request: Request, execution_id: str, client: ClientDep) -
     try:
         item = submission_item(
             list(step.page.get("fields") or []),
-            await _posted(request),
+            (await read_submission(request, None)).posted,
             mode=step.mode,
             timezone=step.timezone,
         )

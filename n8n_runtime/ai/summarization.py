@@ -1,8 +1,9 @@
 """The pure half of n8n's Summarization Chain: each item's documents and prompts.
 
 Version 1 summarizes the documents of every input item (from its Document Loader) in one run;
-version 2 / 2.1 summarizes each item: its JSON (split by "Simple" chunking, 1000/200 characters
-by default, or by a connected text splitter) or its Document Loader's documents. The workflow
+version 2 / 2.1 summarizes each item: its JSON or its files (`nodeInputBinary`, through
+`binary_loader`), split by "Simple" chunking (1000/200 characters by default) or by a connected
+text splitter, or its Document Loader's documents. The workflow
 runs LangChain's map_reduce, refine or stuff chain (`workflows/ai_summarization.py`) and each
 item's output is `{response: {output_text}}`, as n8n's node returns it.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from n8n_runtime.ai import vector_store
+from n8n_runtime.ai.binary_loader import all_input_keys, binary_documents
 from n8n_runtime.ai.documents import load_documents
 from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall
 from n8n_runtime.ai.prepare import _model, _Scope
-from n8n_runtime.ai.text_splitter import TextSplitter
+from n8n_runtime.ai.text_splitter import Splitter, TextSplitter
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
+from n8n_runtime.nodes.files._binary import binary_handle
 
 SUMMARIZATION = "@n8n/n8n-nodes-langchain.chainSummarization"
 DEFAULT_PROMPT = 'Write a concise summary of the following:\n\n\n"{text}"\n\n\nCONCISE SUMMARY:'
@@ -50,16 +53,41 @@ def _prompts(method: str, values: dict[str, Any]) -> dict[str, str]:
     return {"stuff": str(values.get("prompt") or DEFAULT_PROMPT)}
 
 
-def _json_documents(scope: _Scope, item: int) -> list[str]:
+def _splitter(scope: _Scope, item: int) -> Splitter | None:
+    """ "Simple" chunking (recursive, 1000/200 by default) or the connected splitter ("advanced")."""
     params = scope.run.params
     if params.get("chunkingMode", item, "simple") == "advanced":
-        splitter = vector_store._splitter(vector_store._Scope(scope.run), scope.node, item)
-    else:
-        size = int(params.get("chunkSize", item, 1000))
-        splitter = TextSplitter(chunk_size=size, chunk_overlap=int(params.get("chunkOverlap", item, 200)))
+        return vector_store._splitter(vector_store._Scope(scope.run), scope.node, item)
+    size = int(params.get("chunkSize", item, 1000))
+    return TextSplitter(chunk_size=size, chunk_overlap=int(params.get("chunkOverlap", item, 200)))
+
+
+def _json_documents(scope: _Scope, item: int) -> list[str]:
+    params = scope.run.params
+    splitter = _splitter(scope, item)
     options = params.get("options", item, {}) or {}
     data = scope.run.items[item].get("json", {})
     documents = load_documents(data, pointers=str(options.get("pointers", "") or ""), splitter=splitter)
+    return [d.page_content for d in documents]
+
+
+def _binary_documents(scope: _Scope, item: int) -> list[str]:
+    """`nodeInputBinary`: n8n's N8nBinaryLoader with the node's own options (`options.` prefix).
+
+    The chain has no Binary Mode parameter, so the loader takes its default, All Input Data
+    (the `binaryDataKey` option is then unused, as in n8n), and the loader type is auto.
+    """
+    params = scope.run.params
+    options = params.get("options", item, {}) or {}
+    items = scope.run.items
+    documents = binary_documents(
+        items[item],
+        item,
+        binary_handle(scope.run),
+        keys=all_input_keys(items),
+        options=options,
+        splitter=_splitter(scope, item),
+    )
     return [d.page_content for d in documents]
 
 
@@ -98,11 +126,12 @@ def run_summarization(run: NodeRun) -> NodeOutput:
         mode = run.params.get("operationMode", 0, "nodeInputJson")
         for item in range(len(run.items)):
             try:
-                documents = (
-                    _loader_documents(scope, item)
-                    if mode == "documentLoader"
-                    else _json_documents(scope, item)
-                )
+                if mode == "documentLoader":
+                    documents = _loader_documents(scope, item)
+                elif mode == "nodeInputBinary":
+                    documents = _binary_documents(scope, item)
+                else:
+                    documents = _json_documents(scope, item)
                 calls.append(_call(scope, item, documents))
             except Exception as error:  # noqa: BLE001 - every failure becomes that item's error
                 calls.append(ItemCall(item_index=item, error=str(getattr(error, "message", None) or error)))

@@ -14,11 +14,12 @@ from typing import Any
 
 from n8n_import.ai_models import model_node
 from n8n_import.plan import Plan, PlanNode
+from n8n_runtime.ai.binary_loader import all_input_keys, binary_documents
 from n8n_runtime.ai.documents import load_documents
 from n8n_runtime.ai.instruction import AI_KEY, ToolSpec
 from n8n_runtime.ai.models import resolve_model
 from n8n_runtime.ai.naming import tool_name_from_node
-from n8n_runtime.ai.text_splitter import Splitter, TextSplitter
+from n8n_runtime.ai.text_splitter import Document, Splitter, TextSplitter
 from n8n_runtime.ai.token_splitter import TokenTextSplitter
 from n8n_runtime.ai.vector_instruction import (
     DEFAULT_MEMORY_KEY,
@@ -31,6 +32,7 @@ from n8n_runtime.ai.vector_instruction import (
     VectorStoreInstruction,
 )
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun, ParameterAccess
+from n8n_runtime.nodes.files._binary import binary_handle
 from n8n_runtime.params import ExpressionParameters
 
 LANGCHAIN = "@n8n/n8n-nodes-langchain."
@@ -187,14 +189,35 @@ def _metadata(options: dict[str, Any]) -> dict[str, Any]:
     return {str(v.get("name", "")): v.get("value") for v in values if isinstance(v, dict)}
 
 
+def _binary(scope: _Scope, loader: PlanNode, item: int) -> list[Document]:
+    """The Default Data Loader on the item's files (n8n's N8nBinaryLoader, options prefix `options.`)."""
+    params = scope.params_of(loader)
+    options = params.get("options", item, {}) or {}
+    specific = params.get("binaryMode", item, "allInputData") == "specificField"
+    items = scope.run.items
+    return binary_documents(
+        items[item] if item < len(items) else {},
+        item,
+        binary_handle(scope.run),
+        keys=[str(params.get("binaryDataKey", item, "data"))] if specific else all_input_keys(items),
+        loader=str(params.get("loader", item, "auto") or "auto"),
+        options=options,
+        splitter=_splitter(scope, loader, item),
+        metadata=_metadata(options),
+    )
+
+
 def _documents(scope: _Scope, item: int) -> list[LoadedDocument]:
     loaders = scope.subs(scope.run.node, "ai_document")
     if not loaders:
         raise NodeError("No document loader connected: connect a Default Data Loader", item_index=item)
     loader = loaders[0]
     params = scope.params_of(loader)
-    if params.get("dataType", item, "json") != "json":
-        raise NodeError("Binary data is not supported by the Default Data Loader in Hive", item_index=item)
+    if params.get("dataType", item, "json") == "binary":
+        return [
+            LoadedDocument(page_content=d.page_content, metadata=d.metadata)
+            for d in _binary(scope, loader, item)
+        ]
     if params.get("jsonMode", item, "allInputData") == "expressionData":
         data = params.get("jsonData", item, "")
     else:

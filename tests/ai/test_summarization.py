@@ -4,15 +4,13 @@ version 1 over a Document Loader, and the `{response: {output_text}}` shape."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
-import pytest
-
-from hive_core.errors import CompileError
-from n8n_import import compile_export
 from n8n_runtime.ai.summarization import DEFAULT_PROMPT
 from tests.ai.builders import ai_workflow, base, code, lc, output
 from tests.ai.conftest import AiCluster
+from tests.pdf_fixture import pdf_bytes
 from workflows.n8n_models import ExecutionStatus
 
 TEXT = "alpha " * 30 + "omega " * 30  # 360 characters: three chunks of 150 with 0 overlap
@@ -112,15 +110,38 @@ async def test_version_1_summarizes_every_item_through_a_loader(ai_cluster: AiCl
     assert '"first\n\nsecond"' in prompt
 
 
-def test_binary_summaries_are_a_compile_error() -> None:
-    chain = lc("Sum", "chainSummarization", 2, 200, operationMode="nodeInputBinary")
-    workflow = ai_workflow(
-        "w",
-        [base("Start", "manualTrigger", 1), chain],
-        [(lc("Model", "lmChatOllama", 1), "ai_languageModel", "Sum")],
+def _binary_flow(cluster: AiCluster) -> dict[str, Any]:
+    to_file = base(
+        "To File", "convertToFile", 1.1, 100, operation="toBinary", sourceProperty="file",
+        options={"fileName": "doc.pdf", "mimeType": "application/pdf"},
+    )  # fmt: skip
+    chain = lc(
+        "Sum", "chainSummarization", 2, 200, operationMode="nodeInputBinary",
+        options={"binaryDataKey": "data", "summarizationMethodAndPrompts": {
+            "values": {"summarizationMethod": "stuff", "prompt": "Sum up: {text}"}}},
+    )  # fmt: skip
+    return ai_workflow(
+        "binary summary",
+        [base("Start", "manualTrigger", 1), to_file, chain],
+        [(lc("Model", "lmChatOllama", 1, 200, model=cluster.model), "ai_languageModel", "Sum")],
     )
-    with pytest.raises(CompileError, match="summarizing binary data is not supported"):
-        compile_export(workflow)
+
+
+async def test_summarizing_binary_data_loads_the_file(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(reply="a pdf summary")
+    content = pdf_bytes(["Quarterly revenue grew", "Costs stayed flat"])
+    item = {"json": {"file": base64.b64encode(content).decode("ascii")}}
+    snapshot = await ai_cluster.run(_binary_flow(ai_cluster), trigger_items=[item])
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    assert output(snapshot, "Sum") == [{"response": {"output_text": "a pdf summary"}}]
+    (prompt,) = _prompts(ai_cluster)
+    assert prompt == "Sum up: Quarterly revenue grew\n\nCosts stayed flat"
+
+    corrupt = {"json": {"file": base64.b64encode(b"%PDF-1.4 nothing").decode("ascii")}}
+    failed = await ai_cluster.run(_binary_flow(ai_cluster), trigger_items=[corrupt])
+    assert failed.status is ExecutionStatus.ERROR
+    assert failed.error is not None and failed.error["node"]["name"] == "Sum"
+    assert "Invalid PDF structure." in failed.error["message"]
 
 
 async def test_version_1_with_the_legacy_json_document_loader(ai_cluster: AiCluster) -> None:

@@ -205,6 +205,48 @@ async def test_respond_to_webhook_mode(chat_stack: StackFactory, chat_model: str
             assert answer.status_code == 200 and answer.json() == {"output": "Agent says: hello"}
 
 
+async def test_uploaded_chat_files_go_to_the_binary_store(chat_stack: StackFactory) -> None:
+    chat = lc(
+        "Chat", "chatTrigger", 1.1, 0, public=True,
+        options={"responseMode": "responseNode", "allowFileUploads": True},
+    )  # fmt: skip
+    chat["webhookId"] = WEBHOOK_ID
+    read = base("Read", "extractFromFile", 1, 200, operation="text", binaryPropertyName="data1")
+    respond = base(
+        "Respond", "respondToWebhook", 1.1, 400, respondWith="json",
+        responseBody="={{ {text: $json.data, chat: $('Chat').first().json} }}",
+    )  # fmt: skip
+    names = ["Chat", "Read", "Respond"]
+    workflow = {
+        "id": "wf-chat-files",
+        "name": "chat files",
+        "nodes": [chat, read, respond],
+        "connections": {
+            a: {"main": [[{"node": b, "type": "main", "index": 0}]]}
+            for a, b in zip(names, names[1:], strict=False)
+        },
+        "settings": {"executionOrder": "v1"},
+    }
+    async with chat_stack([workflow]) as stack:
+        async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+            form = {"action": "sendMessage", "sessionId": "s1", "chatInput": "read these"}
+            files = [
+                ("files", ("a.txt", b"first", "text/plain")),
+                ("files", ("b.txt", b"second!", "text/plain")),
+            ]
+            answer = await http.post(CHAT, data=form, files=files)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["text"] == "second!"
+    assert body["chat"]["chatInput"] == "read these" and body["chat"]["sessionId"] == "s1"
+    assert body["chat"]["files"] == [
+        {"fileName": "a.txt", "fileSize": "5 B", "fileType": "text", "mimeType": "text/plain",
+         "fileExtension": "txt", "binaryKey": "data0"},
+        {"fileName": "b.txt", "fileSize": "7 B", "fileType": "text", "mimeType": "text/plain",
+         "fileExtension": "txt", "binaryKey": "data1"},
+    ]  # fmt: skip
+
+
 def test_unsupported_options_are_compile_errors() -> None:
     workflow = chat_workflow("m", version=1.3, options={"responseMode": "responseNodes"})
     with pytest.raises(CompileError, match="Using Response Nodes"):

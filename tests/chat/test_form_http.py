@@ -14,6 +14,7 @@ from hive_core.errors import CompileError
 from n8n_import import compile_export
 from tests.builders import node
 from tests.chat.conftest import StackFactory
+from tests.pdf_fixture import pdf_bytes
 from workflows.n8n_models import ExecutionStatus
 from workflows.n8n_run import N8nWorkflow
 
@@ -169,12 +170,67 @@ async def test_required_field_and_test_url(chat_stack: StackFactory) -> None:
             assert (await http.get("/form/nope")).status_code == 404
 
 
-def test_file_fields_and_orphan_form_pages_are_compile_errors() -> None:
+def _upload_form() -> dict:
+    trigger = node(
+        "Form Trigger", "formTrigger", 2.2, 0, path="apply", formTitle="Apply",
+        formFields=_fields(
+            {"fieldLabel": "Name"},
+            {"fieldLabel": "Your CV", "fieldType": "file", "multipleFiles": False, "requiredField": True},
+            {"fieldLabel": "Extra docs", "fieldType": "file"},
+        ),
+    )  # fmt: skip
+    trigger["webhookId"] = "form-hook-2"
+    read = node("Read CV", "extractFromFile", 1, 200, operation="pdf", binaryPropertyName="Your_CV")
+    message = (
+        "={{ $json.text }}|{{ Object.keys($('Form Trigger').first().binary).join(',') }}"
+        "|{{ $('Form Trigger').first().json['Your CV'].filename }}"
+        "|{{ $('Form Trigger').first().json['Extra docs'].map(f => f.size).join(',') }}"
+    )
+    done = node(
+        "Done", "form", 1, 400, operation="completion", completionTitle="Got it", completionMessage=message
+    )
+    names = ["Form Trigger", "Read CV", "Done"]
+    return {
+        "id": "wf-apply",
+        "name": "upload form",
+        "nodes": [trigger, read, done],
+        "connections": {
+            a: {"main": [[{"node": b, "type": "main", "index": 0}]]}
+            for a, b in zip(names, names[1:], strict=False)
+        },
+        "settings": {"executionOrder": "v1"},
+    }
+
+
+async def test_form_file_fields_go_to_the_binary_store(chat_stack: StackFactory) -> None:
+    cv = pdf_bytes(["Ada Lovelace analyst"])
+    async with chat_stack([_upload_form()]) as stack:
+        async with httpx.AsyncClient(base_url=stack.url, timeout=30, follow_redirects=True) as http:
+            page = await http.get("/form/apply")
+            assert 'enctype="multipart/form-data"' in page.text
+            assert (
+                'type="file" name="field-1" required' in page.text and 'name="field-2" multiple' in page.text
+            )
+            files = [
+                ("field-1", ("cv.pdf", cv, "application/pdf")),
+                ("field-2", ("a.txt", b"one", "text/plain")),
+                ("field-2", ("b.txt", b"three", "text/plain")),
+            ]
+            done = await http.post("/form/apply", data={"field-0": "Ada"}, files=files)
+            assert done.status_code == 200, done.text
+            assert "Ada Lovelace analyst|Your_CV,Extra_docs_0,Extra_docs_1|cv.pdf|3,5" in done.text
+            missing = await http.post(
+                "/form/apply", data={"field-0": "Ada"}, files=[("field-1", ("", b"", ""))]
+            )
+            assert missing.status_code == 422 and "&#x27;Your CV&#x27; is required" in missing.text
+
+
+def test_form_page_file_fields_and_orphan_form_pages_are_compile_errors() -> None:
     workflow = _two_page_form()
-    workflow["nodes"][0]["parameters"]["formFields"]["values"].append(
+    workflow["nodes"][1]["parameters"]["formFields"]["values"].append(
         {"fieldLabel": "CV", "fieldType": "file"}
     )
-    with pytest.raises(CompileError, match="file field 'CV' is not supported"):
+    with pytest.raises(CompileError, match="file field 'CV' on a Form page is not supported"):
         compile_export(workflow)
     orphan = _two_page_form()
     orphan["nodes"][0]["disabled"] = True

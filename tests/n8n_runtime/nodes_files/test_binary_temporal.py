@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hive_core.errors import CompileError
 from n8n_import import compile_export
 from n8n_runtime.inline import runs_inline
 from tests.builders import chain, node, run_workflow, worker_settings
+from tests.pdf_fixture import pdf_bytes
 from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus
 
@@ -86,7 +88,40 @@ async def test_corrupt_file_is_a_node_error_naming_the_node(client: Client, task
     assert "not a valid spreadsheet" in _output(kept, "Extract")[0]["json"]["error"]
 
 
+def _pdf_nodes(content: bytes, **options: Any) -> list[dict[str, Any]]:
+    pdf = {"name": "file", "value": base64.b64encode(content).decode("ascii"), "type": "string"}
+    return [
+        node("Start", "manualTrigger", 1),
+        node("Bytes", "set", 3.4, x=200, assignments={"assignments": [pdf]}),
+        node("To File", "convertToFile", 1.1, x=400, operation="toBinary", sourceProperty="file",
+             options={"fileName": "doc.pdf", "mimeType": "application/pdf"}),
+        node("PDF", "extractFromFile", 1, x=600, operation="pdf", options=options),
+    ]  # fmt: skip
+
+
+async def test_pdf_text_is_extracted_like_n8n(client: Client, task_queue: str) -> None:
+    content = pdf_bytes(["Invoice 42 total 99 EUR", "Thank you for your order"])
+    async with build_central_worker(client, worker_settings(task_queue)):
+        run = await run_workflow(client, task_queue, chain("pdf", _pdf_nodes(content)))
+        pages = await run_workflow(
+            client, task_queue, chain("pdf-pages", _pdf_nodes(content, joinPages=False, maxPages=1))
+        )
+        corrupt = await run_workflow(client, task_queue, chain("pdf-bad", _pdf_nodes(b"%PDF-1.4 broken")))
+    assert run.status is ExecutionStatus.SUCCESS, run.error
+    [item] = _output(run, "PDF")
+    assert item["json"]["text"] == "Invoice 42 total 99 EUR\n\nThank you for your order"
+    assert item["json"]["numpages"] == 2 and item["json"]["numrender"] == 2
+    assert item["json"]["info"]["Title"] == "Hive test" and item["json"]["info"]["PDFFormatVersion"] == "1.4"
+    assert set(item["json"]) == {"numpages", "numrender", "info", "metadata", "text", "version"}
+    assert "binary" not in item
+    [paged] = _output(pages, "PDF")
+    assert paged["json"]["text"] == ["Invoice 42 total 99 EUR"] and paged["json"]["numrender"] == 1
+    assert corrupt.status is ExecutionStatus.ERROR
+    assert corrupt.error is not None and corrupt.error["node"]["name"] == "PDF"
+    assert corrupt.error["message"] == "Invalid PDF structure."
+
+
 def test_unsupported_file_operation_is_a_compile_error() -> None:
-    nodes = [node("Start", "manualTrigger", 1), node("PDF", "extractFromFile", 1, x=200, operation="pdf")]
-    with pytest.raises(CompileError, match=r'node "PDF" .*operation "pdf" is not supported'):
-        compile_export(chain("pdf", nodes))
+    nodes = [node("Start", "manualTrigger", 1), node("Doc", "extractFromFile", 1, x=200, operation="docx")]
+    with pytest.raises(CompileError, match=r'node "Doc" .*operation "docx" is not supported'):
+        compile_export(chain("docx", nodes))
