@@ -225,7 +225,8 @@ def _check_root(
                 yield error(
                     f'"{name}" ({node_type_label(sub)}) cannot be used as {connection}: Hive runs '
                     "Ollama and provider models (mapped to cluster models), structured output parsers, "
-                    "window buffer memory and Code, Call n8n Workflow and HTTP Request tools",
+                    "window buffer memory, Code, Call n8n Workflow and HTTP Request tools and n8n nodes' "
+                    "tool variants (<node>Tool)",
                     field="connections",
                     **where,
                 )

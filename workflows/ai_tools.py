@@ -141,7 +141,9 @@ async def run_tool(
     if tool is None:
         return f"{name} is not a valid tool, try another one."
     try:
-        if tool.kind == "node_host" and plan is not None:
+        if tool.kind == "node_host":
+            if plan is None:  # every AI root passes its plan; a caller that does not is a bug
+                return _error(f"the tool {tool.name} needs the workflow's plan to run")
             return await run_node_tool(plan, tool, arguments, step)
         if tool.kind == "code":
             return await _code(tool, arguments, seed)

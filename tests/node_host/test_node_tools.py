@@ -25,7 +25,11 @@ from workflows.n8n_models import ExecutionStatus, RunN8nInput
 from workflows.n8n_run import N8nWorkflow
 
 REAL_WORLD = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-world" / "workflows"
-QUERY = "=SELECT {{ $fromAI('a', 'first number', 'number') }} * {{ $fromAI('b', 'second number', 'number') }} AS answer, '{{ $fromAI('label') }}' AS label"  # noqa: E501
+# `$fromAI` values from the tool call, `$json` from the agent's input item (evaluated in its scope).
+QUERY = (
+    "=SELECT {{ $fromAI('a', 'first number', 'number') }} * {{ $fromAI('b', 'second number', 'number') }}"
+    " AS answer, '{{ $fromAI('label') }}' AS label, '{{ $json.chatInput }}' AS asked"
+)
 
 
 def _agent(model: str, tool: dict[str, Any]) -> dict[str, Any]:
@@ -84,12 +88,12 @@ async def test_agent_calls_a_postgres_tool_on_the_node_host(
         "description": "first number",
     }
     (observation,) = [m["content"] for m in last["messages"] if m["role"] == "tool"]
-    assert json.loads(observation) == [{"answer": 42, "label": "life"}]
+    assert json.loads(observation) == [{"answer": 42, "label": "life", "asked": "multiply"}]
     (answer,) = output(run, "Agent")
     assert answer["output"] == "It is 42."
     (step,) = answer["intermediateSteps"]
     assert step["action"]["tool"] == "Run_SQL"
-    assert json.loads(step["observation"]) == [{"answer": 42, "label": "life"}]
+    assert json.loads(step["observation"]) == [{"answer": 42, "label": "life", "asked": "multiply"}]
 
 
 async def test_a_failing_node_tool_answers_the_model_with_its_error(
