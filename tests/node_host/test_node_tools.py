@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
 
 from hive_core.errors import CompileError
 from n8n_import import CompileOptions, compile_export
@@ -64,9 +66,14 @@ def pg(credentials: CredentialServer) -> dict[str, Any]:
 
 async def _run(client: Client, task_queue: str, node_host: NodeHost, workflow: dict[str, Any]) -> Any:
     plan = compile_export(workflow, CompileOptions(node_host_queue=node_host.queue))[0]
-    return await client.execute_workflow(
-        N8nWorkflow.run, RunN8nInput(plan=plan), id=f"t-{uuid.uuid4().hex[:10]}", task_queue=task_queue
+    run_id = f"t-{uuid.uuid4().hex[:10]}"
+    run = await client.execute_workflow(
+        N8nWorkflow.run, RunN8nInput(plan=plan), id=run_id, task_queue=task_queue
     )
+    # The tool call is a recorded node-host activity: the history replays without running it again.
+    history = await client.get_workflow_handle(run_id).fetch_history()
+    await Replayer(workflows=[N8nWorkflow], data_converter=pydantic_data_converter).replay_workflow(history)
+    return run
 
 
 async def test_agent_calls_a_postgres_tool_on_the_node_host(
