@@ -2,12 +2,14 @@
 
 As n8n's `makeHandleToolInvocation`: the base node runs once with one input item and its
 `$fromAI(...)` values filled in from the tool call; the answer is its first output's items' json,
-stringified; its error (message and details) is the answer when it fails. Workflow code: no I/O.
+stringified; its error (message and details) is the answer when it fails, after the node's Retry
+On Fail tries (n8n's 2–5, at most 5 s apart). Workflow code: no I/O.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -53,18 +55,33 @@ def node_tool_task(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], step: 
     )
 
 
+def _tries(plan: Plan, tool: ToolSpec) -> tuple[int, timedelta]:
+    """n8n's Retry On Fail of a tool node: 2–5 tries, at most 5 s apart."""
+    node = plan.nodes.get(tool.node)
+    if node is None or not node.settings.retry_on_fail:
+        return 1, timedelta(0)
+    settings = node.settings
+    wait_ms = min(5000, max(0, settings.wait_between_tries_ms))
+    return min(5, max(2, settings.max_tries)), timedelta(milliseconds=wait_ms)
+
+
 async def run_node_tool(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], step: str) -> str:
     """The model's answer text for one call of a node's tool variant."""
-    task = node_tool_task(plan, tool, arguments, step)
-    result = await NodeHostCall(plan, task, []).run()
-    if result.error is not None:
-        message = result.error.message
-        details = result.error.description
-        if details and details not in message:
-            message = f"{message}\n\nDetails: {details}"
-        return f'There was an error: "{message}"'
-    first = (result.outputs or [None])[0] or []
-    return json.dumps([item.get("json", {}) for item in first])
+    tries, wait = _tries(plan, tool)
+    for attempt in range(tries):
+        if attempt and wait:
+            await workflow.sleep(wait)
+        task = node_tool_task(plan, tool, arguments, f"{step}/{attempt}")
+        result = await NodeHostCall(plan, task, []).run()
+        if result.error is None:
+            first = (result.outputs or [None])[0] or []
+            return json.dumps([item.get("json", {}) for item in first])
+    assert result.error is not None
+    message = result.error.message
+    details = result.error.description
+    if details and details not in message:
+        message = f"{message}\n\nDetails: {details}"
+    return f'There was an error: "{message}"'
 
 
 __all__ = ["node_tool_task", "run_node_tool"]

@@ -18,6 +18,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from hive_core.errors import CompileError
+from hive_core.node_host.contract import ACTIVITY_NAME
 from n8n_import import CompileOptions, compile_export
 from tests.ai.builders import ai_workflow, base, code, lc, output
 from tests.ai.conftest import open_ai_cluster
@@ -73,7 +74,15 @@ async def _run(client: Client, task_queue: str, node_host: NodeHost, workflow: d
     # The tool call is a recorded node-host activity: the history replays without running it again.
     history = await client.get_workflow_handle(run_id).fetch_history()
     await Replayer(workflows=[N8nWorkflow], data_converter=pydantic_data_converter).replay_workflow(history)
-    return run
+    return run, history
+
+
+def _node_host_attempts(history: Any) -> int:
+    return sum(
+        event.activity_task_scheduled_event_attributes.activity_type.name == ACTIVITY_NAME
+        for event in history.events
+        if event.HasField("activity_task_scheduled_event_attributes")
+    )
 
 
 async def test_agent_calls_a_postgres_tool_on_the_node_host(
@@ -83,7 +92,7 @@ async def test_agent_calls_a_postgres_tool_on_the_node_host(
         calls = [{"function": {"name": "Run_SQL", "arguments": {"a": 6, "b": 7, "label": "life"}}}]
         cluster.configure(tool_calls=calls, tool_calls_once=True, reply="It is 42.")
         workflow = _agent(cluster.model, _postgres_tool(pg, toolDescription="Multiplies in SQL"))
-        run = await _run(client, task_queue, node_host, workflow)
+        run, history = await _run(client, task_queue, node_host, workflow)
         assert run.status is ExecutionStatus.SUCCESS, run.error
         first, last = cluster.fake.stats.bodies[0], cluster.fake.stats.bodies[-1]
     (tool,) = first["tools"]
@@ -100,6 +109,7 @@ async def test_agent_calls_a_postgres_tool_on_the_node_host(
     assert answer["output"] == "It is 42."
     (step,) = answer["intermediateSteps"]
     assert step["action"]["tool"] == "Run_SQL"
+    assert _node_host_attempts(history) == 1
     assert json.loads(step["observation"]) == [{"answer": 42, "label": "life", "asked": "multiply"}]
 
 
@@ -110,13 +120,15 @@ async def test_a_failing_node_tool_answers_the_model_with_its_error(
         calls = [{"function": {"name": "Run_SQL", "arguments": {"table": "no_such_table_here"}}}]
         cluster.configure(tool_calls=calls, tool_calls_once=True, reply="recovered")
         tool = _postgres_tool(pg, query="=SELECT * FROM {{ $fromAI('table') }}")
-        run = await _run(client, task_queue, node_host, _agent(cluster.model, tool))
+        tool.update(retryOnFail=True, maxTries=2, waitBetweenTries=0)
+        run, history = await _run(client, task_queue, node_host, _agent(cluster.model, tool))
         assert run.status is ExecutionStatus.SUCCESS, run.error
         first, last = cluster.fake.stats.bodies[0], cluster.fake.stats.bodies[-1]
     # No toolDescription: n8n's makeDescription (`<operation> in <Node>`).
     assert first["tools"][0]["function"]["description"] == "executeQuery in Postgres"
     (observation,) = [m["content"] for m in last["messages"] if m["role"] == "tool"]
     assert observation.startswith("There was an error") and "no_such_table_here" in observation
+    assert _node_host_attempts(history) == 2  # the tool node's Retry On Fail, as n8n's tool invocation
     (answer,) = output(run, "Agent")
     assert answer["output"] == "recovered"
 
