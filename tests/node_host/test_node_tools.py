@@ -35,13 +35,13 @@ QUERY = (
 )
 
 
-def _agent(model: str, tool: dict[str, Any]) -> dict[str, Any]:
+def _agent(model: str, *tools: dict[str, Any]) -> dict[str, Any]:
     return ai_workflow(
-        "agent-postgres-tool",
+        "agent-node-tools",
         [base("Start", "manualTrigger", 1), code("Data", "return [{json: {chatInput: 'multiply'}}];"),
          lc("Agent", "agent", 2.2, 200, options={"returnIntermediateSteps": True})],
         [(lc("Model", "lmChatOllama", 1, 200, model=model), "ai_languageModel", "Agent"),
-         (tool, "ai_tool", "Agent")],
+         *((tool, "ai_tool", "Agent") for tool in tools)],
     )  # fmt: skip
 
 
@@ -111,6 +111,49 @@ async def test_agent_calls_a_postgres_tool_on_the_node_host(
     assert step["action"]["tool"] == "Run_SQL"
     assert _node_host_attempts(history) == 1
     assert json.loads(step["observation"]) == [{"answer": 42, "label": "life", "asked": "multiply"}]
+
+
+async def test_postgres_and_mysql_tools_side_by_side(
+    client: Client,
+    task_queue: str,
+    tmp_path: Path,
+    node_host: NodeHost,
+    pg: dict[str, Any],
+    credentials: CredentialServer,
+) -> None:
+    data = {"host": "127.0.0.1", "port": 3306, "database": "test", "user": "root", "password": ""}
+    my = credentials.add(f"my-{uuid.uuid4().hex[:6]}", "Local MariaDB", "mySql", data)
+    my_tool = {
+        **base(
+            "Ask MariaDB",
+            "mySqlTool",
+            2.5,
+            300,
+            operation="executeQuery",
+            query="=SELECT {{ $fromAI('n', 'a number', 'number') }} + 1 AS next",
+            options={},
+        ),
+        "credentials": {"mySql": my},
+    }
+    async with open_ai_cluster(client, task_queue, tmp_path) as cluster:
+        calls = [
+            {"function": {"name": "Ask_MariaDB", "arguments": {"n": 41}}},
+            {"function": {"name": "Run_SQL", "arguments": {"a": 2, "b": 3, "label": "x"}}},
+        ]
+        cluster.configure(tool_calls=calls, tool_calls_once=True, reply="done")
+        run, history = await _run(
+            client, task_queue, node_host, _agent(cluster.model, _postgres_tool(pg), my_tool)
+        )
+        assert run.status is ExecutionStatus.SUCCESS, run.error
+    (answer,) = output(run, "Agent")
+    observations = {
+        step["action"]["tool"]: json.loads(step["observation"]) for step in answer["intermediateSteps"]
+    }
+    assert observations == {
+        "Ask_MariaDB": [{"next": 42}],
+        "Run_SQL": [{"answer": 6, "label": "x", "asked": "multiply"}],
+    }
+    assert _node_host_attempts(history) == 2
 
 
 async def test_a_failing_node_tool_answers_the_model_with_its_error(
