@@ -33,7 +33,7 @@ def _literal(value: Any) -> Any:
     return value
 
 
-def node_tool_task(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], step: str) -> NodeHostTask:
+def node_tool_task(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], run_index: int = 0) -> NodeHostTask:
     """The node-host activity input for one call of `tool` (credential references only)."""
     spec = tool.node_host or {}
     node = WireNode(
@@ -47,9 +47,11 @@ def node_tool_task(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], step: 
     )
     settings = {"timezone": plan.settings.timezone} if plan.settings.timezone else {}
     return NodeHostTask(
-        execution_id=f"{workflow.info().workflow_id}/{tool.node}/{step}",
+        # The run's id, as for every node-host step (binary data and logs are filed under it).
+        execution_id=workflow.info().workflow_id,
         workflow=WireWorkflow(id=plan.workflow_id, name=plan.name, nodes=[node], settings=settings),
         node=tool.node,
+        run_index=run_index,
         inputs=[[{"json": dict(arguments)}]],
         source=[None],
     )
@@ -65,13 +67,13 @@ def _tries(plan: Plan, tool: ToolSpec) -> tuple[int, timedelta]:
     return min(5, max(2, settings.max_tries)), timedelta(milliseconds=wait_ms)
 
 
-async def run_node_tool(plan: Plan, tool: ToolSpec, arguments: dict[str, Any], step: str) -> str:
+async def run_node_tool(plan: Plan, tool: ToolSpec, arguments: dict[str, Any]) -> str:
     """The model's answer text for one call of a node's tool variant."""
     tries, wait = _tries(plan, tool)
     for attempt in range(tries):
         if attempt and wait:
             await workflow.sleep(wait)
-        task = node_tool_task(plan, tool, arguments, f"{step}/{attempt}")
+        task = node_tool_task(plan, tool, arguments, attempt)
         result = await NodeHostCall(plan, task, []).run()
         if result.error is None:
             first = (result.outputs or [None])[0] or []

@@ -144,7 +144,7 @@ async def run_tool(
         if tool.kind == "node_host":
             if plan is None:  # every AI root passes its plan; a caller that does not is a bug
                 return _error(f"the tool {tool.name} needs the workflow's plan to run")
-            return await run_node_tool(plan, tool, arguments, step)
+            return await run_node_tool(plan, tool, arguments)
         if tool.kind == "code":
             return await _code(tool, arguments, seed)
         if tool.kind == "http":
