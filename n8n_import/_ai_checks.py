@@ -18,6 +18,7 @@ from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
 from n8n_import.model import N8nNode
 from n8n_import.registry import LANGCHAIN, N8N_BASE, NodeKind, NodeSpec
+from n8n_import.tool_variants import tool_variant_base
 
 CHAIN = LANGCHAIN + "chainLlm"
 AGENT = LANGCHAIN + "agent"
@@ -181,7 +182,7 @@ def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode])
         )
         return
     if node.name not in graph.sub_node_of:
-        expected = SUB_NODE_CONNECTION.get(node.type, "ai_*")
+        expected = SUB_NODE_CONNECTION.get(node.type, "ai_tool" if tool_variant_base(node.type) else "ai_*")
         yield error(
             f"is a sub-node but is attached to nothing (connect it to an AI root over {expected})",
             field="connections",
@@ -198,6 +199,8 @@ def _check_root(
         for name in names:
             sub = by_name[name]
             expected = SUB_NODE_CONNECTION.get(sub.type)
+            if expected is None and tool_variant_base(sub.type) is not None:
+                expected = "ai_tool"  # a node's tool variant (compiled only if its base node exists)
             if sub.type in VECTOR_STORES and connection == "ai_vectorStore":  # a retriever's store
                 expected = "ai_vectorStore"
                 if sub.parameters.get("mode", "retrieve") != "retrieve":
@@ -222,7 +225,8 @@ def _check_root(
                 yield error(
                     f'"{name}" ({node_type_label(sub)}) cannot be used as {connection}: Hive runs '
                     "Ollama and provider models (mapped to cluster models), structured output parsers, "
-                    "window buffer memory and Code, Call n8n Workflow and HTTP Request tools",
+                    "window buffer memory, Code, Call n8n Workflow and HTTP Request tools and n8n nodes' "
+                    "tool variants (<node>Tool)",
                     field="connections",
                     **where,
                 )

@@ -18,6 +18,7 @@ from n8n_import import _ports
 from n8n_import.model import N8nNode
 from n8n_import.node_catalog import CatalogEntry, NodeCatalog, load_catalog, missing_required
 from n8n_import.registry import LANGCHAIN, NodeKind, NodeSpec, format_version, get_spec
+from n8n_import.tool_variants import tool_variant_base
 
 # n8n 2.x disables these by default (NODES_EXCLUDE): they reach the host's shell and files.
 DISABLED_BY_DEFAULT = frozenset({"n8n-nodes-base.executeCommand", "n8n-nodes-base.localFileTrigger"})
@@ -70,6 +71,10 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
         return None
     catalog = options.load()
     entry = catalog.get(node.type)
+    # n8n's generated `<node>Tool` variant: the base node's catalog entry, as an AI tool sub-node.
+    tool_base = tool_variant_base(node.type) if entry is None else None
+    if tool_base is not None:
+        entry = catalog.get(tool_base)
     if entry is None:
         if native is not None or node.type.startswith(LANGCHAIN):
             # A native type at an unknown version, or an AI node (AI nodes stay native): the
@@ -99,9 +104,12 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
                 f"add {node.type.rsplit('.', 1)[-1]} to node_host.enable_types in hive.yaml to allow it",
             )
         )
-    if entry.trigger and (entry.poll or entry.webhook or node.type not in options.force_types):
+    if tool_base is not None and entry.trigger:
+        errors.append(("type", f"{entry.display_name} is a trigger: it cannot be used as an AI tool", None))
+    elif entry.trigger and (entry.poll or entry.webhook or node.type not in options.force_types):
         errors.append(("type", _trigger_message(entry), None))
-    for name in missing_required(spec_version, node.parameters, version):
+    # A tool variant's parameters may come from the model ($fromAI): n8n checks them at run time.
+    for name in [] if tool_base else missing_required(spec_version, node.parameters, version):
         errors.append((f"parameters.{name}", f'required parameter "{name}" is not set', None))
     if options.node_host_unavailable is not None:
         errors.append(
@@ -112,12 +120,14 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
             )
         )
     kind = NodeKind.TRIGGER if entry.trigger else NodeKind.ACTIVITY
+    if tool_base is not None:  # an AI tool sub-node: no main ports, run per tool call
+        kind = NodeKind.SUB_NODE
     spec = NodeSpec(
         type=node.type,
         versions=tuple(sorted(entry.versions)),
         kind=kind,
-        outputs=_counted(spec_version.outputs),
-        inputs=_counted(spec_version.inputs),
+        outputs=_counted(0 if tool_base else spec_version.outputs),
+        inputs=_counted(0 if tool_base else spec_version.inputs),
         # A node-host node may close a loop (e.g. an IF-like service node): n8n allows it.
         loop=True,
     )
@@ -126,7 +136,7 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
 
 def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
     if node_type.startswith("n8n-nodes-base.") and node_type.endswith("Tool"):
-        return "a node used as an AI agent tool: not supported yet"
+        return f"a node used as an AI agent tool, but n8n's own nodes ({catalog.version}) lack its base node"
     if not node_type.startswith(("n8n-nodes-base.", "@n8n/")):
         return f"unknown node type: a community node? Only n8n's own nodes ({catalog.version}) run here"
     return f"unknown node type: neither Hive nor n8n's own nodes ({catalog.version}) define it"

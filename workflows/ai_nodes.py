@@ -156,7 +156,7 @@ async def _run_tool(ctx: AiContext, tool: ToolSpec | None, *args: Any, **kwargs:
         return await run_vector_tool(ctx, tool, args[1])
     if tool is not None and tool.kind == "vector_qa":
         return await run_vector_qa_tool(ctx, tool, args[1])
-    return await run_tool(tool, *args, **kwargs)
+    return await run_tool(tool, *args, plan=ctx.plan, **kwargs)
 
 
 def _tool_definitions(call: ItemCall) -> list[dict[str, Any]]:

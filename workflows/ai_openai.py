@@ -67,6 +67,7 @@ async def _with_tools(ctx: AiContext, call: ItemCall, limit: int) -> ChatResult:
                     approval=ctx.approval,
                     step=f"{ctx.run_index}.{call.item_index}.{iteration}.{index}",
                     seed=ctx.seed + iteration,
+                    plan=ctx.plan,
                 )
             messages.append(ChatMessage(role="tool", content=observation, tool_call_id=tool_call.id))
         result = await chat_call(

@@ -18,12 +18,13 @@ with workflow.unsafe.imports_passed_through():
     from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
     from activities.ai_web_tools import WebToolActivities, WebToolInput, WebToolOutput
     from hive_core.approvals.models import ApprovalPolicy
-    from n8n_import.plan import PlanNode
+    from n8n_import.plan import Plan, PlanNode
     from n8n_import.registry import NodeKind
     from n8n_runtime.ai.instruction import ToolSpec
     from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
     from n8n_runtime.ai.simple_tools import calculate
     from workflows.ai_dispatch import activity_message
+    from workflows.ai_node_tools import run_node_tool
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
@@ -134,11 +135,16 @@ async def run_tool(
     approval: ApprovalPolicy,
     step: str,
     seed: int,
+    plan: Plan | None = None,
 ) -> str:
     """The text answer of one tool call (`tool` None: the model named a tool that does not exist)."""
     if tool is None:
         return f"{name} is not a valid tool, try another one."
     try:
+        if tool.kind == "node_host":
+            if plan is None:  # every AI root passes its plan; a caller that does not is a bug
+                return _error(f"the tool {tool.name} needs the workflow's plan to run")
+            return await run_node_tool(plan, tool, arguments)
         if tool.kind == "code":
             return await _code(tool, arguments, seed)
         if tool.kind == "http":

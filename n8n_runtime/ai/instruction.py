@@ -17,7 +17,9 @@ from hive_core.ollama.types import ChatMessage
 # Key of the instruction in the root's node state (popped by the executor, like RESUME_KEY).
 AI_KEY = "hive_ai"
 
-ToolKind = Literal["code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa"]
+ToolKind = Literal[
+    "code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa", "node_host"
+]
 
 
 class ModelSpec(BaseModel):
@@ -111,6 +113,8 @@ class ToolSpec(BaseModel):
     web: dict[str, Any] | None = None
     # Vector Store Question Answer Tool: the model that answers from the found documents.
     qa_model: ModelSpec | None = None
+    # A node's tool variant (postgresTool...): {"type": base node, "type_version", "parameters"}.
+    node_host: dict[str, Any] | None = None
 
 
 class ItemCall(BaseModel):

@@ -23,6 +23,7 @@ from n8n_runtime.ai.instruction import (
     ParserSpec,
 )
 from n8n_runtime.ai.models import resolve_model
+from n8n_runtime.ai.node_tools import node_host_tool
 from n8n_runtime.ai.options import message_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
@@ -315,7 +316,8 @@ def _tools(scope: _Scope, item: int) -> list[Any]:
 
             tools.append(vector_qa_tool(scope, tool, item))
             continue
-        build = TOOL_BUILDERS[tool.type]
+        # Any other tool compiled as a node's tool variant, run on the node host.
+        build = TOOL_BUILDERS.get(tool.type, node_host_tool)
         marked = with_from_ai_marked(tool)
         # The raw node gives the $fromAI schema; the marked one evaluates around the placeholders.
         tools.append(build(tool, scope.params_of(marked), item))
