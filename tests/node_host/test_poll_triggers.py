@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, ScheduleHandle
+from temporalio.client import Client, ScheduleHandle, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
 
 from activities.trigger_state import TriggerStateActivities, TriggerStateKey
 from hive_core.db.engine import create_engine, create_sessionmaker
@@ -31,7 +32,7 @@ from tests.node_host.conftest import NodeHost
 from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus
 from workflows.n8n_run import N8nWorkflow
-from workflows.poll_trigger import PollTriggerResult, PollTriggerWorkflow
+from workflows.poll_trigger import PollTriggerInput, PollTriggerResult, PollTriggerWorkflow
 
 
 class Feed:
@@ -174,4 +175,34 @@ async def test_rss_trigger_polls_on_its_schedule_with_durable_state(
             assert await _tick(client, handle) == PollTriggerResult()
     finally:
         await sync_schedules(client, [], task_queue)
+        await engine.dispose()
+
+
+async def test_failing_poll_fails_its_tick_naming_the_node_and_starts_nothing(
+    client: Client, task_queue: str, node_host: NodeHost, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
+    await upgrade_database_async(url)
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    # A port nothing listens on: n8n's "It was not possible to connect to the URL".
+    wf = _workflow("http://127.0.0.1:9/feed.xml", [{"mode": "everyMinute"}])
+    plan = compile_export(wf, CompileOptions(node_host_queue=node_host.queue))[0]
+    try:
+        async with build_central_worker(client, worker_settings(task_queue), sessions=sessions):
+            with pytest.raises(WorkflowFailureError) as failure:
+                await client.execute_workflow(
+                    PollTriggerWorkflow.run,
+                    PollTriggerInput(plan=plan, workflow_id="wf-down", node="RSS"),
+                    id=f"poll-{uuid.uuid4().hex[:8]}",
+                    task_queue=task_queue,
+                )
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "PollTriggerError"
+        assert "'RSS'" in cause.message and "not possible to connect" in cause.message
+        saved = await TriggerStateActivities(sessions).load_trigger_state(
+            TriggerStateKey(workflow_id="wf-down", node="RSS")
+        )
+        assert not saved.found
+    finally:
         await engine.dispose()
