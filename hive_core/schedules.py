@@ -1,8 +1,10 @@
 """Schedule Trigger and Cron nodes of active workflows → Temporal Schedules, kept in sync.
 
 One schedule per (workflow, trigger node), id `hive-schedule-<workflow id>-<node>`; each
-firing starts the interpreter with that node as start node. Syncing creates, updates and
-deletes so the schedules always match the active workflows.
+firing starts the interpreter with that node as start node. Polling triggers of services (RSS,
+Gmail, Google Sheets... on the node host) get one too, from their `pollTimes`: each firing runs
+one poll (workflows.poll_trigger), which starts the interpreter only when the poll found items.
+Syncing creates, updates and deletes so the schedules always match the active workflows.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from temporalio.client import (
 
 from hive_core.approvals.models import ApprovalPolicy
 from hive_core.errors import CompileError
+from n8n_import.node_catalog import load_catalog
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.expressions import DEFAULT_TIMEZONE
 from n8n_runtime.schedule_item import SCHEDULE_TYPES
 from workflows.n8n_models import RunN8nInput
 from workflows.n8n_run import N8nWorkflow
+from workflows.poll_trigger import PollTriggerInput, PollTriggerWorkflow
 
 PREFIX = "hive-schedule-"
 
@@ -83,7 +87,11 @@ def schedule_spec(node: PlanNode, timezone: str | None) -> ScheduleSpec:
     """The Temporal schedule of a Schedule Trigger / Cron node (its parameters are literal)."""
     intervals: list[ScheduleIntervalSpec] = []
     crons: list[str] = []
-    if node.type == SCHEDULE_TYPES[0]:
+    if is_poll_trigger(node):
+        # n8n's pollTimes are the Cron node's items; n8n's default is every minute.
+        for item in (node.parameters.get("pollTimes") or {}).get("item") or [{"mode": "everyMinute"}]:
+            crons.append(_cron_node_spec(item))
+    elif node.type == SCHEDULE_TYPES[0]:
         for rule in (node.parameters.get("rule") or {}).get("interval") or [{"field": "days"}]:
             more_intervals, more_crons = _rule_spec(rule)
             intervals += more_intervals
@@ -94,6 +102,14 @@ def schedule_spec(node: PlanNode, timezone: str | None) -> ScheduleSpec:
     return ScheduleSpec(
         intervals=intervals, cron_expressions=crons, time_zone_name=timezone or DEFAULT_TIMEZONE
     )
+
+
+def is_poll_trigger(node: PlanNode) -> bool:
+    """A service's polling trigger run by the node host (its catalog entry says `polling`)."""
+    if node.runner != "node_host" or node.type in SCHEDULE_TYPES:
+        return False
+    entry = load_catalog().get(node.type)
+    return entry is not None and entry.poll
 
 
 def schedule_id(workflow_id: str, node: PlanNode) -> str:
@@ -111,11 +127,24 @@ def desired_schedules(
     schedules: dict[str, Schedule] = {}
     for workflow_id, plan in workflows:
         for node in plan.nodes.values():
-            if node.type not in SCHEDULE_TYPES or node.disabled:
+            poll = is_poll_trigger(node)
+            if (node.type not in SCHEDULE_TYPES and not poll) or node.disabled:
                 continue
             sid = schedule_id(workflow_id, node)
-            schedules[sid] = Schedule(
-                action=ScheduleActionStartWorkflow(
+            action = (
+                ScheduleActionStartWorkflow(
+                    PollTriggerWorkflow.run,
+                    PollTriggerInput(
+                        plan=plan,
+                        workflow_id=workflow_id,
+                        node=node.name,
+                        approval=approval or ApprovalPolicy(),
+                    ),
+                    id=f"{sid}-poll",
+                    task_queue=task_queue,
+                )
+                if poll
+                else ScheduleActionStartWorkflow(
                     N8nWorkflow.run,
                     RunN8nInput(
                         plan=plan,
@@ -125,9 +154,9 @@ def desired_schedules(
                     ),
                     id=f"{sid}-run",
                     task_queue=task_queue,
-                ),
-                spec=schedule_spec(node, plan.settings.timezone),
+                )
             )
+            schedules[sid] = Schedule(action=action, spec=schedule_spec(node, plan.settings.timezone))
     return schedules
 
 

@@ -106,8 +106,11 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
         )
     if tool_base is not None and entry.trigger:
         errors.append(("type", f"{entry.display_name} is a trigger: it cannot be used as an AI tool", None))
-    elif entry.trigger and (entry.poll or entry.webhook or node.type not in options.force_types):
+    # Polling triggers run their poll() on a Temporal Schedule (hive_core.schedules).
+    elif entry.trigger and not entry.poll and (entry.webhook or node.type not in options.force_types):
         errors.append(("type", _trigger_message(entry), None))
+    if entry.poll and tool_base is None:
+        errors += _poll_times_errors(node.parameters.get("pollTimes"))
     # A tool variant's parameters may come from the model ($fromAI): n8n checks them at run time.
     for name in [] if tool_base else missing_required(spec_version, node.parameters, version):
         errors.append((f"parameters.{name}", f'required parameter "{name}" is not set', None))
@@ -134,6 +137,22 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
     return NodeHostChoice(spec if not errors else None, errors)
 
 
+# n8n's pollTimes modes (NodeHelpers' cronNodeOptions), as hive_core.schedules maps them.
+POLL_MODES = frozenset(
+    {"everyMinute", "everyHour", "everyDay", "everyWeek", "everyMonth", "everyX", "custom"}
+)
+
+
+def _poll_times_errors(poll_times: Any) -> list[tuple[str, str, str | None]]:
+    items = (poll_times or {}).get("item") if isinstance(poll_times, dict) else None
+    errors: list[tuple[str, str, str | None]] = []
+    for item in items or []:
+        mode = item.get("mode", "everyDay") if isinstance(item, dict) else None
+        if mode not in POLL_MODES:
+            errors.append(("parameters.pollTimes", f"poll time mode {mode!r} is not supported", None))
+    return errors
+
+
 def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
     if node_type.startswith("n8n-nodes-base.") and node_type.endswith("Tool"):
         return f"a node used as an AI agent tool, but n8n's own nodes ({catalog.version}) lack its base node"
@@ -143,7 +162,7 @@ def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
 
 
 def _trigger_message(entry: CatalogEntry) -> str:
-    how = "polling" if entry.poll else "webhook registration" if entry.webhook else "its trigger function"
+    how = "webhook registration" if entry.webhook else "its trigger function"
     return f"trigger node of a service ({entry.display_name}): starting runs by {how} is not supported yet"
 
 

@@ -21,6 +21,7 @@ from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import FileAccess, NodeActivities
 from activities.ollama import OllamaActivities
 from activities.routing import AgentDirectory, RoutingActivities
+from activities.trigger_state import TriggerStateActivities
 from activities.workflow_store import WorkflowStoreActivities
 from hive_core.agent_stats import AgentStats
 from hive_core.binary_data import BinaryStore
@@ -63,6 +64,7 @@ def build_central_worker(
     ``agent_directory`` returns (agents registered at run time).
     """
     store = WorkflowStoreActivities(sessions)
+    trigger_state = TriggerStateActivities(sessions)
     memory = ChatMemoryActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
@@ -99,6 +101,9 @@ def build_central_worker(
             nodes.run_pure_node,
             nodes.run_http_node,
             store.load_plan,
+            # Polling triggers' static data between polls.
+            trigger_state.load_trigger_state,
+            trigger_state.save_trigger_state,
             # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,

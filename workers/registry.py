@@ -7,5 +7,11 @@ from typing import Any
 from workflows.agent_probe import AgentProbeWorkflow
 from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
+from workflows.poll_trigger import PollTriggerWorkflow
 
-CENTRAL_WORKFLOWS: list[type[Any]] = [AgentProbeWorkflow, HealthCheckWorkflow, N8nWorkflow]
+CENTRAL_WORKFLOWS: list[type[Any]] = [
+    AgentProbeWorkflow,
+    HealthCheckWorkflow,
+    N8nWorkflow,
+    PollTriggerWorkflow,
+]

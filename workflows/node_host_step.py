@@ -26,6 +26,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError,
 with workflow.unsafe.imports_passed_through():
     from hive_core.node_host.contract import (
         ACTIVITY_NAME,
+        POLL_ACTIVITY_NAME,
         NodeHostResult,
         NodeHostTask,
         WireCredentialRef,
@@ -148,16 +149,19 @@ class NodeHostCall:
     plan: Plan
     task: NodeHostTask
     logs: list[dict[str, Any]]
+    # POLL_ACTIVITY_NAME: run a polling trigger's `poll()` instead (workflows.poll_trigger).
+    activity: str = ACTIVITY_NAME
 
     async def run(self) -> NodeHostResult:
         """Run the activity, waiting (and saying so) while no node host polls the queue."""
         node = self.task.node
         notice = timedelta(seconds=self.plan.node_host_wait_notice_s)
+        poll = "poll, " if self.activity == POLL_ACTIVITY_NAME else ""
         waited = timedelta(0)
         while True:
             try:
                 result: NodeHostResult = await workflow.execute_activity(
-                    ACTIVITY_NAME,
+                    self.activity,
                     self.task,
                     result_type=NodeHostResult,
                     task_queue=self.plan.node_host_queue,
@@ -165,7 +169,7 @@ class NodeHostCall:
                     schedule_to_start_timeout=notice,
                     heartbeat_timeout=NODE_HOST_HEARTBEAT_TIMEOUT,
                     retry_policy=INFRASTRUCTURE_RETRY,
-                    summary=f"{node} (n8n node host)",
+                    summary=f"{node} ({poll}n8n node host)",
                 )
                 return result
             except ActivityError as exc:

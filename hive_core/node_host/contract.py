@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 CONTRACT_VERSION = 1
 ACTIVITY_NAME = "hive.n8n_node_host.run_node"
+# One `poll()` of a polling trigger: same task and result (outputs None: nothing new).
+POLL_ACTIVITY_NAME = "hive.n8n_node_host.poll_node"
 DEFAULT_TASK_QUEUE = "hive-n8n-nodes"
 
 Item = dict[str, Any]
@@ -135,6 +137,7 @@ __all__ = [
     "NodeHostError",
     "NodeHostResult",
     "NodeHostTask",
+    "POLL_ACTIVITY_NAME",
     "WireCredentialRef",
     "WireNode",
     "WireWorkflow",

@@ -11,6 +11,7 @@ const { ApplicationFailure } = require('@temporalio/common');
 const { ContractMismatch } = require('./run_node');
 
 const ACTIVITY_NAME = 'hive.n8n_node_host.run_node';
+const POLL_ACTIVITY_NAME = 'hive.n8n_node_host.poll_node';
 const HEARTBEAT_MS = 1000;
 
 /**
@@ -23,6 +24,24 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
    * @returns {Promise<import('./run_node').NodeHostResult>}
    */
   async function runNode(task) {
+    return execute(task, false);
+  }
+
+  /**
+   * One poll of a polling trigger (its `poll()`); outputs null when it found nothing new.
+   * @param {import('./run_node').NodeHostTask} task
+   * @returns {Promise<import('./run_node').NodeHostResult>}
+   */
+  async function pollNode(task) {
+    return execute(task, true);
+  }
+
+  /**
+   * @param {import('./run_node').NodeHostTask} task
+   * @param {boolean} poll
+   * @returns {Promise<import('./run_node').NodeHostResult>}
+   */
+  async function execute(task, poll) {
     const context = Context.current();
     const abort = new AbortController();
     const beat = () => context.heartbeat({ node: task.node });
@@ -32,8 +51,8 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
     context.cancelled.catch((reason) => abort.abort(reason));
     const started = Date.now();
     try {
-      const result = await Promise.race([runner.run(task, { signal: abort.signal }), context.cancelled]);
-      log(`ran node "${task.node}" of ${task.execution_id}: ${result.error ? 'node error' : 'ok'} in ${Date.now() - started} ms`);
+      const result = await Promise.race([runner.run(task, { signal: abort.signal, poll }), context.cancelled]);
+      log(`${poll ? 'polled' : 'ran'} node "${task.node}" of ${task.execution_id}: ${result.error ? 'node error' : 'ok'} in ${Date.now() - started} ms`);
       return result;
     } catch (error) {
       if (error instanceof ContractMismatch) {
@@ -44,7 +63,7 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
       clearInterval(timer);
     }
   }
-  return { [ACTIVITY_NAME]: runNode };
+  return { [ACTIVITY_NAME]: runNode, [POLL_ACTIVITY_NAME]: pollNode };
 }
 
-module.exports = { createActivities, ACTIVITY_NAME, HEARTBEAT_MS };
+module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, HEARTBEAT_MS };

@@ -9,7 +9,7 @@
  * executeOnce and alwaysOutputData stay in Hive's interpreter, so they are not applied here.
  */
 const { Workflow } = require('n8n-workflow');
-const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, PollContext } = require('n8n-core');
 const { CredentialStoreUnavailable } = require('./credentials');
 
 /** @typedef {import('n8n-workflow').INode} INode */
@@ -108,11 +108,52 @@ class NodeRunner {
   }
 
   /**
+   * n8n's IWorkflowExecuteAdditionalData for one task (credentials, URLs, no sub-workflows).
    * @param {NodeHostTask} task
-   * @param {{ signal?: AbortSignal }} [options]
+   * @param {Workflow} workflow
+   * @param {any[]} nodes
+   * @param {import('n8n-workflow').WorkflowExecuteMode} mode
+   * @returns {any}
+   */
+  additionalData(task, workflow, nodes, mode) {
+    const executionId = task.execution_id;
+    const api = this.urls.api ?? '';
+    const webhook = this.urls.webhook ?? api;
+    return /** @type {any} */ ({
+      credentialsHelper: this.credentialsHelper,
+      hooks: new ExecutionLifecycleHooks(mode, executionId, /** @type {any} */ ({ id: workflow.id, name: workflow.name, nodes, connections: workflow.connectionsBySourceNode, active: false, settings: workflow.settings, createdAt: new Date(), updatedAt: new Date() })),
+      executionId,
+      currentNodeExecutionIndex: 0,
+      restApiUrl: api ? `${api}/api` : '',
+      instanceBaseUrl: api,
+      formWaitingBaseUrl: webhook ? `${webhook}/form-waiting` : '',
+      webhookBaseUrl: webhook ? `${webhook}/webhook` : '',
+      webhookWaitingBaseUrl: webhook ? `${webhook}/webhook-waiting` : '',
+      webhookTestBaseUrl: webhook ? `${webhook}/webhook-test` : '',
+      variables: task.variables ?? {},
+      userId: 'hive',
+      setExecutionStatus: () => {},
+      sendDataToUI: () => {},
+      logAiEvent: () => {},
+      getRunExecutionData: async () => undefined,
+      executeWorkflow: async () => {
+        throw new Error('Execute Workflow runs in Hive\'s interpreter, not on the node host');
+      },
+      startRunnerTask: async () => {
+        throw new Error('n8n task runners are not available on the node host');
+      },
+      getRunnerStatus: () => ({ available: false, reason: 'no task runner on the node host' }),
+      secretsHelpers: { getSecret: async () => undefined, hasSecret: () => false, hasProvider: () => false, listProviders: () => [], listSecrets: () => [] },
+    });
+  }
+
+  /**
+   * @param {NodeHostTask} task
+   * @param {{ signal?: AbortSignal, poll?: boolean }} [options] poll: run the trigger's `poll()`
+   *   (n8n's PollContext, activation mode `activate`) instead of its execute function.
    * @returns {Promise<NodeHostResult>}
    */
-  async run(task, { signal } = {}) {
+  async run(task, { signal, poll = false } = {}) {
     if (task.contract_version !== CONTRACT_VERSION) {
       throw new ContractMismatch(
         `node host speaks contract version ${CONTRACT_VERSION}, the task is version ${task.contract_version}`,
@@ -146,35 +187,8 @@ class NodeRunner {
       return finish({ error: { ...nodeError(new Error(`Unrecognized node type: ${node.type}`)), name: 'NodeHostError' } });
     }
 
-    const executionId = task.execution_id;
-    const api = this.urls.api ?? '';
-    const webhook = this.urls.webhook ?? api;
-    const additionalData = /** @type {any} */ ({
-      credentialsHelper: this.credentialsHelper,
-      hooks: new ExecutionLifecycleHooks(mode, executionId, /** @type {any} */ ({ id: workflow.id, name: workflow.name, nodes, connections: workflow.connectionsBySourceNode, active: false, settings: workflow.settings, createdAt: new Date(), updatedAt: new Date() })),
-      executionId,
-      currentNodeExecutionIndex: 0,
-      restApiUrl: api ? `${api}/api` : '',
-      instanceBaseUrl: api,
-      formWaitingBaseUrl: webhook ? `${webhook}/form-waiting` : '',
-      webhookBaseUrl: webhook ? `${webhook}/webhook` : '',
-      webhookWaitingBaseUrl: webhook ? `${webhook}/webhook-waiting` : '',
-      webhookTestBaseUrl: webhook ? `${webhook}/webhook-test` : '',
-      variables: task.variables ?? {},
-      userId: 'hive',
-      setExecutionStatus: () => {},
-      sendDataToUI: () => {},
-      logAiEvent: () => {},
-      getRunExecutionData: async () => undefined,
-      executeWorkflow: async () => {
-        throw new Error('Execute Workflow runs in Hive\'s interpreter, not on the node host');
-      },
-      startRunnerTask: async () => {
-        throw new Error('n8n task runners are not available on the node host');
-      },
-      getRunnerStatus: () => ({ available: false, reason: 'no task runner on the node host' }),
-      secretsHelpers: { getSecret: async () => undefined, hasSecret: () => false, hasProvider: () => false, listProviders: () => [], listSecrets: () => [] },
-    });
+    const additionalData = this.additionalData(task, workflow, nodes, mode);
+    if (poll) return finish(await runPoll(this.nodeTypes, workflow, node, additionalData, mode));
     const runExecutionData = /** @type {any} */ ({
       startData: {},
       resultData: { runData: structuredClone(task.run_data ?? {}), pinData: {} },
@@ -206,6 +220,32 @@ class NodeRunner {
       if (signal?.aborted) throw error;
       return finish({ error: nodeError(error) });
     }
+  }
+}
+
+/**
+ * One `poll()` of a polling trigger, as n8n's ActiveWorkflows runs it on each poll time: its
+ * `getWorkflowStaticData('node')` is the task's static data, returned changed in the result.
+ * @param {import('./node_types').NodeTypes} nodeTypes
+ * @param {Workflow} workflow
+ * @param {INode} node
+ * @param {any} additionalData
+ * @param {import('n8n-workflow').WorkflowExecuteMode} mode
+ * @returns {Promise<Partial<NodeHostResult>>}
+ */
+async function runPoll(nodeTypes, workflow, node, additionalData, mode) {
+  const nodeType = /** @type {any} */ (nodeTypes.getByNameAndVersion(node.type, node.typeVersion));
+  if (typeof nodeType?.poll !== 'function') {
+    return { error: { ...nodeError(new Error(`${node.type} is not a polling trigger`)), name: 'NodeHostError' } };
+  }
+  try {
+    const context = new PollContext(workflow, node, additionalData, mode, 'activate');
+    const response = await nodeType.poll.call(context);
+    // null: nothing new, n8n starts no execution.
+    return { outputs: response == null ? null : plain(response) };
+  } catch (error) {
+    if (error instanceof CredentialStoreUnavailable) throw error;
+    return { error: nodeError(error) };
   }
 }
 

@@ -17,6 +17,7 @@ from hive_core.db.models.rate_limits import RateLimitCounter
 from hive_core.db.models.sessions import UserSession
 from hive_core.db.models.system import Alert, AuditLog, SystemConfig
 from hive_core.db.models.tasks import Project, Task, task_dependencies
+from hive_core.db.models.trigger_state import TriggerStaticData
 from hive_core.db.models.users import ApiKey, User
 from hive_core.db.models.vector_store import VectorStoreDocument
 from hive_core.db.models.workflow_versions import WorkflowVersion
@@ -38,6 +39,7 @@ __all__ = [
     "ExecutionStatus",
     "ExecutionStep",
     "Project",
+    "TriggerStaticData",
     "RateLimitCounter",
     "StepStatus",
     "SystemConfig",
