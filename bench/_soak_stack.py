@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import sys
@@ -21,7 +20,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from hive_core.stack.ports import free_port
 from hive_core.stack.processes import ManagedProcess
 from hive_core.temporal import connect_temporal
 from hive_core.workflow_store import import_workflows
+from tests.loopback import JsonHandler
 
 REPO = Path(__file__).resolve().parents[1]
 CALL_S = 0.3  # each HTTP call takes this long, as in the soak
@@ -69,7 +69,7 @@ class CallCounter:
 def start_counter() -> tuple[CallCounter, ThreadingHTTPServer]:
     state = CallCounter()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             parts = self.path.strip("/").split("/")
             if len(parts) != 3 or parts[0] != "call":
@@ -82,21 +82,13 @@ def start_counter() -> tuple[CallCounter, ThreadingHTTPServer]:
                 count = state.counts[key]
             try:
                 time.sleep(CALL_S)
-                body = json.dumps({"run": key[0], "node": key[1], "count": count}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply_json(200, {"run": key[0], "node": key[1], "count": count})
             except OSError:
                 pass  # the caller died meanwhile (a killed worker)
             finally:
                 with state.lock:
                     state.in_flight[key] -= 1
                     state.answered[key] = time.monotonic()
-
-        def log_message(self, *args: object) -> None:
-            pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -30,6 +30,7 @@ from temporalio.testing import ActivityEnvironment  # noqa: E402
 
 from activities.n8n_nodes import NodeActivities, NodeTaskInput, NodeTaskOutput  # noqa: E402
 from bench._table import add_baseline_args, report  # noqa: E402
+from bench._timing import median_ms  # noqa: E402
 from hive_core.config.models import CredentialConfig  # noqa: E402
 from n8n_import import compile_export  # noqa: E402
 from n8n_import.plan import Plan  # noqa: E402
@@ -157,15 +158,6 @@ class _Refused(Exception):
     """The activity returned a node error (e.g. output over Hive's per-node payload limit)."""
 
 
-def _time(call: Callable[[], Any], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 async def _atime(call: Callable[[], Any], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
@@ -190,7 +182,7 @@ async def main() -> None:
         for size in sizes:
             items = [{"json": make(i)} for i in range(size)]
             repeat = 7 if size <= 1000 else 2
-            figures[f"{label} ×{size} in-process ms"] = _time(_in_process(plan, items, params), repeat)
+            figures[f"{label} ×{size} in-process ms"] = median_ms(_in_process(plan, items, params), repeat)
             runner = await _activity_runner(plan, items)
             try:
                 figures[f"{label} ×{size} activity ms"] = await _atime(runner, repeat)

@@ -10,10 +10,8 @@ references in items) and reports the median of `--runs` calls in milliseconds.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._table import add_baseline_args, report  # noqa: E402
+from bench._timing import median_ms  # noqa: E402
 from hive_core.binary_data import BinaryStore, ExecutionBinary  # noqa: E402
 from n8n_import.plan import PlanNode  # noqa: E402
 from n8n_import.registry import NodeKind  # noqa: E402
@@ -52,15 +51,6 @@ def _call(kind: str, params: dict[str, Any], items: list[Item], binary: Executio
     return FILE_NODES[node.type](run)[0] or []
 
 
-def _time(fn: Any, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -76,19 +66,19 @@ def main() -> None:
             ]
             for fmt in ("csv", "xlsx", "ods", "html"):
                 convert = {"operation": fmt, "options": {}}
-                figures[f"convertToFile {fmt} {count} items (ms)"] = _time(
+                figures[f"convertToFile {fmt} {count} items (ms)"] = median_ms(
                     partial(_call, "convertToFile", convert, rows, binary), args.runs
                 )
                 files = _call("convertToFile", convert, rows, binary)
-                figures[f"extractFromFile {fmt} {count} rows (ms)"] = _time(
+                figures[f"extractFromFile {fmt} {count} rows (ms)"] = median_ms(
                     partial(_call, "extractFromFile", convert, files, binary), args.runs
                 )
             to_json = {"operation": "toJson", "mode": "each", "options": {}}
-            figures[f"convertToFile toJson each {count} items (ms)"] = _time(
+            figures[f"convertToFile toJson each {count} items (ms)"] = median_ms(
                 partial(_call, "convertToFile", to_json, rows, binary), args.runs
             )
             files = _call("convertToFile", to_json, rows, binary)
-            figures[f"extractFromFile fromJson {count} files (ms)"] = _time(
+            figures[f"extractFromFile fromJson {count} files (ms)"] = median_ms(
                 partial(_call, "extractFromFile", {"operation": "fromJson"}, files, binary), args.runs
             )
     report(figures, args, unit_width=52)

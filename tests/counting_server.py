@@ -6,14 +6,14 @@ Paths: `/ok` → 200 `{"path", "count"}`; `/flaky/N` → 500 for the first N cal
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import JsonHandler, serve
 
 
 @dataclass
@@ -22,40 +22,30 @@ class CountingServer:
     counts: Counter[str] = field(default_factory=Counter)
     # When each request arrived (time.monotonic()), per path.
     times: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # Handler threads record arrivals under it.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def arrived(self, path: str) -> int:
+        """Count and time a request to `path`; returns how many have come to it so far."""
+        with self.lock:
+            self.counts[path] += 1
+            self.times[path].append(time.monotonic())
+            return self.counts[path]
 
 
 @contextmanager
 def counting_server() -> Iterator[CountingServer]:
     state = CountingServer(url="")
-    lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            with lock:
-                state.counts[self.path] += 1
-                state.times[self.path].append(time.monotonic())
-                count = state.counts[self.path]
+            count = state.arrived(self.path)
             status = 200
             if self.path.startswith("/flaky/") and count <= int(self.path.rsplit("/", 1)[1]):
                 status = 500
             elif self.path == "/down":
                 status = 503
-            body = json.dumps({"path": self.path, "count": count}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply_json(status, {"path": self.path, "count": count})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler) as state.url:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

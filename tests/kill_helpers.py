@@ -7,17 +7,14 @@ arrival is timed, so the test measures kill → the call starting again on anoth
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import threading
-import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -25,18 +22,18 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
+from tests.counting_server import CountingServer
+from tests.loopback import JsonHandler, serve
+
 REPO = Path(__file__).resolve().parents[1]
 # A held call waits at most this long (the test fails long before).
 HOLD_LIMIT_S = 60.0
 
 
 @dataclass
-class HoldingServer:
-    url: str
+class HoldingServer(CountingServer):
     # The first `held` calls of each path hang until `release()`; later ones answer at once.
     held: int = 1
-    counts: Counter[str] = field(default_factory=Counter)
-    times: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # Calls answered (the response written), per path.
     answered: Counter[str] = field(default_factory=Counter)
     released: threading.Event = field(default_factory=threading.Event)
@@ -48,41 +45,24 @@ class HoldingServer:
 @contextmanager
 def holding_server() -> Iterator[HoldingServer]:
     state = HoldingServer(url="")
-    lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            with lock:
-                state.counts[self.path] += 1
-                state.times[self.path].append(time.monotonic())
-                count = state.counts[self.path]
+            count = state.arrived(self.path)
             if self.path.startswith("/hold/") and count <= state.held:
                 state.released.wait(HOLD_LIMIT_S)
-            body = json.dumps({"path": self.path, "count": count}).encode()
             # The caller may be a killed worker: its connection is gone.
             with suppress(OSError):
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                with lock:
+                self.reply_json(200, {"path": self.path, "count": count})
+                with state.lock:
                     state.answered[self.path] += 1
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.release()
-        server.shutdown()
-        server.server_close()
+    with serve(Handler) as state.url:
+        try:
+            yield state
+        finally:
+            # Unblock held calls before the server stops.
+            state.release()
 
 
 def start_worker(address: str, queue: str, log_path: Path, **env_vars: str) -> subprocess.Popen[bytes]:

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from api.webhooks.matching import TriggerTarget
 from n8n_import.plan import Plan, PlanNode
 
 CHAT_TRIGGER_TYPE = "@n8n/n8n-nodes-langchain.chatTrigger"
 
 
 @dataclass(frozen=True)
-class ChatTarget:
-    workflow_id: str
-    plan: Plan
-    node: PlanNode
-
-    @property
-    def options(self) -> dict[str, Any]:
-        options = self.node.parameters.get("options") or {}
-        return options if isinstance(options, dict) else {}
-
+class ChatTarget(TriggerTarget):
     @property
     def mode(self) -> str:
         """`hostedChat` (Hive serves the page) or `webhook` (an embedded widget calls it)."""

@@ -6,23 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from n8n_import.plan import Plan, PlanNode
+from api.webhooks.matching import TriggerTarget, segments
+from n8n_import.plan import Plan
 from n8n_runtime.forms import FORM_NODE, FORM_TRIGGER
 
 WAIT_NODE = "n8n-nodes-base.wait"
 
 
 @dataclass(frozen=True)
-class FormTarget:
-    workflow_id: str
-    plan: Plan
-    node: PlanNode
-
-    @property
-    def options(self) -> dict[str, Any]:
-        options = self.node.parameters.get("options") or {}
-        return options if isinstance(options, dict) else {}
-
+class FormTarget(TriggerTarget):
     @property
     def fields(self) -> list[dict[str, Any]]:
         values = (self.node.parameters.get("formFields") or {}).get("values") or []
@@ -48,19 +40,15 @@ class FormTarget:
         return (str(text) if text is not None else None), None
 
 
-def _segments(path: str) -> list[str]:
-    return [p for p in path.strip("/").split("/") if p]
-
-
 def find_form_trigger(plans: Iterable[tuple[str, Plan]], path: str) -> FormTarget | None:
     """The first active Form Trigger listening on ``path``."""
-    wanted = _segments(path)
+    wanted = segments(path)
     for workflow_id, plan in plans:
         for node in plan.nodes.values():
             if node.type != FORM_TRIGGER or node.disabled:
                 continue
             own = str(node.parameters.get("path") or node.webhook_id or "")
-            if _segments(own) == wanted:
+            if segments(own) == wanted:
                 return FormTarget(workflow_id, plan, node)
     return None
 

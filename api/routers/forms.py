@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -25,6 +24,7 @@ from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
 from api.forms.matching import FormTarget, find_form_trigger
 from api.forms.render import SUBMITTED_TEXT, completion_page, form_page
 from api.forms.uploads import read_submission
+from api.routers._path_route import path_route
 from api.routers.webhooks import RESPONSE_TIMEOUT_S
 from api.webhooks.matching import WebhookTarget
 from api.webhooks.trigger import WebhookAuthError, check_auth
@@ -241,23 +241,12 @@ async def form_waiting(request: Request, execution_id: str, client: ClientDep) -
     return _screen(after, execution_id, None)
 
 
-def _form_route(test: bool) -> Any:
-    async def serve(
-        request: Request,
-        path: str,
-        client: ClientDep,
-        session: SessionDep,
-        settings: SettingsDep,
-        cluster: ClusterDep,
-    ) -> Response:
-        return await _serve_form(request, path, test, client, session, settings, cluster)
-
-    return serve
-
-
 for _prefix, _test in (("/form", False), ("/form-test", True)):
     router.add_api_route(
-        f"{_prefix}/{{path:path}}", _form_route(_test), methods=["GET", "POST"], include_in_schema=False
+        f"{_prefix}/{{path:path}}",
+        path_route(_serve_form, _test),
+        methods=["GET", "POST"],
+        include_in_schema=False,
     )
 
 __all__ = ["router"]

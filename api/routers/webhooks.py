@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -20,6 +19,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep, get_state
+from api.routers._path_route import path_route
 from api.routers.credentials import node_credentials
 from api.webhooks.matching import WebhookTarget, find_webhook
 from api.webhooks.responses import binary_response
@@ -189,22 +189,8 @@ async def resume_waiting(request: Request, execution_id: str, client: ClientDep)
     return _response(200, {"message": "Workflow was resumed"})
 
 
-def _webhook_route(execution_mode: str) -> Callable[..., Awaitable[Response]]:
-    async def serve(
-        request: Request,
-        path: str,
-        client: ClientDep,
-        session: SessionDep,
-        settings: SettingsDep,
-        cluster: ClusterDep,
-    ) -> Response:
-        return await _serve(request, path, execution_mode, client, session, settings, cluster)
-
-    return serve
-
-
 # n8n's production and test URLs; "test" runs are marked as manual executions.
 for _prefix, _mode in (("/webhook", "production"), ("/webhook-test", "test")):
     router.add_api_route(
-        f"{_prefix}/{{path:path}}", _webhook_route(_mode), methods=METHODS, include_in_schema=False
+        f"{_prefix}/{{path:path}}", path_route(_serve, _mode), methods=METHODS, include_in_schema=False
     )

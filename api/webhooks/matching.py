@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from n8n_import.plan import Plan, PlanNode
 
@@ -15,10 +16,21 @@ WEBHOOK_TYPE = "n8n-nodes-base.webhook"
 
 
 @dataclass(frozen=True)
-class WebhookTarget:
+class TriggerTarget:
+    """A trigger node of an active workflow that an incoming request is routed to."""
+
     workflow_id: str
     plan: Plan
     node: PlanNode
+
+    @property
+    def options(self) -> dict[str, Any]:
+        options = self.node.parameters.get("options") or {}
+        return options if isinstance(options, dict) else {}
+
+
+@dataclass(frozen=True)
+class WebhookTarget(TriggerTarget):
     output_index: int
     params: dict[str, str] = field(default_factory=dict)
 
@@ -31,7 +43,7 @@ def node_methods(node: PlanNode) -> list[str]:
     return [str(node.parameters.get("httpMethod") or "GET").upper()]
 
 
-def _segments(path: str) -> list[str]:
+def segments(path: str) -> list[str]:
     return [part for part in path.strip("/").split("/") if part]
 
 
@@ -49,7 +61,7 @@ def _match(pattern: list[str], actual: list[str]) -> dict[str, str] | None:
 
 def find_webhook(plans: Iterable[tuple[str, Plan]], method: str, path: str) -> WebhookTarget | None:
     """The first active Webhook node listening on ``method`` and ``path``."""
-    actual = _segments(path)
+    actual = segments(path)
     method = method.upper()
     for workflow_id, plan in plans:
         for node in plan.nodes.values():
@@ -58,7 +70,7 @@ def find_webhook(plans: Iterable[tuple[str, Plan]], method: str, path: str) -> W
             methods = node_methods(node)
             if method not in methods:
                 continue
-            pattern = _segments(str(node.parameters.get("path") or node.webhook_id or ""))
+            pattern = segments(str(node.parameters.get("path") or node.webhook_id or ""))
             dynamic = any(part.startswith(":") for part in pattern)
             if dynamic and node.webhook_id:
                 pattern = [node.webhook_id, *pattern]

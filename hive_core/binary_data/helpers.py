@@ -24,6 +24,17 @@ from hive_core.binary_data.store import MODE, BinaryStore, StoredFile
 BinaryData = dict[str, Any]
 
 
+def _described(mime_type: str, file_extension: str | None) -> BinaryData:
+    """A binary's description (mimeType, fileType, fileExtension) as n8n-core fills it."""
+    result: BinaryData = {"mimeType": mime_type}
+    file_type = file_type_for(mime_type)
+    if file_type:
+        result["fileType"] = file_type
+    if file_extension:
+        result["fileExtension"] = file_extension
+    return result
+
+
 class ExecutionBinary:
     """Binary data of one execution of one workflow."""
 
@@ -44,12 +55,7 @@ class ExecutionBinary:
         if not file_extension and mime_type:
             file_extension = extension_for(mime_type)
         mime_type = mime_type or "text/plain"
-        result: BinaryData = {"mimeType": mime_type}
-        file_type = file_type_for(mime_type)
-        if file_type:
-            result["fileType"] = file_type
-        if file_extension:
-            result["fileExtension"] = file_extension
+        result = _described(mime_type, file_extension)
         result["data"] = ""
         if file_path:
             directory, base = posixpath.split(file_path)
@@ -88,12 +94,7 @@ class ExecutionBinary:
         if mime_type:
             file_extension = extension_for(mime_type)
         mime_type = mime_type or "text/plain"
-        result: BinaryData = {"mimeType": mime_type}
-        file_type = file_type_for(mime_type)
-        if file_type:
-            result["fileType"] = file_type
-        if file_extension:
-            result["fileExtension"] = file_extension
+        result = _described(mime_type, file_extension)
         result["fileName"] = file_name or source.name
         if self.store is None:
             return self.set_buffer(result, source.read_bytes())
@@ -107,13 +108,8 @@ class ExecutionBinary:
 
     def describe(self, stored: StoredFile, mime_type: str, file_name: str | None) -> BinaryData:
         """The item entry for a file already in the store (an upload), as copyBinaryFile builds it."""
-        result: BinaryData = {"mimeType": mime_type}
-        file_type = file_type_for(mime_type)
-        if file_type:
-            result["fileType"] = file_type
         extension = (posixpath.splitext(file_name)[1][1:] if file_name else "") or extension_for(mime_type)
-        if extension:
-            result["fileExtension"] = extension
+        result = _described(mime_type, extension)
         if file_name:
             result["fileName"] = file_name
         result.update(id=stored.binary_id, data=MODE, fileSize=pretty_bytes(stored.size))

@@ -36,7 +36,7 @@ from hive_core.local_model.protocol import (
     generate_request,
 )
 from hive_core.local_model.replies import Kind, ReplyBuilder, final_metrics, load_reply
-from hive_core.ollama.wire import NDJSON_TYPE, dumps, error_response, json_response
+from hive_core.ollama.wire import NDJSON_TYPE, api_error_response, dumps, error_response, json_response
 
 log = logging.getLogger(__name__)
 
@@ -231,11 +231,6 @@ async def _race_disconnect(request: Request, work: Callable[[], Awaitable[Respon
     return task.result()
 
 
-def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.message)
-
-
 def build_app(engine: LlamaEngine, card: ModelCard) -> Starlette:
     """The Starlette app serving Ollama's API for ``card``'s model through ``engine``."""
     front = OllamaFront(engine, card)
@@ -251,7 +246,7 @@ def build_app(engine: LlamaEngine, card: ModelCard) -> Starlette:
         Route("/api/embed", front.embed, methods=["POST"]),
         Route("/api/embeddings", front.embeddings_legacy, methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={ApiError: _api_error})
+    return Starlette(routes=routes, exception_handlers={ApiError: api_error_response})
 
 
 __all__ = ["OLLAMA_VERSION", "OllamaFront", "build_app"]

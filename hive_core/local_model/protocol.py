@@ -14,17 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from hive_core.local_model.engine import Handler
+from hive_core.ollama.wire import ApiError
 
 log = logging.getLogger(__name__)
-
-
-class ApiError(Exception):
-    """An HTTP error in Ollama's shape: ``{"error": message}`` with ``status``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 class Options(BaseModel):

@@ -10,6 +10,7 @@ import json
 import time
 from typing import Any
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -39,6 +40,21 @@ def error_response(status: int, message: str) -> Response:
     return json_response({"error": message}, status)
 
 
+class ApiError(Exception):
+    """An HTTP error in Ollama's shape: ``{"error": message}`` with ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def api_error_response(request: Request, exc: Exception) -> Response:
+    """The Starlette exception handler for `ApiError`: Ollama's error body and status."""
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.message)
+
+
 def nonzero(**metrics: int) -> dict[str, int]:
     """Ollama's metric fields are ``omitempty``: a zero is left out, not sent."""
     return {key: value for key, value in metrics.items() if value}
@@ -47,6 +63,8 @@ def nonzero(**metrics: int) -> dict[str, int]:
 __all__ = [
     "JSON_TYPE",
     "NDJSON_TYPE",
+    "ApiError",
+    "api_error_response",
     "dumps",
     "error_response",
     "json_response",

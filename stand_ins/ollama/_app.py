@@ -13,7 +13,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from hive_core.config.models import normalize_model_name
-from hive_core.ollama.wire import error_response, json_response, nonzero, now
+from hive_core.ollama.wire import ApiError, api_error_response, json_response, nonzero, now
 from stand_ins.ollama._stream import Plan, respond
 from stand_ins.ollama._text import count_tokens, default_reply, embedding, json_reply, tokenize
 from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig, FakeStats
@@ -26,13 +26,6 @@ def _word_embedding(text: str, dim: int) -> list[float]:
         vector[int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % dim] += 1.0
     norm = sum(x * x for x in vector) ** 0.5 or 1.0
     return [x / norm for x in vector]
-
-
-class _HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def _details(model: str) -> dict[str, Any]:
@@ -74,13 +67,13 @@ class _FakeOllama:
         self.stats.requests[request.url.path] += 1
         raw = await request.body()
         if not raw:
-            raise _HttpError(400, "missing request body")
+            raise ApiError(400, "missing request body")
         try:
             body = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise _HttpError(400, f"invalid character at offset {exc.pos}: {exc.msg}") from None
+            raise ApiError(400, f"invalid character at offset {exc.pos}: {exc.msg}") from None
         if not isinstance(body, dict):
-            raise _HttpError(400, "json: cannot unmarshal value into Go value of type api.Request")
+            raise ApiError(400, "json: cannot unmarshal value into Go value of type api.Request")
         self.stats.last_request = body
         self.stats.bodies.append(body)
         return body
@@ -88,14 +81,14 @@ class _FakeOllama:
     def _model(self, body: dict[str, Any], *, key: str = "model") -> str:
         model = body.get(key) or body.get("name") or ""
         if not isinstance(model, str) or not model.strip():
-            raise _HttpError(400, "model is required")
+            raise ApiError(400, "model is required")
         if not self.config.serves(model):
-            raise _HttpError(404, f"model '{model}' not found")
+            raise ApiError(404, f"model '{model}' not found")
         return model
 
     def _check_faults(self) -> None:
         if self.config.faults.status is not None:
-            raise _HttpError(self.config.faults.status, self.config.faults.status_message)
+            raise ApiError(self.config.faults.status, self.config.faults.status_message)
 
     def _keep(self, model: str, keep_alive: Any) -> bool:
         """Track loaded models for /api/ps; False when ``keep_alive`` is 0 (unload)."""
@@ -216,7 +209,7 @@ class _FakeOllama:
         self._check_faults()
         messages = body.get("messages") or []
         if not isinstance(messages, list):
-            raise _HttpError(400, "json: cannot unmarshal messages into []api.Message")
+            raise ApiError(400, "json: cannot unmarshal messages into []api.Message")
         loaded = self._keep(model, body.get("keep_alive"))
         if not messages:
             message = {"role": "assistant", "content": ""}
@@ -263,7 +256,7 @@ class _FakeOllama:
         if isinstance(inputs, str):
             inputs = [inputs]
         if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
-            raise _HttpError(400, "invalid input type")
+            raise ApiError(400, "invalid input type")
         self._keep(model, body.get("keep_alive"))
         dim = body.get("dimensions") or self.config.embedding_dim
         load_ns = round(self.config.load_duration * 1e9)
@@ -290,10 +283,6 @@ class _FakeOllama:
 def build_app(owner: FakeOllama) -> Starlette:
     fake = _FakeOllama(owner)
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, _HttpError)
-        return error_response(exc.status, exc.message)
-
     routes = [
         Route("/", fake.root, methods=["GET"]),
         Route("/api/version", fake.version, methods=["GET"]),
@@ -305,4 +294,4 @@ def build_app(owner: FakeOllama) -> Starlette:
         Route("/api/embed", fake.embed, methods=["POST"]),
         Route("/api/embeddings", fake.embeddings, methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={_HttpError: http_error})
+    return Starlette(routes=routes, exception_handlers={ApiError: api_error_response})

@@ -4,14 +4,13 @@ written into the JSON text, which the HTTP Request node sends (checked on a loca
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.ai.builders import ai_workflow, base, code, lc, output
 from tests.ai.conftest import AiCluster
+from tests.loopback import JsonHandler, serve
 from workflows.n8n_models import ExecutionStatus
 
 
@@ -19,27 +18,13 @@ from workflows.n8n_models import ExecutionStatus
 def _echo() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     received: list[dict[str, Any]] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            received.append({"path": self.path, "body": json.loads(body or b"null")})
-            data = b'{"booked": true}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            received.append({"path": self.path, "body": json.loads(self.read_body() or b"null")})
+            self.reply_json(200, {"booked": True})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(Handler) as url:
+        yield url, received
 
 
 async def test_json_body_placeholders_are_filled_by_the_model(ai_cluster: AiCluster) -> None:

@@ -9,7 +9,13 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
 from hive_core.credentials import CredentialCipher
-from hive_core.settings import CredentialsSettings, HiveSettings
+from hive_core.settings import (
+    CredentialsSettings,
+    DatabaseSettings,
+    HiveSettings,
+    TemporalSettings,
+    WorkerSettings,
+)
 from tests.api_auth.conftest import (  # noqa: F401  (fixtures)
     database_factory,
     database_url,
@@ -31,4 +37,15 @@ def cipher() -> CredentialCipher:
 def settings_with_key(tmp_path: Path, key: str | None = None) -> HiveSettings:
     return HiveSettings(
         data_dir=tmp_path, credentials=CredentialsSettings(key=SecretStr(key) if key else None)
+    )
+
+
+def run_settings(tmp_path: Path, url: str, task_queue: str = "unused") -> HiveSettings:
+    """Settings for running workflows that use stored credentials (a fresh key) on `url`'s DB."""
+    return HiveSettings(
+        data_dir=tmp_path,
+        temporal=TemporalSettings(task_queue=task_queue),
+        worker=WorkerSettings(metrics_port=0),
+        database=DatabaseSettings(url=url),
+        credentials=CredentialsSettings(key=SecretStr(Fernet.generate_key().decode())),
     )

@@ -10,8 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
@@ -24,13 +22,6 @@ from hive_core.credentials import (
     load_cipher,
 )
 from hive_core.credentials.oauth2 import expired, renew
-from hive_core.settings import (
-    CredentialsSettings,
-    DatabaseSettings,
-    HiveSettings,
-    TemporalSettings,
-    WorkerSettings,
-)
 from n8n_import import compile_export
 from n8n_import.plan import CredentialRef
 from n8n_runtime.http import ConfigCredentials
@@ -40,6 +31,7 @@ from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus, RunN8nInput
 from workflows.n8n_run import N8nWorkflow
 
+from .conftest import run_settings
 from .servers import Server, token_server
 
 CLIENT_ID, CLIENT_SECRET, REFRESH = "hive client", "client:secret", "refresh-1"
@@ -84,20 +76,10 @@ async def test_renew_with_refresh_token_and_client_credentials() -> None:
                 await renew(http, "someServiceOAuth2Api", {"oauthTokenData": {"refresh_token": "r"}}, "S")
 
 
-def _settings(tmp_path: Path, url: str, task_queue: str = "unused") -> HiveSettings:
-    return HiveSettings(
-        data_dir=tmp_path,
-        temporal=TemporalSettings(task_queue=task_queue),
-        worker=WorkerSettings(metrics_port=0),
-        database=DatabaseSettings(url=url),
-        credentials=CredentialsSettings(key=SecretStr(Fernet.generate_key().decode())),
-    )
-
-
 async def test_an_expired_token_is_renewed_before_the_request_and_stored(
     tmp_path: Path, migrated_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    settings = _settings(tmp_path, migrated_url)
+    settings = run_settings(tmp_path, migrated_url)
     cipher = load_cipher(settings)
     with token_server(CLIENT_ID, CLIENT_SECRET, REFRESH) as server:
         async with sessions() as session:
@@ -137,7 +119,7 @@ async def test_a_401_renews_the_token_and_the_node_succeeds(
     migrated_url: str,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    settings = _settings(tmp_path, migrated_url, task_queue)
+    settings = run_settings(tmp_path, migrated_url, task_queue)
     cipher = load_cipher(settings)
     with token_server(CLIENT_ID, CLIENT_SECRET, REFRESH) as server:
         async with sessions() as session:
@@ -178,7 +160,7 @@ async def test_a_401_renews_the_token_and_the_node_succeeds(
 async def test_a_token_renewed_meanwhile_by_another_worker_is_used(
     tmp_path: Path, migrated_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    settings = _settings(tmp_path, migrated_url)
+    settings = run_settings(tmp_path, migrated_url)
     cipher = load_cipher(settings)
     database = make_url(migrated_url).database
     assert database is not None

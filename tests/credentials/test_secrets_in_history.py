@@ -9,39 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.api.history.v1 import History
 from temporalio.client import Client
 
 from hive_core.config import parse_cluster_config
 from hive_core.credentials import create_credential, load_cipher
-from hive_core.settings import (
-    CredentialsSettings,
-    DatabaseSettings,
-    HiveSettings,
-    TemporalSettings,
-    WorkerSettings,
-)
 from n8n_import import compile_export
 from tests.builders import chain, node
 from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus, RunN8nInput
 from workflows.n8n_run import N8nWorkflow
 
-from .conftest import SECRET
+from .conftest import SECRET, run_settings
 from .servers import checking_server
-
-
-def _settings(tmp_path: Path, task_queue: str, url: str) -> HiveSettings:
-    return HiveSettings(
-        data_dir=tmp_path,
-        temporal=TemporalSettings(task_queue=task_queue),
-        worker=WorkerSettings(metrics_port=0),
-        database=DatabaseSettings(url=url),
-        credentials=CredentialsSettings(key=SecretStr(Fernet.generate_key().decode())),
-    )
 
 
 def _workflow(url: str, credential: dict[str, str], extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -82,7 +63,7 @@ async def test_a_stored_secret_is_used_but_never_recorded(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    settings = _settings(tmp_path, task_queue, migrated_url)
+    settings = run_settings(tmp_path, migrated_url, task_queue)
     async with sessions() as session:
         await create_credential(
             session,

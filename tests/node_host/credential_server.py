@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.loopback import JsonHandler, serve
 
 SERVICE_KEY = "test-service-key"
 
@@ -41,54 +41,35 @@ class CredentialServer:
 def credential_server() -> Iterator[CredentialServer]:
     state = CredentialServer()
 
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(JsonHandler):
         def _body(self) -> dict[str, Any]:
-            length = int(self.headers.get("Content-Length") or 0)
-            parsed: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
+            parsed: dict[str, Any] = json.loads(self.read_body() or b"{}")
             return parsed
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             if self.headers.get("X-API-Key") != SERVICE_KEY:
-                return self._reply(401, {"error": "bad API key"})
+                return self.reply_json(401, {"error": "bad API key"})
             if self.path != "/api/internal/credentials/resolve":
-                return self._reply(404, {"error": "no such route"})
+                return self.reply_json(404, {"error": "no such route"})
             body = self._body()
             state.requests.append(body)
             found = state.resolve(body)
             if found is None:
                 label = body.get("name") or body.get("id")
-                return self._reply(
+                return self.reply_json(
                     404, {"error": f'credential "{label}" of type {body.get("type")} not found'}
                 )
-            return self._reply(200, found)
+            return self.reply_json(200, found)
 
         def do_PUT(self) -> None:  # noqa: N802
             parts = self.path.strip("/").split("/")
             if self.headers.get("X-API-Key") != SERVICE_KEY or len(parts) != 5 or parts[4] != "data":
-                return self._reply(404, {"error": "no such route"})
+                return self.reply_json(404, {"error": "no such route"})
             cred = state.credentials.get(parts[3])
             if cred is None:
-                return self._reply(404, {"error": "not found"})
+                return self.reply_json(404, {"error": "not found"})
             cred["data"] = self._body()["data"]
-            return self._reply(200, {"id": cred["id"]})
+            return self.reply_json(200, {"id": cred["id"]})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler) as state.url:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

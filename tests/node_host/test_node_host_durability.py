@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from temporalio.client import Client
@@ -18,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from hive_core.node_host.contract import ACTIVITY_NAME
 from tests.builders import chain, node, worker_settings
+from tests.loopback import JsonHandler, serve
 from tests.node_host.conftest import make_node_host
 from tests.node_host.helpers import compile_for, items
 from workers.factory import build_central_worker
@@ -38,34 +37,21 @@ class HoldServer:
 def hold_server() -> Iterator[HoldServer]:
     state = HoldServer()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             state.counts[self.path] += 1
             if self.path == "/hold":
                 state.release.wait(60)
-            body = json.dumps({"path": self.path, "count": state.counts[self.path]}).encode()
             try:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply_json(200, {"path": self.path, "count": state.counts[self.path]})
             except OSError:
                 pass  # the caller (a killed node host) is gone
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield state
-    finally:
-        state.release.set()
-        server.shutdown()
-        server.server_close()
+    with serve(Handler) as state.url:
+        try:
+            yield state
+        finally:
+            state.release.set()
 
 
 def _http(name: str, url: str) -> dict[str, object]:

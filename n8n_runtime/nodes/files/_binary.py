@@ -54,3 +54,12 @@ def node_error(error: Exception, item_index: int | None = None, description: str
 def error_item(message: str, paired: Any) -> Item:
     """The item n8n emits for a failed item under continueOnFail."""
     return {"json": {"error": message}, "pairedItem": paired}
+
+
+def failed_item(run: NodeRun, error: Exception, paired: Any, item_index: int | None = None) -> Item:
+    """n8n's catch around a node's work: the error's item under continueOnFail, else it raises
+    the failure as a NodeError (naming the item when the work was per item)."""
+    message = getattr(error, "message", None) or str(error)
+    if continue_on_fail(run):
+        return error_item(message, paired)
+    raise NodeError(message, item_index=item_index) from error

@@ -17,7 +17,7 @@ from typing import Any
 from hive_core.binary_data import ExecutionBinary, extension_for, mime_from_path
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import param
-from n8n_runtime.nodes.files._binary import assert_binary, binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._binary import assert_binary, binary_handle, failed_item
 
 __all__ = ["run_compression"]
 
@@ -125,9 +125,5 @@ def run_compression(run: NodeRun) -> NodeOutput:
                 if new is not None:
                     out.append(new)
         except Exception as error:
-            message = getattr(error, "message", None) or str(error)
-            if continue_on_fail(run):
-                out.append(error_item(message, {"item": i}))
-                continue
-            raise NodeError(message, item_index=i) from error
+            out.append(failed_item(run, error, {"item": i}, i))
     return [out]

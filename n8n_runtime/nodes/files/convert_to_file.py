@@ -16,7 +16,7 @@ from hive_core.binary_data import BinaryData, ExecutionBinary
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import get_path, param
 from n8n_runtime.nodes.data._fields import options as node_options
-from n8n_runtime.nodes.files._binary import binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._binary import binary_handle, failed_item
 from n8n_runtime.nodes.files._ics import create_event
 from n8n_runtime.nodes.files._json_text import stringify
 from n8n_runtime.nodes.files._sheet_write import write_table
@@ -125,11 +125,7 @@ def _each(run: NodeRun, build: Any) -> list[Item]:
             prop = str(param(run, "binaryPropertyName", i, "data"))
             out.append({"json": {}, "binary": {prop: build(i, item)}, "pairedItem": {"item": i}})
         except Exception as error:
-            message = getattr(error, "message", None) or str(error)
-            if continue_on_fail(run):
-                out.append(error_item(message, {"item": i}))
-                continue
-            raise NodeError(message, item_index=i) from error
+            out.append(failed_item(run, error, {"item": i}, i))
     return out
 
 
@@ -139,10 +135,7 @@ def _once(run: NodeRun, build: Any) -> list[Item]:
         prop = str(param(run, "binaryPropertyName", 0, "data"))
         return [{"json": {}, "binary": {prop: build()}, "pairedItem": paired}]
     except Exception as error:
-        message = getattr(error, "message", None) or str(error)
-        if continue_on_fail(run):
-            return [error_item(message, paired)]
-        raise NodeError(message) from error
+        return [failed_item(run, error, paired)]
 
 
 def _ical(run: NodeRun, binary: ExecutionBinary) -> list[Item]:

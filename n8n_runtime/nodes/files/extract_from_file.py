@@ -9,7 +9,13 @@ from typing import Any
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import deep_copy, param, set_path
 from n8n_runtime.nodes.data._fields import options as node_options
-from n8n_runtime.nodes.files._binary import assert_binary, binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._binary import (
+    assert_binary,
+    binary_handle,
+    continue_on_fail,
+    error_item,
+    failed_item,
+)
 from n8n_runtime.nodes.files._from_file import spreadsheet_from_file
 from n8n_runtime.nodes.files._ics import parse_ics
 from n8n_runtime.nodes.files._pdf import pdf_data
@@ -59,11 +65,7 @@ def _move_to(run: NodeRun, operation: str) -> list[Item]:
                     new["binary"] = rest
             out.append(new)
         except Exception as error:
-            message = getattr(error, "message", None) or str(error)
-            if continue_on_fail(run):
-                out.append(error_item(message, {"item": i}))
-                continue
-            raise NodeError(message, item_index=i) from error
+            out.append(failed_item(run, error, {"item": i}, i))
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import deep_copy, get_path, param, set_path, unset_path
 from n8n_runtime.nodes.data._fields import options as node_options
-from n8n_runtime.nodes.files._binary import binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._binary import binary_handle, failed_item
 from n8n_runtime.nodes.files._json_text import stringify
 from n8n_runtime.nodes.files._text import decode_text, encode_text
 
@@ -103,9 +103,5 @@ def run_move_binary_data(run: NodeRun) -> NodeOutput:
             if new is not None:
                 out.append(new)
         except Exception as error:
-            message = getattr(error, "message", None) or str(error)
-            if continue_on_fail(run):
-                out.append(error_item(message, {"item": i}))
-                continue
-            raise NodeError(message, item_index=i) from error
+            out.append(failed_item(run, error, {"item": i}, i))
     return [out]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import options as node_options
 from n8n_runtime.nodes.data._fields import param
-from n8n_runtime.nodes.files._binary import binary_handle, continue_on_fail, error_item
+from n8n_runtime.nodes.files._binary import binary_handle, failed_item
 from n8n_runtime.nodes.files._from_file import spreadsheet_from_file
 from n8n_runtime.nodes.files.convert_to_file import spreadsheet_binary
 
@@ -28,7 +28,4 @@ def run_spreadsheet_file(run: NodeRun) -> NodeOutput:
         )
         return [[{"json": {}, "binary": {prop: data}, "pairedItem": paired}]]
     except Exception as error:
-        message = getattr(error, "message", None) or str(error)
-        if continue_on_fail(run):
-            return [[error_item(message, paired)]]
-        raise NodeError(message) from error
+        return [[failed_item(run, error, paired)]]
