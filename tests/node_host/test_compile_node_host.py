@@ -28,12 +28,12 @@ def test_native_keeps_precedence_and_others_go_to_the_node_host() -> None:
         [
             node("Start", "manualTrigger", 1),
             node("Set", "set", 3.4),
-            node("MD", "markdown", 1, html="<b>x</b>"),
+            node("RSS", "rssFeedRead", 1, url="http://127.0.0.1/feed"),
         ],
     )
     plan = compile_export(wf)[0]
     assert plan.nodes["Set"].runner == "native"
-    assert plan.nodes["MD"].runner == "node_host"
+    assert plan.nodes["RSS"].runner == "node_host"
     assert plan.node_host_queue == "hive-n8n-nodes"
 
 
@@ -63,12 +63,12 @@ def test_unknown_community_type_and_unknown_version_are_errors() -> None:
         [
             node("Start", "manualTrigger", 1),
             {**node("Comm", "x", 1), "type": "n8n-nodes-community.thing"},
-            node("MD", "markdown", 7),
+            node("RSS", "rssFeedRead", 7, url="http://127.0.0.1/feed"),
         ],
     )
     errors = _errors(wf)
     assert errors[0][:2] == ("Comm", "type") and "community node" in errors[0][2]
-    assert errors[1][:2] == ("MD", "typeVersion") and "n8n defines 1" in errors[1][2]
+    assert errors[1][:2] == ("RSS", "typeVersion") and "n8n defines 1" in errors[1][2]
 
 
 def test_execute_command_is_disabled_unless_enabled() -> None:
@@ -84,13 +84,14 @@ def test_execute_command_is_disabled_unless_enabled() -> None:
 def test_service_triggers_and_missing_node_js_are_clear_errors() -> None:
     trig = chain(
         "tg",
-        [node("TG", "telegramTrigger", 1.1, updates=["message"]), node("MD", "markdown", 1, html="<b>x</b>")],
+        [node("TG", "telegramTrigger", 1.1, updates=["message"]), node("Set", "set", 3.4)],
     )
     [(name, _, message)] = _errors(trig)
     assert name == "TG" and "not supported yet" in message
-    wf = chain("md", [node("Start", "manualTrigger", 1), node("MD", "markdown", 1, html="<b>x</b>")])
+    rss = node("RSS", "rssFeedRead", 1, url="http://127.0.0.1/feed")
+    wf = chain("rss", [node("Start", "manualTrigger", 1), rss])
     [(name, _, message)] = _errors(wf, CompileOptions(node_host_unavailable="Node.js >= 20 was not found"))
-    assert name == "MD" and "Node.js >= 20" in message
+    assert name == "RSS" and "Node.js >= 20" in message
 
 
 def test_catalog_covers_the_pinned_release() -> None:

@@ -113,7 +113,7 @@ async def test_without_a_node_host_the_run_waits_then_completes(
         "waits",
         [node("Start", "manualTrigger", 1), node("MD", "markdown", 1, mode="markdownToHtml", markdown="# w")],
     )
-    plan = compile_for(wf, host.queue).model_copy(update={"node_host_wait_notice_s": 1.0})
+    plan = compile_for(wf, host.queue, "markdown").model_copy(update={"node_host_wait_notice_s": 1.0})
     async with build_central_worker(client, worker_settings(task_queue)):
         handle = await client.start_workflow(
             N8nWorkflow.run,

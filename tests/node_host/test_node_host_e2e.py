@@ -15,7 +15,7 @@ from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus
 
 
-async def test_markdown_on_the_node_host_with_an_expression(
+async def test_markdown_forced_onto_the_node_host_with_an_expression(
     client: Client, task_queue: str, node_host: NodeHost
 ) -> None:
     wf = chain(
@@ -31,11 +31,12 @@ async def test_markdown_on_the_node_host_with_an_expression(
             node("Markdown", "markdown", 1, mode="markdownToHtml", markdown='={{ "# Hi " + $json.who }}'),
         ],
     )
-    plan = compile_for(wf, node_host.queue)
+    # Markdown is native too: hive.yaml's node_host.force_types sends it to n8n's own code.
+    plan = compile_for(wf, node_host.queue, "markdown")
     assert plan.nodes["Markdown"].runner == "node_host"
     assert plan.nodes["Who"].runner == "native"
     async with build_central_worker(client, worker_settings(task_queue)):
-        run = await run_on(client, task_queue, node_host.queue, wf)
+        run = await run_on(client, task_queue, node_host.queue, wf, "markdown")
     assert run.status is ExecutionStatus.SUCCESS, run.error
     [item] = items(run, "Markdown")
     assert item["json"] == {"who": "Ada", "data": '<h1 id="hiada">Hi Ada</h1>'}
@@ -266,8 +267,9 @@ async def test_binary_data_travels_as_references_between_node_host_steps(
             node("FromFile", "extractFromFile", 1, operation="fromJson", options={}),
         ],
     )
+    # Both file nodes are native too: forced onto n8n's own code, they share Hive's store.
     async with build_central_worker(client, worker_settings(task_queue)):
-        run = await run_on(client, task_queue, node_host.queue, wf)
+        run = await run_on(client, task_queue, node_host.queue, wf, "convertToFile", "extractFromFile")
     assert run.status is ExecutionStatus.SUCCESS, run.error
     [stored] = items(run, "ToFile")
     ref = stored["binary"]["data"]
