@@ -11,6 +11,7 @@ are compile errors (n8n_import/_ai_checks.py).
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -27,6 +28,7 @@ from n8n_import.ai_models import (
 from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, ModelSpec
 from n8n_runtime.ai.prepare import _Scope, _tools
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
+from n8n_runtime.nodes.files._binary import binary_handle
 
 JSON_SYSTEM_MESSAGE = "You are a helpful assistant designed to output JSON."
 # n8n's default of "Max Tool Calling Iterations" (the loop runs until the model stops otherwise).
@@ -125,11 +127,13 @@ def _images(run: NodeRun, item: int) -> list[str]:
         data = binary.get(name)
         if not isinstance(data, dict):
             raise NodeError(f"This operation expects the node's input data to contain a binary file '{name}'")
-        if data.get("id") or data.get("data") in (None, "", "filesystem-v2"):
-            raise NodeError(
-                f"The binary file '{name}' is stored by reference, which image/analyze cannot read yet"
-            )
-        images.append(str(data["data"]))
+        # Ollama takes images as base64 in the request: a stored file is read from the store here.
+        if data.get("id"):
+            images.append(base64.b64encode(binary_handle(run).get_bytes(dict(data))).decode())
+        elif data.get("data") in (None, "", "filesystem-v2"):
+            raise NodeError(f"The binary file '{name}' has no data")
+        else:
+            images.append(str(data["data"]))
     return images
 
 
