@@ -25,29 +25,14 @@ from n8n_import.plan import PlanNode  # noqa: E402
 from n8n_import.registry import NodeKind  # noqa: E402
 from n8n_runtime.nodes.base import Item, NodeRun  # noqa: E402
 from n8n_runtime.nodes.files import FILE_NODES  # noqa: E402
-
-
-class _Params:
-    def __init__(self, parameters: dict[str, Any]) -> None:
-        self._parameters = parameters
-
-    def raw(self, path: str, default: Any = None) -> Any:
-        node: Any = self._parameters
-        for key in path.split("."):
-            if not isinstance(node, dict) or key not in node:
-                return default
-            node = node[key]
-        return node
-
-    def get(self, path: str, item_index: int = 0, default: Any = None) -> Any:
-        return self.raw(path, default)
+from tests.n8n_runtime.nodes_data.helpers import LiteralParams  # noqa: E402
 
 
 def _call(kind: str, params: dict[str, Any], items: list[Item], binary: ExecutionBinary) -> list[Item]:
     node = PlanNode(
         name=kind, type=f"n8n-nodes-base.{kind}", type_version=1, kind=NodeKind.DATA, parameters=params
     )
-    run = NodeRun(node=node, inputs=[items], params=_Params(params), extras={"binary": binary})
+    run = NodeRun(node=node, inputs=[items], params=LiteralParams(params), extras={"binary": binary})
     return FILE_NODES[node.type](run)[0] or []
 
 
