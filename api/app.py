@@ -25,6 +25,9 @@ from api.routers import (
     forms,
     health,
     keys,
+    projects,
+    reviews,
+    tasks,
     users,
     webhooks,
     workflows,
@@ -92,6 +95,9 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(approvals.router)
     app.include_router(credentials.router)
     app.include_router(credentials.internal)
+    app.include_router(tasks.router)
+    app.include_router(projects.router)
+    app.include_router(reviews.router)
     # Outermost: an oversized body is refused before any other middleware reads it.
     app.add_middleware(
         BodySizeLimitMiddleware,

@@ -20,6 +20,7 @@ from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import FileAccess, NodeActivities
 from activities.ollama import OllamaActivities
+from activities.project_store import ProjectStoreActivities
 from activities.routing import AgentDirectory, RoutingActivities
 from activities.trigger_state import TriggerStateActivities
 from activities.workflow_store import WorkflowStoreActivities
@@ -65,6 +66,7 @@ def build_central_worker(
     """
     store = WorkflowStoreActivities(sessions)
     trigger_state = TriggerStateActivities(sessions)
+    projects = ProjectStoreActivities(sessions)
     memory = ChatMemoryActivities(sessions)
     cluster = cluster or ClusterConfig()
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
@@ -104,6 +106,11 @@ def build_central_worker(
             # Polling triggers' static data between polls.
             trigger_state.load_trigger_state,
             trigger_state.save_trigger_state,
+            # Tasks and projects: progress rows, and standalone tasks waiting for their dependencies.
+            projects.task_started,
+            projects.task_finished,
+            projects.project_status,
+            projects.await_tasks,
             # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.agent_probe import AgentProbeWorkflow
+from workflows.agent_task import AgentTaskWorkflow
+from workflows.code_review import CodeReviewWorkflow
 from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerWorkflow
+from workflows.project_run import ProjectWorkflow
 
 CENTRAL_WORKFLOWS: list[type[Any]] = [
     AgentProbeWorkflow,
+    AgentTaskWorkflow,
+    CodeReviewWorkflow,
     HealthCheckWorkflow,
     N8nWorkflow,
     PollTriggerWorkflow,
+    ProjectWorkflow,
 ]

@@ -7,6 +7,7 @@ so that a typo is an error, not a silently ignored setting.
 
 from __future__ import annotations
 
+import graphlib
 from typing import Annotated, Literal, Self
 from urllib.parse import urlparse
 
@@ -97,9 +98,42 @@ class AgentConfig(_Strict):
         return self.models[0]
 
 
+class StageConfig(_Strict):
+    """One stage of a project template: a task for an agent of the template.
+
+    A stage written as a bare name depends on the stage before it; an object names its own
+    ``depends_on`` (``[]``: a first stage), so independent stages run in parallel.
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    # Who takes it: one agent, or any agent with a capability; neither: an agent of the template
+    # whose capabilities or specialization name the stage, else the template's agents in turn.
+    agent: str | None = None
+    capability: str | None = None
+    depends_on: list[str] | None = None
+    # What the agent is asked, besides the project's goal; default: "Do the <name> stage".
+    instructions: str | None = None
+    # Run the stage as a multi-agent code review (author + reviewers) instead of one call.
+    review: bool = False
+    priority: int = 0
+
+
 class WorkflowTemplate(_Strict):
     agents: list[str] = []
-    stages: list[str] = []
+    stages: list[str | StageConfig] = []
+
+    def stage_configs(self) -> list[StageConfig]:
+        """Every stage as an object, bare names chained one after the other."""
+        configs: list[StageConfig] = []
+        for index, stage in enumerate(self.stages):
+            if isinstance(stage, str):
+                before = [configs[index - 1].name] if index else []
+                stage = StageConfig(name=stage, depends_on=before)
+            elif stage.depends_on is None:
+                before = [configs[index - 1].name] if index else []
+                stage = stage.model_copy(update={"depends_on": before})
+            configs.append(stage)
+        return configs
 
 
 class WorkflowsConfig(_Strict):
@@ -172,6 +206,15 @@ class NodeHostConfig(_Strict):
     concurrency: Annotated[int, Field(ge=1, le=500)] = 20
 
 
+def _stage_cycle(stages: list[StageConfig]) -> list[str] | None:
+    sorter = graphlib.TopologicalSorter({stage.name: stage.depends_on or [] for stage in stages})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        return [str(node) for node in exc.args[1]]
+    return None
+
+
 class ClusterConfig(_Strict):
     cluster: ClusterInfo = ClusterInfo()
     agents: dict[str, AgentConfig] = {}
@@ -200,13 +243,37 @@ class ClusterConfig(_Strict):
 
     @model_validator(mode="after")
     def _templates_name_known_agents(self) -> Self:
+        capabilities = {cap for agent in self.agents.values() for cap in agent.capabilities}
         for name, template in self.workflows.templates.items():
+            where = f"workflows.templates.{name}"
             unknown = [a for a in template.agents if a not in self.agents]
             if unknown:
                 raise ValueError(
-                    f"workflows.templates.{name}.agents names unknown agent(s) {unknown}; "
-                    f"known: {sorted(self.agents)}"
+                    f"{where}.agents names unknown agent(s) {unknown}; known: {sorted(self.agents)}"
                 )
+            stages = template.stage_configs()
+            names = [stage.name for stage in stages]
+            if len(set(names)) != len(names):
+                raise ValueError(f"{where}.stages names a stage twice: {names}")
+            for stage in stages:
+                if stage.agent is not None and stage.agent not in self.agents:
+                    raise ValueError(
+                        f"{where}.stages.{stage.name}.agent {stage.agent!r} is not an agent; "
+                        f"known: {sorted(self.agents)}"
+                    )
+                if stage.capability is not None and stage.capability not in capabilities:
+                    raise ValueError(
+                        f"{where}.stages.{stage.name}.capability {stage.capability!r} is offered by "
+                        f"no agent; known: {sorted(capabilities)}"
+                    )
+                missing = [dep for dep in stage.depends_on or [] if dep not in names]
+                if missing:
+                    raise ValueError(
+                        f"{where}.stages.{stage.name}.depends_on names unknown stage(s) {missing}"
+                    )
+            cycle = _stage_cycle(stages)
+            if cycle:
+                raise ValueError(f"{where}.stages depend on each other in a cycle: {' → '.join(cycle)}")
         return self
 
     def agent(self, agent_id: str) -> AgentConfig:

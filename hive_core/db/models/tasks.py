@@ -46,6 +46,13 @@ class Project(UUIDPrimaryKey, Timestamps, Base):
     task_template: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     # e.g. {"review": "walnut"}: which agent takes which kind of task.
     agent_assignments: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # The `workflows.templates` entry it was built from (None: tasks given explicitly).
+    template: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[TaskStatus] = mapped_column(
+        str_enum(TaskStatus, "project_status"), default=TaskStatus.PENDING
+    )
+    # The Temporal workflow id of the project run.
+    workflow_id: Mapped[str | None] = mapped_column(String(255))
 
     tasks: Mapped[list[Task]] = relationship(back_populates="project", passive_deletes=True)
 
@@ -70,8 +77,12 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
     project_id: Mapped[str | None] = mapped_column(
         String(UUID_LENGTH), ForeignKey("projects.id", ondelete="SET NULL"), index=True
     )
+    # The planned task (route, model, dependencies, review options) the workflow runs.
     input: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Its outcome: answer text, artifacts, error, review rounds.
     result: Mapped[Any | None] = mapped_column(JSONType)
+    # The Temporal workflow id of the task's run (a project's child or a standalone run).
+    workflow_id: Mapped[str | None] = mapped_column(String(255))
 
     agent: Mapped[Agent | None] = relationship()
     project: Mapped[Project | None] = relationship(back_populates="tasks")
