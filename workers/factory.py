@@ -21,6 +21,7 @@ from activities.health_store import HealthStoreActivities
 from activities.n8n_nodes import FileAccess, NodeActivities
 from activities.ollama import OllamaActivities
 from activities.project_store import ProjectStoreActivities
+from activities.review_planning import ReviewPlanningActivities
 from activities.routing import AgentDirectory, RoutingActivities
 from activities.trigger_state import TriggerStateActivities
 from activities.workflow_store import WorkflowStoreActivities
@@ -69,6 +70,7 @@ def build_central_worker(
     projects = ProjectStoreActivities(sessions)
     memory = ChatMemoryActivities(sessions)
     cluster = cluster or ClusterConfig()
+    review_planning = ReviewPlanningActivities(cluster)
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
     # HTTP Request nodes, HTTP Request tools and vector databases share one client and one
     # credential resolver.
@@ -111,6 +113,8 @@ def build_central_worker(
             projects.task_finished,
             projects.project_status,
             projects.await_tasks,
+            # `hive:code-review` called from an n8n workflow: its seats from hive.yaml.
+            review_planning.plan_review,
             # AI nodes: agent tools (Code, HTTP Request) and Window Buffer Memory in the database.
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,

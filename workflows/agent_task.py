@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.retries import HEARTBEAT_TIMEOUT, RUN_TASK_TIMEOUT, failure_message, infra_retry
 
 _STORE_TIMEOUT = timedelta(minutes=5)
+_STORE_WRITE_TIMEOUT = timedelta(seconds=10)
 # A standalone task may wait days for the tasks it depends on.
 _DEPENDENCY_WAIT = timedelta(days=30)
 CALL_ATTEMPTS = 3
@@ -48,9 +49,16 @@ def review_workflow_id(task_id: str) -> str:
 
 
 async def _store(activity: Callable[[ProjectStoreActivities, A], Awaitable[None]], arg: A) -> None:
-    """Write progress to the task/project row (the database being down only delays the run)."""
-    await workflow.execute_activity_method(
-        activity, arg, start_to_close_timeout=_STORE_TIMEOUT, retry_policy=infra_retry()
+    """Write progress to the task/project row (the database being down only delays the run).
+
+    A local activity: one small idempotent write, a queue round trip cheaper than an activity.
+    """
+    await workflow.execute_local_activity_method(
+        activity,
+        arg,
+        start_to_close_timeout=_STORE_WRITE_TIMEOUT,
+        schedule_to_close_timeout=_STORE_TIMEOUT,
+        retry_policy=infra_retry(),
     )
 
 

@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.approvals.models import ApprovalPolicy
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.engine import NodeFailure
+    from workflows.code_review_step import BUILTIN_CODE_REVIEW, run_code_reviews
     from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, RunN8nInput
     from workflows.retries import HEARTBEAT_TIMEOUT, RUN_TASK_TIMEOUT, infra_retry
 
@@ -78,6 +79,8 @@ async def run_subworkflow(
 
     ``approval``: the parent's policy, so a gated sub-workflow waits as it would on its own.
     """
+    if call.get("workflow_id") == BUILTIN_CODE_REVIEW:
+        return await run_code_reviews(node, items, run_index)
     try:
         plan = (
             Plan.model_validate_json(call["plan_json"])

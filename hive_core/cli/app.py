@@ -13,6 +13,7 @@ from hive_core.cli import (
     keys_cmd,
     local_model_cmd,
     node_host_cmd,
+    projects_cmd,
     run_cmd,
     serve_cmd,
     up_cmd,
@@ -39,6 +40,8 @@ app.add_typer(workflows_cmd.app, name="workflows")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(credentials_cmd.app, name="credentials")
 app.add_typer(local_model_cmd.app, name="local-model")
+app.add_typer(projects_cmd.app, name="projects")
+app.add_typer(projects_cmd.tasks_app, name="tasks")
 
 
 def main() -> None:

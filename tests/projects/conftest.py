@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
@@ -35,12 +36,20 @@ class Team:
     cluster: ClusterConfig
     hosts: dict[str, FakeOllama]
     key: str
+    approver_key: str
+    client: Client
+    task_queue: str
+    settings: HiveSettings
     # Prompts each host received, in arrival order.
     prompts: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def auth(self) -> dict[str, str]:
         return {"X-API-Key": self.key}
+
+    @property
+    def approver_auth(self) -> dict[str, str]:
+        return {"X-API-Key": self.approver_key}
 
     def reply_with(self, agent: str, reply: Callable[[str], str], **config: object) -> None:
         """Make ``agent``'s host answer with ``reply(prompt)`` (recording every prompt)."""
@@ -66,8 +75,20 @@ def cluster_for(hosts: dict[str, FakeOllama], **extra: object) -> ClusterConfig:
         name: {"endpoint": hosts[name].url, "models": [MODEL], "capabilities": caps, "max_concurrent": 2}
         for name, caps in AGENTS.items()
     }
+    # A template over the three: planning first, then frontend and backend side by side.
+    stages = [
+        "planning",
+        {"name": "frontend", "depends_on": ["planning"]},
+        {"name": "backend", "depends_on": ["planning"]},
+    ]
+    templates = {"trio": {"agents": list(AGENTS), "stages": stages}}
     return parse_cluster_config(
-        {"agents": agents, "security": {"require_approval": True, "api_rate_limit": 10_000}, **extra}
+        {
+            "agents": agents,
+            "workflows": {"templates": templates},
+            "security": {"require_approval": True, "api_rate_limit": 10_000},
+            **extra,
+        }
     )
 
 
@@ -83,6 +104,7 @@ async def team(
     sessions = create_sessionmaker(engine)
     async with sessions() as session, session.begin():
         key = (await create_api_key(session, name="operator", role=UserRole.OPERATOR)).secret
+        approver_key = (await create_api_key(session, name="approver", role=UserRole.APPROVER)).secret
     settings = HiveSettings(
         data_dir=tmp_path,
         temporal=TemporalSettings(
@@ -100,6 +122,16 @@ async def team(
                 build_central_worker(temporal_env.client, settings, cluster, sessions=sessions)
             )
             http = await stack.enter_async_context(api_client(create_app(settings, cluster)))
-            yield Team(http=http, sessions=sessions, cluster=cluster, hosts=_hosts, key=key)
+            yield Team(
+                http=http,
+                sessions=sessions,
+                cluster=cluster,
+                hosts=_hosts,
+                key=key,
+                approver_key=approver_key,
+                client=temporal_env.client,
+                task_queue=task_queue,
+                settings=settings,
+            )
     finally:
         await engine.dispose()

@@ -6,7 +6,11 @@ import asyncio
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from api.app import create_app
+from hive_core.cli.app import app
+from tests.live.server import serve
 from tests.projects.conftest import Team
 
 pytestmark = pytest.mark.temporal
@@ -145,3 +149,36 @@ async def test_bad_tasks_and_unknown_ids(team: Team) -> None:
     assert (await team.http.get("/api/projects/ghost", headers=team.auth)).status_code == 404
     assert (await team.http.get("/api/tasks", headers=team.auth)).json() == []
     assert (await team.http.post("/api/tasks", json={"title": "X"})).status_code == 401
+
+
+async def test_hive_projects_cli_creates_a_template_project_and_follows_it(team: Team) -> None:
+    for agent in ("alpha", "beta", "gamma"):
+        team.reply_with(agent, lambda prompt, agent=agent: f"{agent} did it")
+    with serve(create_app(team.settings, team.cluster)) as url:
+        common = ["--api", url, "--api-key", team.key]
+        result = await asyncio.to_thread(
+            CliRunner().invoke,
+            app,
+            [
+                "projects",
+                "create",
+                "--name",
+                "cli",
+                "--template",
+                "trio",
+                "--goal",
+                "a blog",
+                "--wait",
+                *common,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert "completed  3/3" in result.output
+        # planning went to alpha (its capability), frontend to beta, backend to gamma.
+        assert "frontend" in team.prompts["beta"][0] and "backend" in team.prompts["gamma"][0]
+        listed = await asyncio.to_thread(CliRunner().invoke, app, ["projects", "list", *common])
+        assert "completed" in listed.output and "cli" in listed.output
+        refused = await asyncio.to_thread(
+            CliRunner().invoke, app, ["projects", "create", "--name", "x", "--template", "nope", *common]
+        )
+        assert refused.exit_code == 2 and "no project template 'nope'" in refused.output
