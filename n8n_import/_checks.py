@@ -73,8 +73,13 @@ def _blank(value: Any) -> bool:
 
 def _code(node: N8nNode) -> Iterator[Finding]:
     language = node.parameters.get("language", "javaScript")
-    if node.typeVersion >= 2 and language != "javaScript":
-        yield "parameters.language", f'language "{language}" is not supported (only javaScript)'
+    # Python runs natively in interpreter processes (n8n_runtime.code_python); a syntax error is
+    # the node's run-time error, as in n8n.
+    if node.typeVersion >= 2 and language not in ("javaScript", "python", "pythonNative"):
+        yield (
+            "parameters.language",
+            f'language "{language}" is not supported (javaScript, python, pythonNative)',
+        )
 
 
 def _http_request(node: N8nNode) -> Iterator[Finding]:
