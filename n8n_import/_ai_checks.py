@@ -173,21 +173,21 @@ def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, Node
 
 
 def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
+    # n8n runs a sub-node only when its root asks for it: one attached to nothing never runs
+    # (the rest of the workflow does), so it is a warning, not an error.
     where = _where(node)
-    if node.type in EMBEDDING_MODELS and node.name not in graph.sub_node_of:
-        yield error(
-            "an embeddings model feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
-            field="connections",
-            **where,
-        )
+    if node.name in graph.sub_node_of:
         return
-    if node.name not in graph.sub_node_of:
+    if node.type in EMBEDDING_MODELS:
+        expected = "ai_embedding (to a vector store)"
+    else:
         expected = SUB_NODE_CONNECTION.get(node.type, "ai_tool" if tool_variant_base(node.type) else "ai_*")
-        yield error(
-            f"is a sub-node but is attached to nothing (connect it to an AI root over {expected})",
-            field="connections",
-            **where,
-        )
+    yield warning(
+        f"is a sub-node but is attached to nothing, so it never runs, as in n8n (connect it to an AI "
+        f"root over {expected})",
+        field="connections",
+        **where,
+    )
 
 
 def _check_root(
