@@ -159,6 +159,8 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
                 )
         for field, message in _parameter_findings(node):
             diags.append(error(message, field=field, **where))
+        for field, message in _approximations(node):
+            diags.append(warning(message, field=field, **where))
     return diags
 
 
@@ -384,11 +386,26 @@ def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     else:
         resource = params.get("resource", "text")
         operation = params.get("operation", "complete")
-        if (resource, operation) not in (("chat", "complete"), ("text", "complete")):
+        if (resource, operation) not in (("chat", "complete"), ("text", "complete"), ("text", "edit")):
             yield (
                 "parameters.operation",
-                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete and text/complete",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete, text/complete "
+                "and text/edit",
             )
+
+
+def _approximations(node: N8nNode) -> Iterator[tuple[str, str]]:
+    """Operations Hive runs close to, not exactly as, n8n (compile warnings)."""
+    params = node.parameters
+    if node.type == N8N_BASE + "openAi" and (params.get("resource", "text"), params.get("operation")) == (
+        "text",
+        "edit",
+    ):
+        yield (
+            "parameters.operation",
+            "text/edit is approximated: OpenAI's /v1/edits is gone, so the cluster chat model applies the "
+            "instruction to the input and its reply is the edited text",
+        )
 
 
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
