@@ -437,8 +437,9 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
             mode = params.get(specify, "keypair")
             if params.get(send) and mode not in ("keypair", "json"):
                 yield f"parameters.{specify}", f'"{mode}" is not supported here (use fields or JSON)'
-        if params.get("optimizeResponse"):
-            yield "parameters.optimizeResponse", "optimizing the response is not supported"
+        response_type = params.get("responseType", "json")
+        if params.get("optimizeResponse") and response_type not in ("json", "html", "text"):
+            yield "parameters.responseType", f'response type "{response_type}" is not supported'
     elif node.type == STRUCTURED_PARSER and params.get("schemaType", "fromJson") not in (
         "fromJson",
         "manual",
