@@ -74,7 +74,10 @@ def test_html_selector_content_omission_and_truncation() -> None:
 
 
 def test_text_is_the_readable_text_truncated() -> None:
-    page = "<html><head><style>x{}</style></head><body><nav>Menu</nav><h1>News</h1><p>Bees are back.</p></body></html>"
+    page = (
+        "<html><head><style>x{}</style></head>"
+        "<body><nav>Menu</nav><h1>News</h1><p>Bees are back.</p></body></html>"
+    )
     options = _options(optimizeResponse=True, responseType="text", truncateResponse=True, maxLength=12)
     assert optimize_response(page, options) == "News Bees ar"
 
@@ -94,7 +97,8 @@ async def test_the_model_gets_the_optimized_response(ai_cluster: AiCluster) -> N
     ai_cluster.configure(tool_calls=[call], tool_calls_once=True, reply="done")
     with _blocks_api() as url:
         tool = lc(
-            "Blocks", "toolHttpRequest", 1.1, 300, toolDescription="Page blocks", url=url + "/v1/blocks/{page_id}",
+            "Blocks", "toolHttpRequest", 1.1, 300, toolDescription="Page blocks",
+            url=url + "/v1/blocks/{page_id}",
             optimizeResponse=True, dataField="results", fieldsToInclude="selected", fields="id, type",
         )  # fmt: skip
         workflow = ai_workflow(

@@ -122,8 +122,8 @@ async def test_base_openai_text_edit_is_approximated_on_the_chat_model(ai_cluste
     assert body["model"] == ai_cluster.model and body["options"] == {"temperature": 0.3}
     assert body["messages"][0]["role"] == "system"
     assert body["messages"][1] == {"role": "user", "content": "Instruction: Fix the spelling\n\nText:\nbees?"}
-    full = await ai_cluster.run(_flow({**edit, "parameters": {**edit["parameters"], "simplifyOutput": False}}),
-                                ai_cluster.aliases())  # fmt: skip
+    unsimplified = {**edit, "parameters": {**edit["parameters"], "simplifyOutput": False}}
+    full = await ai_cluster.run(_flow(unsimplified), ai_cluster.aliases())
     (response,) = output(full, "OpenAI")
     assert response["object"] == "edit" and response["choices"] == [
         {"text": "  Bees buzz loudly.", "index": 0}

@@ -70,7 +70,10 @@ def _error(pool: PythonPool, code: str, **options: Any) -> ExpressionError:
 
 
 def test_items_read_as_attributes_and_keys_with_to_py(pool: PythonPool) -> None:
-    code = "return [{'s': i.json.a + i.json['a'], 'c': i.json.b.c.to_py(), 'n': len(items)} for i in _input.all()]"
+    code = (
+        "return [{'s': i.json.a + i.json['a'], 'c': i.json.b.c.to_py(), 'n': len(items)}"
+        " for i in _input.all()]"
+    )
     assert _run(pool, code) == [
         {"json": {"s": 2, "c": [1, 2], "n": 2}, "pairedItem": {"item": 0}},
         {"json": {"s": 4, "c": [3], "n": 2}, "pairedItem": {"item": 1}},
@@ -79,7 +82,8 @@ def test_items_read_as_attributes_and_keys_with_to_py(pool: PythonPool) -> None:
 
 def test_input_first_last_item_and_other_nodes(pool: PythonPool) -> None:
     code = (
-        "return {'first': _input.first().json.a, 'last': _input.last()['json']['a'], 'item': _input.item.json.a,"
+        "return {'first': _input.first().json.a, 'last': _input.last()['json']['a'],"
+        " 'item': _input.item.json.a,"
         " 'bs': int(_('Vars').first()['json']['batchSize']), 'all': len(_('Middle').all()),"
         " 'executed': _('Vars').isExecuted, 'param': _('Vars').params.x, 'j': _json.a}"
     )
@@ -147,8 +151,7 @@ def test_print_is_captured_line_by_line(pool: PythonPool) -> None:
 
 
 def test_native_items_are_plain_dicts(pool: PythonPool) -> None:
-    out = _run(pool, "return [{'a': i['json']['a'], 'dict': type(i).__name__ if False else 1} for i in _items]",
-               language="pythonNative")  # fmt: skip
+    out = _run(pool, "return [{'a': i['json']['a']} for i in _items]", language="pythonNative")
     assert [i["json"]["a"] for i in out] == [1, 2]
     error = _error(pool, "return _items[0].json", language="pythonNative")
     assert "AttributeError" in error.details["n8n_message"]
