@@ -372,7 +372,11 @@ class Scope:
 
     def globals(self, builtins_dict: dict[str, Any]) -> dict[str, Any]:
         req = self.request
-        items = self.wrap(req["items"])
+        # Converted once per task, shared by the per-item runs (n8n's per-item sandboxes also
+        # share the node's input data).
+        if "_wrapped_items" not in req:
+            req["_wrapped_items"] = self.wrap(req["items"])
+        items = req["_wrapped_items"]
         scope: dict[str, Any] = {"__builtins__": builtins_dict}
         if self.native:
             # n8n's native runner: `_items` (all items) or `_item` (each item), plain data.
@@ -537,12 +541,14 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     each = request["mode"] == "runOnceForEachItem"
     indices = range(len(request["items"])) if each else range(1)
     results: list[dict[str, Any]] = []
+    # One event loop for every item: `asyncio.run` per item would build and close one each time.
+    loop = asyncio.new_event_loop()
     for index in indices:
         scope = Scope(request, index).globals(safe_builtins)
         try:
             exec(compiled, scope)
             main = scope["__n8n_main"]
-            value = main() if native else asyncio.run(main())
+            value = main() if native else loop.run_until_complete(main())
             results.append({"ok": True, "v": plain(value), "none": value is None})
         except NodeError as exc:
             results.append(
@@ -552,6 +558,7 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
             results.append({"ok": False, "error": error_info(exc)})
         if not results[-1]["ok"] and not request.get("continue_on_fail"):
             break
+    loop.close()
     console.flush_pending()
     return {"results": results, "logs": lines}
 
