@@ -125,3 +125,24 @@ def test_compare_scores_runs(pool: PythonPool) -> None:
     )
     items, _ = run_python_code(pool, ctx, _reindent(_code("Compare scores")))
     assert items[0]["json"] == {"result": "Looks similar to rice"}
+
+
+def test_n8n_benchmark_native_per_item_snippet_runs(pool: PythonPool) -> None:
+    """n8n's own benchmark (n8n-corpus/_benchmark/py-code-node.json), pythonNative per item."""
+    path = REAL_WORLD.parents[1] / "n8n-corpus" / "_benchmark" / "py-code-node.json"
+    if not path.is_file():
+        pytest.skip(f"n8n corpus not found at {path}")
+    [node] = [n for n in json.loads(path.read_text())["nodes"] if n["name"] == "OnceForEachItemPythonCode"]
+    item = {
+        "json": {"email": "ada@example.com", "password": "pw", "lastname": "L"},
+        "pairedItem": {"item": 0},
+    }
+    params = node["parameters"]
+    items, _ = run_python_code(
+        pool, _ctx([item]), params["pythonCode"], mode=params["mode"], language="pythonNative"
+    )
+    [out] = items
+    assert out["pairedItem"] == {"item": 0}
+    assert out["json"]["password"] == "**" and "lastname" not in out["json"]
+    assert out["json"]["emailData"] == {"user": "ada", "domain": "example.com"}
+    assert 10 <= out["json"]["age"] < 40
