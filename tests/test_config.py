@@ -120,7 +120,8 @@ def test_code_python_policy_defaults_to_n8ns_and_rejects_typos() -> None:
     default = parse_cluster_config({}).code_python
     assert (default.stdlib_allow, default.external_allow, default.task_timeout_s) == ([], [], 60)
     assert {"eval", "exec", "open", "__build_class__"} <= set(default.builtins_deny)
-    cluster = parse_cluster_config({"hive": {"code_python": {"stdlib_allow": ["json", "re"], "memory_mb": 512}}})
+    raw = {"hive": {"code_python": {"stdlib_allow": ["json", "re"], "memory_mb": 512}}}
+    cluster = parse_cluster_config(raw)
     assert cluster.code_python.stdlib_allow == ["json", "re"] and cluster.code_python.memory_mb == 512
     with pytest.raises(ConfigError, match="code_python.stdlib_alow"):
         parse_cluster_config({"code_python": {"stdlib_alow": ["json"]}}, source="bad.yaml")
