@@ -15,6 +15,7 @@ state crosses runs, and the engine's start-up is paid once per run, not per node
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -33,7 +34,7 @@ from hive_core.binary_data import BinaryStore, ExecutionBinary
 from hive_core.errors import HiveError, OperationalError
 from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import Plan, PlanNode
-from n8n_runtime.code_python import PythonPool
+from n8n_runtime.code_python import PYTHON_LANGUAGES, PythonPool
 from n8n_runtime.engine import ExecutionState, LocalExecutor, NodeFailure, NodeRequest, NodeResult
 from n8n_runtime.engine.expressions import ExpressionRuntime
 from n8n_runtime.expressions import ExpressionEngine
@@ -239,6 +240,15 @@ class _Prepared:
         )
 
 
+def runs_python(node: PlanNode) -> bool:
+    """True for a Code node (version 2+) whose language is Python."""
+    return (
+        node.type == "n8n-nodes-base.code"
+        and node.type_version >= 2
+        and node.parameters.get("language") in PYTHON_LANGUAGES
+    )
+
+
 class FileAccess:
     """The binary data store and the disk roots file nodes may read and write."""
 
@@ -311,6 +321,12 @@ class NodeActivities:
         executor = LocalExecutor(
             NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=extras
         )
+        if runs_python(prepared.node):
+            # A Python Code node waits on its interpreter process for up to its time limit (60 s
+            # by default, against V8's 1 s): off the event loop, so the worker's other
+            # activities and heartbeats go on meanwhile.
+            result = await asyncio.to_thread(asyncio.run, executor(prepared.request))
+            return prepared.finish(result)
         return prepared.finish(await executor(prepared.request))
 
     @activity.defn(name="hive.n8n.run_http_node")
