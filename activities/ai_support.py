@@ -25,6 +25,7 @@ from hive_core.errors import ConfigError, HiveError
 from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import CredentialRef, PlanNode
 from n8n_import.registry import NodeKind
+from n8n_runtime.ai.http_tool_response import ResponseOptimizer, optimize_response
 from n8n_runtime.expressions import ExpressionContext, ExpressionEngine
 from n8n_runtime.http import CredentialSource, HttpTransportError, run_http_request, run_with_credentials
 from n8n_runtime.nodes.base import NodeError, NodeRun
@@ -49,6 +50,8 @@ class HttpToolInput(BaseModel):
     # The tool node's parameters, evaluated, with the model's arguments already in place.
     parameters: dict[str, Any]
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
+    # toolHttpRequest's "Optimize Response" (`ResponseOptimizer` fields); None: the body as is.
+    optimize: dict[str, Any] | None = None
 
 
 class ToolOutput(BaseModel):
@@ -94,6 +97,19 @@ def _error_text(message: str) -> ToolOutput:
 
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def _optimized(items: list[dict[str, Any]], optimizer: ResponseOptimizer) -> ToolOutput:
+    """n8n's optimizer on the response body the HTTP Request node's items came from."""
+    body: Any = items
+    if len(items) == 1:
+        only = items[0]
+        # A text (or HTML) response arrives as {"data": "..."}; a JSON object as itself.
+        body = only["data"] if set(only) == {"data"} and isinstance(only["data"], str) else only
+    try:
+        return ToolOutput(text=optimize_response(body, optimizer))
+    except (ValueError, TypeError) as exc:
+        return ToolOutput(text=f'There was an error: "{exc}"')
 
 
 class AiToolActivities:
@@ -167,6 +183,8 @@ class AiToolActivities:
         except (NodeError, HiveError) as exc:
             return _error_text(exc.message)
         items = [item.get("json", {}) for item in (outputs[0] or [])] if outputs else []
+        if request.optimize is not None:
+            return _optimized(items, ResponseOptimizer.model_validate(request.optimize))
         if len(items) == 1:
             only = items[0]
             # A text response arrives as {"data": "..."}: the model gets the text itself.

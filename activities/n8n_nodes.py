@@ -15,6 +15,7 @@ state crosses runs, and the engine's start-up is paid once per run, not per node
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -33,6 +34,7 @@ from hive_core.binary_data import BinaryStore, ExecutionBinary
 from hive_core.errors import HiveError, OperationalError
 from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import Plan, PlanNode
+from n8n_runtime.code_python import PYTHON_LANGUAGES, PythonPool
 from n8n_runtime.engine import ExecutionState, LocalExecutor, NodeFailure, NodeRequest, NodeResult
 from n8n_runtime.engine.expressions import ExpressionRuntime
 from n8n_runtime.expressions import ExpressionEngine
@@ -134,6 +136,7 @@ class _Prepared:
         env: Mapping[str, str],
         variables: Mapping[str, str],
         files: FileAccess,
+        python_pool: PythonPool | None = None,
     ) -> None:
         self.task = task
         # File nodes reach bytes through this handle (never through Temporal payloads).
@@ -151,6 +154,7 @@ class _Prepared:
             resume_url=task.resume_url,
             env=env,
             variables=variables,
+            python_pool=python_pool,
         )
         self.runtime.custom_data.update(task.custom_data)
         self.runtime.static_data = dict(task.static_data)
@@ -236,6 +240,15 @@ class _Prepared:
         )
 
 
+def runs_python(node: PlanNode) -> bool:
+    """True for a Code node (version 2+) whose language is Python."""
+    return (
+        node.type == "n8n-nodes-base.code"
+        and node.type_version >= 2
+        and node.parameters.get("language") in PYTHON_LANGUAGES
+    )
+
+
 class FileAccess:
     """The binary data store and the disk roots file nodes may read and write."""
 
@@ -254,8 +267,11 @@ class NodeActivities:
         variables: Mapping[str, str] | None = None,
         max_runs: int = 16,
         files: FileAccess | None = None,
+        python: PythonPool | None = None,
     ) -> None:
         self._http = http
+        # Python Code nodes run in these interpreter processes (started on first use).
+        self._python = python or PythonPool()
         self._files = files or FileAccess()
         self._credentials = credentials
         # `$env` / `$vars` of every expression run here (fixed for the worker's lifetime).
@@ -275,12 +291,13 @@ class NodeActivities:
         while len(self._runs) > self._max_runs:
             _, (evicted, _plan) = self._runs.popitem(last=False)
             evicted.close()
-        return _Prepared(cached[0], cached[1], task, self._env, self._vars, self._files)
+        return _Prepared(cached[0], cached[1], task, self._env, self._vars, self._files, self._python)
 
     def close(self) -> None:
         for engine, _plan in self._runs.values():
             engine.close()
         self._runs.clear()
+        self._python.close()
 
     @activity.defn(name="hive.n8n.run_pure_node")
     async def run_pure_node(self, task: NodeTaskInput) -> NodeTaskOutput:
@@ -304,6 +321,12 @@ class NodeActivities:
         executor = LocalExecutor(
             NODE_FUNCTIONS, params_factory=prepared.runtime.parameters, extras_factory=extras
         )
+        if runs_python(prepared.node):
+            # A Python Code node waits on its interpreter process for up to its time limit (60 s
+            # by default, against V8's 1 s): off the event loop, so the worker's other
+            # activities and heartbeats go on meanwhile.
+            result = await asyncio.to_thread(asyncio.run, executor(prepared.request))
+            return prepared.finish(result)
         return prepared.finish(await executor(prepared.request))
 
     @activity.defn(name="hive.n8n.run_http_node")

@@ -30,7 +30,7 @@ from hive_core.errors import CompileError
 from n8n_import.node_catalog import load_catalog
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.expressions import DEFAULT_TIMEZONE
-from n8n_runtime.schedule_item import SCHEDULE_TYPES
+from n8n_runtime.schedule_item import INTERVAL_TYPE, SCHEDULE_TYPES
 from workflows.n8n_models import RunN8nInput
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerInput, PollTriggerWorkflow
@@ -83,14 +83,26 @@ def _cron_node_spec(item: dict[str, Any]) -> str:
     raise CompileError(f"cron mode {mode!r} is not supported", field="triggerTimes")
 
 
+_INTERVAL_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
+def interval_every(parameters: dict[str, Any]) -> timedelta:
+    """The Interval node's period: ``interval`` × ``unit`` (n8n's defaults 1, seconds)."""
+    unit = parameters.get("unit", "seconds")
+    return timedelta(seconds=float(parameters.get("interval", 1)) * _INTERVAL_SECONDS.get(unit, 1))
+
+
 def schedule_spec(node: PlanNode, timezone: str | None) -> ScheduleSpec:
-    """The Temporal schedule of a Schedule Trigger / Cron node (its parameters are literal)."""
+    """The Temporal schedule of a Schedule Trigger / Cron / Interval node (literal parameters)."""
     intervals: list[ScheduleIntervalSpec] = []
     crons: list[str] = []
     if is_poll_trigger(node):
         # n8n's pollTimes are the Cron node's items; n8n's default is every minute.
         for item in (node.parameters.get("pollTimes") or {}).get("item") or [{"mode": "everyMinute"}]:
             crons.append(_cron_node_spec(item))
+    elif node.type == INTERVAL_TYPE:
+        # n8n's setInterval: the first run one period after activation, then every period.
+        intervals.append(ScheduleIntervalSpec(every=interval_every(node.parameters)))
     elif node.type == SCHEDULE_TYPES[0]:
         for rule in (node.parameters.get("rule") or {}).get("interval") or [{"field": "days"}]:
             more_intervals, more_crons = _rule_spec(rule)

@@ -159,6 +159,8 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
                 )
         for field, message in _parameter_findings(node):
             diags.append(error(message, field=field, **where))
+        for field, message in _approximations(node):
+            diags.append(warning(message, field=field, **where))
     return diags
 
 
@@ -173,21 +175,21 @@ def _has_ai_sub_node(attached: Mapping[str, list[str]], specs: Mapping[str, Node
 
 
 def _check_sub_node(node: N8nNode, graph: Graph, by_name: Mapping[str, N8nNode]) -> Iterator[Diagnostic]:
+    # n8n runs a sub-node only when its root asks for it: one attached to nothing never runs
+    # (the rest of the workflow does), so it is a warning, not an error.
     where = _where(node)
-    if node.type in EMBEDDING_MODELS and node.name not in graph.sub_node_of:
-        yield error(
-            "an embeddings model feeds a vector store: connect it to a Simple Vector Store over ai_embedding",
-            field="connections",
-            **where,
-        )
+    if node.name in graph.sub_node_of:
         return
-    if node.name not in graph.sub_node_of:
+    if node.type in EMBEDDING_MODELS:
+        expected = "ai_embedding (to a vector store)"
+    else:
         expected = SUB_NODE_CONNECTION.get(node.type, "ai_tool" if tool_variant_base(node.type) else "ai_*")
-        yield error(
-            f"is a sub-node but is attached to nothing (connect it to an AI root over {expected})",
-            field="connections",
-            **where,
-        )
+    yield warning(
+        f"is a sub-node but is attached to nothing, so it never runs, as in n8n (connect it to an AI "
+        f"root over {expected})",
+        field="connections",
+        **where,
+    )
 
 
 def _check_root(
@@ -384,11 +386,26 @@ def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     else:
         resource = params.get("resource", "text")
         operation = params.get("operation", "complete")
-        if (resource, operation) not in (("chat", "complete"), ("text", "complete")):
+        if (resource, operation) not in (("chat", "complete"), ("text", "complete"), ("text", "edit")):
             yield (
                 "parameters.operation",
-                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete and text/complete",
+                f"{resource}/{operation} {_NO_OLLAMA_EQUIVALENT}; Hive runs chat/complete, text/complete "
+                "and text/edit",
             )
+
+
+def _approximations(node: N8nNode) -> Iterator[tuple[str, str]]:
+    """Operations Hive runs close to, not exactly as, n8n (compile warnings)."""
+    params = node.parameters
+    if node.type == N8N_BASE + "openAi" and (params.get("resource", "text"), params.get("operation")) == (
+        "text",
+        "edit",
+    ):
+        yield (
+            "parameters.operation",
+            "text/edit is approximated: OpenAI's /v1/edits is gone, so the cluster chat model applies the "
+            "instruction to the input and its reply is the edited text",
+        )
 
 
 def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
@@ -420,8 +437,9 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
             mode = params.get(specify, "keypair")
             if params.get(send) and mode not in ("keypair", "json"):
                 yield f"parameters.{specify}", f'"{mode}" is not supported here (use fields or JSON)'
-        if params.get("optimizeResponse"):
-            yield "parameters.optimizeResponse", "optimizing the response is not supported"
+        response_type = params.get("responseType", "json")
+        if params.get("optimizeResponse") and response_type not in ("json", "html", "text"):
+            yield "parameters.responseType", f'response type "{response_type}" is not supported'
     elif node.type == STRUCTURED_PARSER and params.get("schemaType", "fromJson") not in (
         "fromJson",
         "manual",

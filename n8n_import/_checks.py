@@ -73,8 +73,35 @@ def _blank(value: Any) -> bool:
 
 def _code(node: N8nNode) -> Iterator[Finding]:
     language = node.parameters.get("language", "javaScript")
-    if node.typeVersion >= 2 and language != "javaScript":
-        yield "parameters.language", f'language "{language}" is not supported (only javaScript)'
+    # Python runs natively in interpreter processes (n8n_runtime.code_python); a syntax error is
+    # the node's run-time error, as in n8n.
+    if node.typeVersion >= 2 and language not in ("javaScript", "python", "pythonNative"):
+        yield (
+            "parameters.language",
+            f'language "{language}" is not supported (javaScript, python, pythonNative)',
+        )
+
+
+# Node's setInterval takes at most 2^31 - 1 ms (n8n checks it the same way).
+_MAX_INTERVAL_MS = 2_147_483_647
+_UNIT_MS = {"seconds": 1000, "minutes": 60_000, "hours": 3_600_000}
+
+
+def _interval(node: N8nNode) -> Iterator[Finding]:
+    """The Interval trigger's own checks (n8n makes them when activating the workflow)."""
+    interval = node.parameters.get("interval", 1)
+    unit = node.parameters.get("unit", "seconds")
+    if isinstance(interval, str) and interval.startswith("="):
+        yield "parameters.interval", "an expression as interval is not supported (the schedule is fixed)"
+        return
+    if not isinstance(interval, int | float) or isinstance(interval, bool):
+        yield "parameters.interval", f"interval must be a number, got {interval!r}"
+    elif unit not in _UNIT_MS:
+        yield "parameters.unit", f'unit "{unit}" is not supported (seconds, minutes, hours)'
+    elif interval <= 0:
+        yield "parameters.interval", "The interval has to be set to at least 1 or higher!"
+    elif interval * _UNIT_MS[unit] > _MAX_INTERVAL_MS:
+        yield "parameters.interval", "The interval value is too large."
 
 
 def _http_request(node: N8nNode) -> Iterator[Finding]:
@@ -115,6 +142,7 @@ _NODE_CHECKS = {
     "n8n-nodes-base.extractFromFile": _file_operation,
     "n8n-nodes-base.convertToFile": _file_operation,
     "n8n-nodes-base.code": _code,
+    "n8n-nodes-base.interval": _interval,
     "n8n-nodes-base.httpRequest": _http_request,
     "n8n-nodes-base.executeWorkflow": _execute_workflow,
 }

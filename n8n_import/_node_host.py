@@ -61,10 +61,28 @@ class NodeHostChoice:
     errors: list[tuple[str, str, str | None]]  # (field, message, hint)
 
 
+def plain_any_version(node_type: str) -> bool:
+    """True when n8n runs ``node_type`` at any typeVersion (a plain node, not a VersionedNodeType)."""
+    entry = load_catalog().get(node_type)
+    return entry is not None and not entry.versioned
+
+
+def unknown_version_warning(node: N8nNode) -> str | None:
+    """The compile warning for a plain node at a typeVersion its description does not list."""
+    entry = load_catalog().get(node.type)
+    if entry is None or entry.versioned or float(node.typeVersion) in entry.versions:
+        return None
+    versions = ", ".join(format_version(v) for v in sorted(entry.versions))
+    return (
+        f"typeVersion {format_version(node.typeVersion)} is not one n8n defines ({versions}); "
+        "n8n runs the node's only description at any typeVersion, and so does Hive"
+    )
+
+
 def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
     """None: compile natively. Otherwise the node-host spec, or why the node cannot compile."""
     native = get_spec(node.type)
-    native_ok = native is not None and native.supports(node.typeVersion)
+    native_ok = native is not None and (native.supports(node.typeVersion) or plain_any_version(node.type))
     if native_ok and node.type not in options.force_types:
         return None
     if not options.node_host:
@@ -82,7 +100,7 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
             return None
         return NodeHostChoice(None, [("type", _unknown_message(node.type, catalog), None)])
     version = float(node.typeVersion)
-    spec_version = entry.versions.get(version)
+    spec_version = entry.version_for(version)
     if spec_version is None:
         versions = ", ".join(format_version(v) for v in sorted(entry.versions))
         return NodeHostChoice(
@@ -171,4 +189,11 @@ def credential_types(entry: CatalogEntry, version: float) -> list[Mapping[str, A
     return list(spec.credentials) if spec else []
 
 
-__all__ = ["DISABLED_BY_DEFAULT", "CompileOptions", "NodeHostChoice", "choose"]
+__all__ = [
+    "DISABLED_BY_DEFAULT",
+    "CompileOptions",
+    "NodeHostChoice",
+    "choose",
+    "plain_any_version",
+    "unknown_version_warning",
+]

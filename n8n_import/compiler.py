@@ -13,7 +13,7 @@ from n8n_import._ai_model_checks import check_model_nodes
 from n8n_import._approvals import apply_approval_marks
 from n8n_import._checks import check_node
 from n8n_import._form_checks import check_forms
-from n8n_import._node_host import CompileOptions, choose
+from n8n_import._node_host import CompileOptions, choose, plain_any_version, unknown_version_warning
 from n8n_import._nodes import build_plan_node, node_type_label
 from n8n_import.ai_models import model_node, self_model_node
 from n8n_import.diagnostics import Diagnostic, Severity, error, format_errors, raise_if_errors, warning
@@ -186,6 +186,9 @@ def _check_nodes(
             )
         else:
             first_index[node.name] = index
+        version_note = unknown_version_warning(node)
+        if version_note is not None:
+            diags.append(warning(version_note, field="typeVersion", **where))
         choice = choose(node, options)
         if choice is not None:
             for field, message, hint in choice.errors:
@@ -199,7 +202,7 @@ def _check_nodes(
         spec = get_spec(node.type)
         if spec is None:
             diags.append(error("unsupported node type", field="type", hint=supported_hint, **where))
-        elif not spec.supports(node.typeVersion):
+        elif not spec.supports(node.typeVersion) and not plain_any_version(node.type):
             versions = ", ".join(format_version(v) for v in spec.versions)
             diags.append(
                 error(

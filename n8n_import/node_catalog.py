@@ -40,6 +40,16 @@ class CatalogEntry:
     poll: bool
     webhook: bool
     versions: Mapping[float, CatalogVersion]
+    # A VersionedNodeType (one description per version) rejects other typeVersions; a plain node
+    # type's one description serves any typeVersion (n8n's NodeHelpers.getVersionedNodeType).
+    versioned: bool = True
+
+    def version_for(self, version: float) -> CatalogVersion | None:
+        """The description n8n uses for ``version``: its own, or a plain node's only one."""
+        found = self.versions.get(version)
+        if found is None and not self.versioned and self.versions:
+            return self.versions[max(self.versions)]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,7 @@ def _entry(node_type: str, raw: Mapping[str, Any]) -> CatalogEntry:
         trigger=bool(raw.get("trigger")),
         poll=bool(raw.get("poll")),
         webhook=bool(raw.get("webhook")),
+        versioned=bool(raw.get("versioned", True)),
         versions={
             float(v): CatalogVersion(
                 inputs=spec.get("inputs"),

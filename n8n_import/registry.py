@@ -100,6 +100,7 @@ _TABLE: tuple[NodeSpec, ...] = (
     _spec("webhook", (1, 1.1, 2, 2.1), T, outputs=_ports.webhook_outputs),
     _spec("scheduleTrigger", (1, 1.1, 1.2, 1.3), T),
     _spec("cron", (1,), T),
+    _spec("interval", (1,), T),  # a Temporal Schedule, as the Schedule Trigger (hive_core.schedules)
     _spec("errorTrigger", (1,), T),
     _spec("formTrigger", (1, 2, 2.1, 2.2, 2.3), T),  # served at /form/<path> (api/forms/)
     # pure data transforms

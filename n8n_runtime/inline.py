@@ -16,7 +16,7 @@ _BASE = "n8n-nodes-base."
 INLINE_TYPES = frozenset(
     _BASE + name
     for name in (
-        "manualTrigger", "start", "executeWorkflowTrigger", "webhook", "scheduleTrigger", "cron",
+        "manualTrigger", "start", "executeWorkflowTrigger", "webhook", "scheduleTrigger", "cron", "interval",
         "errorTrigger", "noOp", "merge", "limit", "splitOut", "aggregate", "renameKeys",
         "removeDuplicates", "summarize", "sort", "itemLists", "compareDatasets",
     )

@@ -24,6 +24,9 @@ _NAMED = [
 _DOTTED = re.compile(r"\$node\.([A-Za-z_$][\w$]*)")
 # `$(name)`, `$node[name]`, `$items(name)` with a computed name.
 _DYNAMIC = re.compile(r"""\$\(\s*[^'"`\s)]|\$node\[\s*[^'"`\s]|\$items\(\s*[^'"`\s)]""")
+# Python Code nodes: `_('X')` (n8n renames `$` to `_` for Python), and a computed `_(name)`.
+_PYTHON_NAMED = re.compile(r"(?<![\w.])_\(" + _QUOTED + r"\)")
+_PYTHON_DYNAMIC = re.compile(r"""(?<![\w.])_\(\s*[^'"\s)]""")
 
 ALL = frozenset({"*"})
 
@@ -32,6 +35,10 @@ def named_references(parameters: dict[str, Any]) -> frozenset[str]:
     """Node names the parameters read; ``ALL`` when a name is computed at run time."""
     names: set[str] = set()
     for text in strings_in(parameters):
+        if "_(" in text:
+            if _PYTHON_DYNAMIC.search(text):
+                return ALL
+            names.update(match.group(2) for match in _PYTHON_NAMED.finditer(text))
         if "$" not in text:
             continue
         if _DYNAMIC.search(text):

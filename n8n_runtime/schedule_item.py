@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from n8n_runtime.expressions import DEFAULT_TIMEZONE
 
-SCHEDULE_TYPES = ("n8n-nodes-base.scheduleTrigger", "n8n-nodes-base.cron")
+# The Schedule Trigger first: only it emits the date fields; Cron and Interval emit `{json: {}}`.
+SCHEDULE_TYPES = ("n8n-nodes-base.scheduleTrigger", "n8n-nodes-base.cron", "n8n-nodes-base.interval")
+INTERVAL_TYPE = SCHEDULE_TYPES[2]
 
 
 def _ordinal(day: int) -> str:
@@ -17,7 +19,8 @@ def _ordinal(day: int) -> str:
 
 
 def schedule_item(node_type: str, fired_at: datetime, timezone: str | None) -> dict[str, Any]:
-    """`{json: {timestamp, "Readable date", ...}}` as the Schedule Trigger; `{json: {}}` for Cron."""
+    """`{json: {timestamp, "Readable date", ...}}` as the Schedule Trigger; `{json: {}}` for Cron
+    and Interval."""
     if node_type != SCHEDULE_TYPES[0]:
         return {"json": {}}
     zone = timezone or DEFAULT_TIMEZONE

@@ -114,3 +114,14 @@ def test_credentials_expand_environment_variables() -> None:
         ConfigError, match=r"credentials\.My API\.data\.value: environment variable HIVE_T_KEY"
     ):
         parse_cluster_config(raw, env={})
+
+
+def test_code_python_policy_defaults_to_n8ns_and_rejects_typos() -> None:
+    default = parse_cluster_config({}).code_python
+    assert (default.stdlib_allow, default.external_allow, default.task_timeout_s) == ([], [], 60)
+    assert {"eval", "exec", "open", "__build_class__"} <= set(default.builtins_deny)
+    raw = {"hive": {"code_python": {"stdlib_allow": ["json", "re"], "memory_mb": 512}}}
+    cluster = parse_cluster_config(raw)
+    assert cluster.code_python.stdlib_allow == ["json", "re"] and cluster.code_python.memory_mb == 512
+    with pytest.raises(ConfigError, match="code_python.stdlib_alow"):
+        parse_cluster_config({"code_python": {"stdlib_alow": ["json"]}}, source="bad.yaml")

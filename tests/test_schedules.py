@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client, ScheduleIntervalSpec
 
+from hive_core.errors import CompileError
 from hive_core.schedules import schedule_spec, sync_schedules
 from n8n_import import compile_export
 from n8n_runtime.schedule_item import schedule_item
@@ -124,4 +125,62 @@ async def test_sync_creates_fires_and_deletes(client: Client, task_queue: str) -
     (item,) = result.run_data["Every"][0]["data"]["main"][0]
     assert item["json"]["Timezone"].startswith("Europe/Berlin")
 
+    assert (await sync_schedules(client, [], task_queue)).get(schedule_id) == "deleted"
+
+
+def _interval(**parameters: Any) -> dict[str, Any]:
+    return {"type": "n8n-nodes-base.interval", "typeVersion": 1, "parameters": parameters}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "every"),
+    [
+        ({}, timedelta(seconds=1)),  # n8n's defaults: 1, seconds
+        ({"unit": "minutes", "interval": 30}, timedelta(minutes=30)),
+        ({"unit": "hours", "interval": 2}, timedelta(hours=2)),
+    ],
+)
+def test_interval_node_maps_to_an_interval_spec(parameters: dict[str, Any], every: timedelta) -> None:
+    plan = _plan(_interval(**parameters))
+    spec = schedule_spec(plan.nodes["Every"], plan.settings.timezone)
+    assert list(spec.intervals) == [ScheduleIntervalSpec(every=every)]
+    assert list(spec.cron_expressions) == []
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"interval": 0}, "The interval has to be set to at least 1 or higher!"),
+        ({"interval": 600, "unit": "hours"}, "The interval value is too large."),
+        ({"interval": "={{ 5 }}"}, "an expression as interval is not supported"),
+        ({"interval": 1, "unit": "days"}, 'unit "days" is not supported'),
+    ],
+)
+def test_interval_node_rejects_what_n8n_rejects(parameters: dict[str, Any], message: str) -> None:
+    with pytest.raises(CompileError) as caught:
+        _plan(_interval(**parameters))
+    [diagnostic] = caught.value.details["diagnostics"]
+    assert diagnostic["node"] == "Every" and message in diagnostic["message"]
+
+
+async def test_interval_schedule_fires_with_an_empty_item(client: Client, task_queue: str) -> None:
+    workflow_id = f"wf-{uuid.uuid4().hex[:6]}"
+    plan = _plan(_interval(unit="minutes", interval=30), name=workflow_id)
+    created = await sync_schedules(client, [(workflow_id, plan)], task_queue)
+    [schedule_id] = [k for k in created if workflow_id in k]
+    handle = client.get_schedule_handle(schedule_id)
+    spec = (await handle.describe()).schedule.spec
+    assert [i.every for i in spec.intervals] == [timedelta(minutes=30)]
+    async with build_central_worker(client, worker_settings(task_queue)):
+        await handle.trigger()
+
+        async def fired() -> str:
+            recent = (await handle.describe()).info.recent_actions
+            assert recent, "no action yet"
+            return recent[-1].action.workflow_id
+
+        run_id = await assert_eventually(fired, timeout_s=20)
+        result = await client.get_workflow_handle_for(N8nWorkflow.run, run_id).result()
+    assert result.status is ExecutionStatus.SUCCESS
+    assert [item["json"] for item in result.run_data["Every"][0]["data"]["main"][0]] == [{}]
     assert (await sync_schedules(client, [], task_queue)).get(schedule_id) == "deleted"

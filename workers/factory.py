@@ -32,6 +32,7 @@ from hive_core.credentials import CredentialCipher, StoreCredentials, load_ciphe
 from hive_core.monitoring.payloads import health_queue
 from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
+from n8n_runtime.code_python import PythonPool
 from n8n_runtime.http import ConfigCredentials, CredentialSource
 from workers.registry import CENTRAL_WORKFLOWS
 from workers.slots import SharedSlotPool
@@ -86,7 +87,14 @@ def build_central_worker(
         BinaryStore(binary.storage_path(settings.data_dir), max_file_bytes=binary.max_file_bytes),
         binary.allowed_roots(settings.data_dir),
     )
-    nodes = NodeActivities(http, credentials, env=env, variables=cluster.variables, files=files)
+    nodes = NodeActivities(
+        http,
+        credentials,
+        env=env,
+        variables=cluster.variables,
+        files=files,
+        python=PythonPool(cluster.code_python),
+    )
     ai_tools = AiToolActivities(http, credentials)
     external_memory = ExternalMemoryActivities(credentials)
     web_tools = WebToolActivities(

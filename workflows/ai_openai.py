@@ -106,6 +106,8 @@ async def openai_message(ctx: AiContext, call: ItemCall) -> Item:
             pass  # n8n keeps the text when it is not JSON
     completion = routing.get("api") == "completion"
     finish = _finish_reason(result)
+    if routing.get("api") == "edit":
+        return _edit_response(result, content, call.simplify)
     if completion:
         choice: Item = {
             "text": content,
@@ -131,6 +133,23 @@ async def openai_message(ctx: AiContext, call: ItemCall) -> Item:
         "created": int(workflow.now().timestamp()),
         "model": result.model,
         "choices": [choice],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": generated,
+            "total_tokens": prompt + generated,
+        },
+    }
+
+
+def _edit_response(result: ChatResult, content: Any, simplify: bool) -> Item:
+    """OpenAI's /v1/edits answer; simplified as n8n's text/edit: the choice, its text trimmed."""
+    if simplify:
+        return {"text": str(content).strip(), "index": 0}
+    prompt, generated = result.prompt_eval_count or 0, result.eval_count or 0
+    return {
+        "object": "edit",
+        "created": int(workflow.now().timestamp()),
+        "choices": [{"text": content, "index": 0}],
         "usage": {
             "prompt_tokens": prompt,
             "completion_tokens": generated,

@@ -74,6 +74,7 @@ async def _http(tool: ToolSpec, arguments: dict[str, Any]) -> str:
             type_version=tool.http_type_version or 4.2,
             parameters=drop_unfilled(fill_from_ai(tool.http_parameters or {}, arguments)),
             credentials=tool.credentials,
+            optimize=tool.http_optimize,
         ),
         start_to_close_timeout=HTTP_TOOL_TIMEOUT,
         schedule_to_close_timeout=HTTP_TOOL_TIMEOUT,

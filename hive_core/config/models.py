@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hive_core.config.code_python import PythonCodePolicy
 from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES, ModelAliases
 
 AGENT_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
@@ -226,6 +227,8 @@ class ClusterConfig(_Strict):
     # n8n's Variables: what expressions read as `$vars.NAME`.
     variables: dict[str, str] = {}
     node_host: NodeHostConfig = NodeHostConfig()
+    # Python Code nodes: import allowlists, builtins deny list, time and memory limits.
+    code_python: PythonCodePolicy = PythonCodePolicy()
     # Provider models (gpt-4o-mini, claude-*, ...) → cluster models; absent: Hive's defaults.
     model_aliases: ModelAliases | None = None
 

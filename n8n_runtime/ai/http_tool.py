@@ -5,7 +5,8 @@ n8n's tool takes `{placeholder}`s in the URL and keypair parameters the model fi
 onto the HTTP Request node's parameters with `$fromAI` sentinels, so both HTTP tools share one
 implementation and one activity. "Using JSON" sections keep their JSON text
 with the placeholders filled in; the "model" parameter mode is a compile error
-(`n8n_import/_ai_checks.py`).
+(`n8n_import/_ai_checks.py`). "Optimize Response" travels as `http_optimize`
+(`n8n_runtime.ai.http_tool_response`), applied to the body in the activity.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from typing import Any
 
 from n8n_import.plan import PlanNode
+from n8n_runtime.ai.http_tool_response import optimizer_from_parameters
 from n8n_runtime.ai.instruction import ToolSpec
 from n8n_runtime.ai.naming import tool_name_from_node
 from n8n_runtime.ai.schema import sentinel
@@ -79,6 +81,7 @@ def langchain_http_tool(node: PlanNode, params: ParameterAccess, item: int) -> T
         value = params.get(key, item, None)
         if value is not None:
             mapped[key] = value
+    optimizer = optimizer_from_parameters(lambda name, default: params.get(name, item, default))
     return ToolSpec(
         node=node.name,
         kind="http",
@@ -87,6 +90,7 @@ def langchain_http_tool(node: PlanNode, params: ParameterAccess, item: int) -> T
         parameters={"type": "object", "properties": properties, "required": required},
         http_parameters=mapped,
         http_type_version=4.2,
+        http_optimize=optimizer.model_dump() if optimizer is not None else None,
         credentials={k: {"id": v.id, "name": v.name} for k, v in node.credentials.items()},
     )
 

@@ -106,6 +106,8 @@ class ToolSpec(BaseModel):
     # HTTP tool: the evaluated node parameters (with $fromAI placeholders) and its node.
     http_parameters: dict[str, Any] | None = None
     http_type_version: float | None = None
+    # toolHttpRequest's "Optimize Response" (`n8n_runtime.ai.http_tool_response.ResponseOptimizer`).
+    http_optimize: dict[str, Any] | None = None
     credentials: dict[str, dict[str, str | None]] = Field(default_factory=dict)
     # Simple Vector Store as a tool: its evaluated search (a `VectorStoreCall` without prompt).
     vector_store: dict[str, Any] | None = None

@@ -2,7 +2,9 @@
 
     @n8n/n8n-nodes-langchain.openAi   text/message: messages (+ connected tools, looped while the
                                       model calls them), "Output Content as JSON", simplify
-    n8n-nodes-base.openAi             chat/complete (messages) and text/complete (one prompt)
+    n8n-nodes-base.openAi             chat/complete (messages), text/complete (one prompt) and
+                                      text/edit (/v1/edits, gone from OpenAI: approximated by a
+                                      chat call that applies the instruction to the input)
 
 Each item becomes one `ItemCall`; the workflow answers in OpenAI's response shape
 (`workflows/ai_openai.py`). Other operations (images, audio, files, assistants, moderation)
@@ -35,6 +37,12 @@ JSON_SYSTEM_MESSAGE = "You are a helpful assistant designed to output JSON."
 MAX_TOOL_ITERATIONS = 15
 _ROLES = ("user", "assistant", "system")
 _URL_SPLIT = re.compile(r",\s*(?=(?:https?|data):)")
+# n8n's default model of text/edit (its model list offers only the two *-edit-001 models).
+EDIT_MODEL = "text-davinci-edit-001"
+EDIT_SYSTEM_MESSAGE = (
+    "Edit the text the user gives according to the instruction. Reply with the edited text only, "
+    "without any explanation."
+)
 
 
 def _model(scope: _Scope, item: int, fixed: str | None = None) -> ModelSpec:
@@ -103,15 +111,26 @@ def _langchain_call(scope: _Scope, item: int) -> ItemCall:
 def _base_call(scope: _Scope, item: int) -> ItemCall:
     params = scope.run.params
     resource = params.get("resource", item, "text")
+    fixed: str | None = None
     if resource == "chat":
         messages = _messages(params.get("prompt.messages", item, []) or [], item)
         api = "chat"
+    elif params.get("operation", item, "complete") == "edit":
+        # /v1/edits took `instruction` + `input` and answered the edited text.
+        instruction = str(params.get("instruction", item, "") or "")
+        text = str(params.get("input", item, "") or "")
+        messages = [
+            ChatMessage(role="system", content=EDIT_SYSTEM_MESSAGE),
+            ChatMessage(role="user", content=f"Instruction: {instruction}\n\nText:\n{text}"),
+        ]
+        api = "edit"
+        fixed = model_name(params.get("model", item, EDIT_MODEL)) or EDIT_MODEL
     else:
         messages = [ChatMessage(role="user", content=str(params.get("prompt", item, "") or ""))]
         api = "completion"
     return ItemCall(
         item_index=item,
-        model=_model(scope, item),
+        model=_model(scope, item, fixed),
         messages=messages,
         simplify=bool(params.get("simplifyOutput", item, True)),
         routing={"api": api, "json_output": False, "max_tool_iterations": 0},

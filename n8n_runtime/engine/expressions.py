@@ -15,6 +15,7 @@ from hive_core.binary_data import ExecutionBinary
 from n8n_import.plan import Plan
 from n8n_runtime.code_binary import load_inputs, store_outputs, uses_binary
 from n8n_runtime.code_node import run_code, sort_items
+from n8n_runtime.code_python import PythonPool, run_python_code
 from n8n_runtime.engine.graph import ConnectionIndex
 from n8n_runtime.engine.types import NodeRequest
 from n8n_runtime.expressions import DEFAULT_TIMEZONE, ExpressionContext, ExpressionEngine
@@ -39,6 +40,7 @@ class ExpressionRuntime:
         resume_url: str | None = None,
         env: Mapping[str, str] | None = None,
         variables: Mapping[str, Any] | None = None,
+        python_pool: PythonPool | None = None,
     ) -> None:
         """Args:
         plan: the running plan.
@@ -46,6 +48,7 @@ class ExpressionRuntime:
         clock: workflow time in ms (`$now`, `Date.now()`).
         execution_id / execution_mode: what `$execution` reports.
         random_seed: seed of `Math.random` (deterministic replays).
+        python_pool: the interpreters of Python Code nodes (none: they fail with a clear error).
         """
         self._plan = plan
         self._own_engine = engine is None
@@ -57,6 +60,7 @@ class ExpressionRuntime:
         self._resume_url = resume_url
         self._env = dict(env or {})
         self._vars = dict(variables or {})
+        self._python_pool = python_pool
         self._graph = ConnectionIndex(plan)
         self._output_index: dict[str, dict[str, int]] = {}
         self.custom_data: dict[str, str] = {}
@@ -122,7 +126,8 @@ class ExpressionRuntime:
 
     def extras(self, request: NodeRequest) -> dict[str, Any]:
         """Hooks for nodes that run JavaScript (pass as `LocalExecutor(extras_factory=...)`):
-        `code_runner` (Code / Function nodes) and `sort_by_code` (the Sort node's code mode)."""
+        `code_runner` (Code / Function nodes), `python_runner` (Python Code nodes) and
+        `sort_by_code` (the Sort node's code mode)."""
         context = self.context(request)
 
         def code_runner(run: NodeRun, code: str, mode: str) -> tuple[list[Item], list[Any]]:
@@ -143,8 +148,23 @@ class ExpressionRuntime:
         def sort_by_code(code: str, items: list[Item]) -> list[Item]:
             return sort_items(code, items, engine=self.engine, ctx=context)
 
+        def python_runner(run: NodeRun, code: str, mode: str, language: str) -> tuple[list[Item], list[Any]]:
+            if self._python_pool is None:
+                raise ValueError("Python Code nodes need the worker's Python interpreter pool")
+            continue_on_fail = run.node.settings.on_error != "stopWorkflow"
+            items, logs = run_python_code(
+                self._python_pool,
+                context,
+                code,
+                mode=mode,
+                language=language,
+                continue_on_fail=continue_on_fail,
+            )
+            return items, list(logs)
+
         return {
             "code_runner": code_runner,
+            "python_runner": python_runner,
             "sort_by_code": sort_by_code,
             # `$execution.customData` (Execution Data writes it) and the run's random seed
             # (Debug Helper's random data, Crypto's generate: repeatable on replay).

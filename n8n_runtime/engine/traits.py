@@ -8,7 +8,8 @@ _BASE = "n8n-nodes-base."
 
 # Nodes n8n runs through their `trigger`/`poll`/`webhook` method: they need no input items.
 _SOURCE_ONLY = frozenset(
-    _BASE + name for name in ("manualTrigger", "scheduleTrigger", "cron", "webhook", "formTrigger")
+    _BASE + name
+    for name in ("manualTrigger", "scheduleTrigger", "cron", "interval", "webhook", "formTrigger")
 )
 
 

@@ -95,6 +95,9 @@ function build() {
       trigger: group.includes('trigger') || Boolean(first.type.trigger),
       poll: Boolean(first.type.poll) || Boolean(first.description.polling),
       webhook: Boolean(first.type.webhook) || Boolean(first.description.webhooks?.length),
+      // n8n's getVersionedNodeType: only a VersionedNodeType rejects a typeVersion it lacks; a
+      // plain node's one description serves every typeVersion.
+      versioned: Boolean(instance.nodeVersions),
       versions: Object.fromEntries(Object.entries(versions).map(([v, { description }]) => [v, versionEntry(description)])),
     };
   }

@@ -105,6 +105,32 @@ async def test_base_openai_chat_and_text_completion(ai_cluster: AiCluster) -> No
     assert ai_cluster.fake.stats.bodies[-1]["messages"] == [{"role": "user", "content": "Say hi about bees?"}]
 
 
+async def test_base_openai_text_edit_is_approximated_on_the_chat_model(ai_cluster: AiCluster) -> None:
+    """/v1/edits (gone from OpenAI): instruction + input to the mapped chat model, n8n's shapes."""
+    ai_cluster.configure(reply="  Bees buzz loudly.")
+    edit = base(
+        "OpenAI", "openAi", 1, 200, operation="edit", input="={{ $json.q }}",
+        instruction="Fix the spelling", options={"temperature": 0.3},
+    )  # fmt: skip
+    [plan] = compile_export(_flow(edit), aliases=ai_cluster.aliases())
+    notes = [d.message for d in plan.diagnostics if d.node == "OpenAI" and d.severity.value == "warning"]
+    assert any(n.startswith("text/edit is approximated") for n in notes), notes
+    snapshot = await ai_cluster.run(_flow(edit), ai_cluster.aliases())
+    assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
+    assert output(snapshot, "OpenAI") == [{"text": "Bees buzz loudly.", "index": 0}]
+    body = ai_cluster.fake.stats.bodies[-1]
+    assert body["model"] == ai_cluster.model and body["options"] == {"temperature": 0.3}
+    assert body["messages"][0]["role"] == "system"
+    assert body["messages"][1] == {"role": "user", "content": "Instruction: Fix the spelling\n\nText:\nbees?"}
+    unsimplified = {**edit, "parameters": {**edit["parameters"], "simplifyOutput": False}}
+    full = await ai_cluster.run(_flow(unsimplified), ai_cluster.aliases())
+    (response,) = output(full, "OpenAI")
+    assert response["object"] == "edit" and response["choices"] == [
+        {"text": "  Bees buzz loudly.", "index": 0}
+    ]
+    assert set(response["usage"]) == {"prompt_tokens", "completion_tokens", "total_tokens"}
+
+
 @pytest.mark.parametrize(
     ("node", "operation"),
     [

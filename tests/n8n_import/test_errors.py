@@ -167,12 +167,12 @@ def test_well_formed_or_literal_strings_pass(value: str) -> None:
 
 def test_code_node_language() -> None:
     data = workflow(
-        [trigger(), node("Py", "code", 2, parameters={"language": "python", "pythonCode": "return []"})],
+        [trigger(), node("Py", "code", 2, parameters={"language": "ruby", "pythonCode": "return []"})],
         link(("Trigger", "Py")),
     )
     _, [diag] = _errors(data)
     assert (diag["node"], diag["field"]) == ("Py", "parameters.language")
-    assert 'language "python" is not supported' in diag["message"]
+    assert 'language "ruby" is not supported' in diag["message"]
 
 
 def test_http_request_without_url() -> None:

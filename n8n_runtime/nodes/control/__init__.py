@@ -23,6 +23,7 @@ _TRIGGERS = (
     "errorTrigger",
     "scheduleTrigger",
     "cron",
+    "interval",
     "webhook",
 )
 

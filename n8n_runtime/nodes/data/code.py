@@ -2,7 +2,8 @@
 
 The JavaScript itself runs in the expression engine's V8 sandbox (``n8n_runtime.expressions``);
 this module maps node parameters onto it and collects ``console`` output into
-``run.extras["logs"]`` so the runtime can surface it. Python code is not supported.
+``run.extras["logs"]`` so the runtime can surface it. Python code goes to
+``run.extras["python_runner"]`` (``n8n_runtime.code_python``: another interpreter process).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ CodeRunner = Callable[[NodeRun, str, str], tuple[list[Item], list[Any]]]
 
 def run_code_node(run: NodeRun) -> NodeOutput:
     """Code node: ``jsCode`` once for all items (default) or once per item."""
-    language = run.params.raw("language", "javaScript")
-    if language in ("python", "pythonNative"):
-        raise NodeError("Python is not supported", description="Hive runs JavaScript Code nodes only")
+    # Version 1 has no language choice (n8n reads `language` only from version 2 on).
+    language = run.params.raw("language", "javaScript") if run.node.type_version >= 2 else "javaScript"
     mode = str(param(run, "mode", 0, "runOnceForAllItems"))
+    if language in ("python", "pythonNative"):
+        return [_execute_python(run, str(run.params.raw("pythonCode", "")), mode, str(language))]
     code = run.params.raw("jsCode", "")
     return [_execute(run, str(code), mode)]
 
@@ -45,6 +47,18 @@ def _execute(run: NodeRun, code: str, mode: str) -> list[Item]:
     if logs:
         run.extras.setdefault("logs", []).extend(logs)
     return items
+
+
+def _execute_python(run: NodeRun, code: str, mode: str, language: str) -> list[Item]:
+    runner = run.extras.get("python_runner")
+    if not callable(runner):
+        raise NodeError(
+            "Python Code nodes cannot run here", description="this runtime has no Python interpreter pool"
+        )
+    items, logs = runner(run, code, mode, language)
+    if logs:
+        run.extras.setdefault("logs", []).extend(logs)
+    return list(items)
 
 
 def _runner(run: NodeRun) -> CodeRunner:

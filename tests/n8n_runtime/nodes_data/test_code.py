@@ -44,6 +44,7 @@ def test_legacy_function_modes() -> None:
     assert calls == [("return items;", "function"), ("return item;", "functionItem")]
 
 
-def test_python_is_refused() -> None:
-    with pytest.raises(NodeError, match="Python is not supported"):
+def test_python_without_an_interpreter_pool_is_a_clear_error() -> None:
+    # The worker injects `python_runner` (tests/n8n_runtime/code_python run the real one).
+    with pytest.raises(NodeError, match="Python Code nodes cannot run here"):
         execute("code", 2, {"language": "python", "pythonCode": "return []"}, [{}])
