@@ -8,7 +8,9 @@ before.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -20,6 +22,7 @@ from hive_core.errors import HiveError
 
 SCRIPT_HEADER = "x-hive-console"
 Handler = Callable[[Request, Exception], Awaitable[Response]]
+Fallback = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def is_console_page(request: Request) -> bool:
@@ -31,22 +34,29 @@ def is_console_page(request: Request) -> bool:
 async def _login_required(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     if SCRIPT_HEADER in request.headers:
-        body = {"error": {"type": "AuthenticationError", "message": "log in again", "login": login_url(exc.next_path)}}
+        body = {
+            "error": {
+                "type": "AuthenticationError",
+                "message": "log in again",
+                "login": login_url(exc.next_path),
+            }
+        }
         return JSONResponse(body, status_code=401)
     return RedirectResponse(login_url(exc.next_path), status_code=303)
 
 
-def _page_or(fallback: Handler | None) -> Handler:
+def _page_or(fallback: Fallback | None) -> Handler:
     async def handler(request: Request, exc: Exception) -> Response:
         if is_console_page(request):
-            status = getattr(exc, "http_status", None) or getattr(exc, "status_code", 500)
+            status: int = getattr(exc, "http_status", None) or getattr(exc, "status_code", None) or 500
             message = exc.message if isinstance(exc, HiveError) else str(getattr(exc, "detail", exc))
             principal = getattr(request.state, "principal", None)
             return render(
                 request, "error.html", principal=principal, status_code=status, status=status, message=message
             )
         assert fallback is not None
-        return await fallback(request, exc)
+        answer = fallback(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     return handler
 

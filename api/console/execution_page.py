@@ -91,9 +91,7 @@ async def items(
     """One page of one node's input or output items (the page never embeds run data)."""
     check_permission(principal, Permission.EXECUTIONS_READ)
     view = await fetch_run(client, execution_id)
-    page = node_page(
-        view.snapshot, node, run_index=run, side=side, port=port, offset=offset, limit=limit
-    )
+    page = node_page(view.snapshot, node, run_index=run, side=side, port=port, offset=offset, limit=limit)
     return JSONResponse(page.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
 
 
@@ -104,7 +102,11 @@ async def ai(
     """Agent, host, model and tokens/s of one AI node (asked when it finishes live)."""
     check_permission(principal, Permission.EXECUTIONS_READ)
     info = (await ai_calls(client, execution_id, [node], cluster)).get(node)
-    body = None if info is None else {**info.__dict__, "text": info.text}
+    body = (
+        None
+        if info is None
+        else {**info.__dict__, "text": info.text, "speed": info.speed, "detail": info.detail}
+    )
     return JSONResponse(body)
 
 

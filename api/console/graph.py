@@ -48,10 +48,23 @@ class AiInfo:
 
     @property
     def text(self) -> str:
-        parts = [p for p in (self.model, self.agent and f"on {self.agent}") if p]
-        if self.tokens_per_s:
-            parts.append(f"{self.tokens_per_s:.0f} tok/s")
-        return " ".join(parts)
+        """The node box's line: ``model on agent``."""
+        return " on ".join(p for p in (self.model, self.agent) if p)
+
+    @property
+    def speed(self) -> str:
+        return f"{self.tokens_per_s:.0f} tok/s" if self.tokens_per_s else ""
+
+    @property
+    def detail(self) -> str:
+        """The node panel's line: agent, host, model, calls, tokens, speed."""
+        parts = [
+            f"agent {self.agent}" + (f" ({self.host})" if self.host else "") if self.agent else "",
+            f"model {self.model}" if self.model else "",
+            f"{self.calls} LLM call{'s' if self.calls != 1 else ''}, {self.tokens} tokens",
+            self.speed,
+        ]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass
@@ -250,6 +263,7 @@ def build_canvas(
             )
         )
         boxes[name] = (x, y)
+    _sub_nodes_follow_roots(nodes, workflow.get("connections") or {}, ai)
     edges = _edges(workflow.get("connections") or {}, boxes, run_data)
     xs = [x for x, _ in boxes.values()] + [s.x for s in stickies]
     ys = [y for _, y in boxes.values()] + [s.y for s in stickies]
@@ -258,6 +272,28 @@ def build_canvas(
     min_x, min_y = (min(xs) - PAD, min(ys) - PAD) if xs else (0.0, 0.0)
     max_x, max_y = (max(right) + PAD, max(bottom) + PAD) if xs else (400.0, 200.0)
     return Canvas(nodes, edges, stickies, min_x, min_y, max_x - min_x, max_y - min_y)
+
+
+def _sub_nodes_follow_roots(
+    nodes: list[CanvasNode], connections: dict[str, Any], ai: dict[str, AiInfo]
+) -> None:
+    """A sub-node (model, memory, tool) has no run of its own: it shows its root node's state."""
+    by_name = {node.name: node for node in nodes}
+    for source, by_type in connections.items():
+        sub = by_name.get(source)
+        if sub is None or sub.runs or sub.status == "disabled":
+            continue
+        roots = [
+            link.get("node")
+            for kind, ports in (by_type or {}).items()
+            if kind != "main"
+            for links in ports or []
+            for link in links or []
+        ]
+        root = next((by_name[r] for r in roots if r in by_name), None)
+        if root is not None:
+            sub.status = root.status if root.status != "failed" else "skipped"
+            sub.ai = sub.ai or ai.get(root.name)
 
 
 def _edges(
@@ -303,4 +339,13 @@ def _output_totals(runs: list[dict[str, Any]]) -> list[int]:
     return totals
 
 
-__all__ = ["STATUS_TEXT", "AiInfo", "Canvas", "CanvasEdge", "CanvasNode", "Sticky", "build_canvas", "node_status"]
+__all__ = [
+    "STATUS_TEXT",
+    "AiInfo",
+    "Canvas",
+    "CanvasEdge",
+    "CanvasNode",
+    "Sticky",
+    "build_canvas",
+    "node_status",
+]

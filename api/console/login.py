@@ -58,7 +58,9 @@ async def login_submit(
             await admit(state, api_key.strip())
             token = api_key.strip()
         elif email.strip() and password:
-            answer = await auth.login_(auth.LoginRequest(email=email, password=password), session, cluster, state)
+            answer = await auth.login_(
+                auth.LoginRequest(email=email, password=password), session, cluster, state
+            )
             token = answer.token
         else:
             raise AuthenticationError("enter an API key, or an email and a password")

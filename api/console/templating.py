@@ -60,8 +60,10 @@ def render(
     def can(permission: str) -> bool:
         return principal is not None and allows(principal.role, Permission(permission))
 
-    html = environment().get_template(template).render(
-        request=request, principal=principal, can=can, path=request.url.path, **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(request=request, principal=principal, can=can, path=request.url.path, **context)
     )
     return HTMLResponse(html, status_code=status_code, headers=_HEADERS)
 

@@ -57,7 +57,9 @@ class ConsoleStack:
     async def start(self, workflow: str, data: Any = None) -> str:
         """Start a stored workflow through the API; its execution id."""
         async with self.api() as http:
-            answer = await http.post(f"/api/workflows/{self.workflow_ids[workflow]}/executions", json={"input": data})
+            answer = await http.post(
+                f"/api/workflows/{self.workflow_ids[workflow]}/executions", json={"input": data}
+            )
             assert answer.status_code == 201, answer.text
             return str(answer.json()["id"])
 
@@ -126,7 +128,9 @@ def console_stack(client: Client, task_queue: str, tmp_path: Path, artifacts: Pa
                 async with httpx.AsyncClient() as http, contextlib.AsyncExitStack() as stack:
                     for worker in build_agent_workers(client, cluster.agents[agent_id], settings, http):
                         await stack.enter_async_context(worker)
-                    central = build_central_worker(client, settings, cluster=cluster, http=http, sessions=sessions)
+                    central = build_central_worker(
+                        client, settings, cluster=cluster, http=http, sessions=sessions
+                    )
                     await stack.enter_async_context(central)
                     with serve(create_app(settings, cluster)) as base_url:
                         yield ConsoleStack(base_url, keys, ids, model, agent_id, gate, artifacts)

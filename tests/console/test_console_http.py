@@ -10,7 +10,15 @@ from tests.console.conftest import EMAIL, PASSWORD, StackFactory
 from tests.console.workflows import ITEMS, XSS_ITEM, XSS_NODE, all_workflows
 from tests.helpers import assert_eventually
 
-PAGES = ["/ui", "/ui/", "/ui/executions", "/ui/workflows", "/ui/agents", "/ui/alerts", "/ui/executions/some-id"]
+PAGES = [
+    "/ui",
+    "/ui/",
+    "/ui/executions",
+    "/ui/workflows",
+    "/ui/agents",
+    "/ui/alerts",
+    "/ui/executions/some-id",
+]
 
 
 async def _login(http: httpx.AsyncClient, **form: str) -> httpx.Response:
@@ -88,9 +96,10 @@ async def test_markup_is_escaped_and_items_are_paged_per_node(console_stack: Sta
         page = (await http.get(f"/ui/executions/{execution_id}")).text
         assert XSS_NODE not in page and "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
         assert "window.pwned=2" not in page  # item values are never in the page at all
-        assert "script-src 'self'" in (await http.get(f"/ui/executions/{execution_id}")).headers[
-            "content-security-policy"
-        ]
+        assert (
+            "script-src 'self'"
+            in (await http.get(f"/ui/executions/{execution_id}")).headers["content-security-policy"]
+        )
         items = await http.get(f"/ui/executions/{execution_id}/items", params={"node": XSS_NODE})
         assert items.json()["items"][0]["json"]["html"] == XSS_ITEM
 

@@ -20,13 +20,23 @@ def _code(name: str, js: str, x: int) -> dict[str, Any]:
 def live(gate_url: str) -> dict[str, Any]:
     """Start → Call (held by the gate) → Many (ITEMS items)."""
     call = node("Call", "httpRequest", 4.2, 220, url=f"{gate_url}/answer", options={})
-    many = _code("Many", f"return Array.from({{length: {ITEMS}}}, (_, i) => ({{json: {{n: i, label: 'item ' + i}}}}));", 440)
+    many = _code(
+        "Many",
+        f"return Array.from({{length: {ITEMS}}}, (_, i) => ({{json: {{n: i, label: 'item ' + i}}}}));",
+        440,
+    )
     return chain("Live run", [node("Start", "manualTrigger", 1), call, many])
 
 
 def gated() -> dict[str, Any]:
-    send = {**_code("Send", "return [{json: {sent: true}}];", 220), "notes": "Sends the mail.\nhive: approval"}
-    return chain("Gated", [node("Start", "manualTrigger", 1), send, _code("After", "return [{json: {after: 1}}];", 440)])
+    send = {
+        **_code("Send", "return [{json: {sent: true}}];", 220),
+        "notes": "Sends the mail.\nhive: approval",
+    }
+    return chain(
+        "Gated",
+        [node("Start", "manualTrigger", 1), send, _code("After", "return [{json: {after: 1}}];", 440)],
+    )
 
 
 def failing() -> dict[str, Any]:
@@ -42,8 +52,17 @@ def markup() -> dict[str, Any]:
 def ai(model: str) -> dict[str, Any]:
     workflow = ai_workflow(
         "AI",
-        [node("Start", "manualTrigger", 1), lc("Chain", "chainLlm", 1.7, 220, promptType="define", text="Say hi")],
-        [(lc("Model", "lmChatOllama", 1, 220, model=model), "ai_languageModel", "Chain")],
+        [
+            node("Start", "manualTrigger", 1),
+            lc("Chain", "chainLlm", 1.7, 220, promptType="define", text="Say hi"),
+        ],
+        [
+            (
+                {**lc("Model", "lmChatOllama", 1, 220, model=model), "position": [220, 400]},
+                "ai_languageModel",
+                "Chain",
+            )
+        ],
     )
     workflow["nodes"].append(
         {

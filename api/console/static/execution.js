@@ -24,7 +24,17 @@
     return Math.floor(ms / 60000) + " min " + Math.floor((ms % 60000) / 1000) + " s";
   }
 
+  // Sub-nodes (model, memory, tool) have no runs of their own: they follow their root node.
+  function subNodes(name) {
+    return edges.filter((e) => e.dataset.to === name && !e.classList.contains("k-main")).map((e) => e.dataset.from);
+  }
+
   function setStatus(name, key) {
+    subNodes(name).forEach((sub) => setOwnStatus(sub, key === "failed" ? "skipped" : key));
+    setOwnStatus(name, key);
+  }
+
+  function setOwnStatus(name, key) {
     const g = nodes.get(name);
     if (!g || g.dataset.status === "disabled") return;
     g.classList.remove("s-" + g.dataset.status);
@@ -71,12 +81,17 @@
     section.hidden = false;
   }
 
-  async function refreshAi(name) {
+  async function aiInfo(name) {
     const response = await fetch(base + "/ai?node=" + encodeURIComponent(name), { headers: { "X-Hive-Console": "1" } });
-    if (!response.ok) return;
-    const info = await response.json();
+    return response.ok ? response.json() : null;
+  }
+
+  async function refreshAi(name) {
+    const info = await aiInfo(name);
     const g = nodes.get(name);
-    if (info && g) text(g.querySelector(".ai"), info.text);
+    if (!info || !g) return;
+    text(g.querySelector(".ai"), info.text.slice(0, 30));
+    if (info.speed) g.querySelector(".timing").append(" · " + info.speed);
   }
 
   function setRunStatus(status) {
@@ -272,6 +287,13 @@
     selectTab("side", "output");
     panel.hidden = false;
     loadItems();
+    const line = document.getElementById("panel-ai");
+    line.hidden = true;
+    if (g.dataset.ai === "true") {
+      aiInfo(g.dataset.name).then((info) => {
+        if (info && view.node === g.dataset.name) { line.textContent = info.detail; line.hidden = false; }
+      });
+    }
   }
 
   function selectTab(kind, value) {
