@@ -12,7 +12,6 @@ from api.console.session import (
     UI_PREFIX,
     ConsolePrincipal,
     clear_login_cookie,
-    presented_token,
     set_login_cookie,
 )
 from api.console.templating import render
@@ -32,10 +31,8 @@ def _safe_next(next_path: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request, state: StateDep, next: str | None = None) -> Response:
-    if presented_token(request, state.cluster.security.session_timeout):
-        # Already holding a cookie: it is checked on the next page like any other.
-        return RedirectResponse(_safe_next(next), status_code=303)
+async def login_page(request: Request, next: str | None = None) -> Response:
+    # Always the form: a cookie whose token was revoked must not bounce between here and `next`.
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 

@@ -83,6 +83,8 @@ async def test_password_login_and_logout_end_the_session(console_stack: StackFac
         assert page.status_code == 200 and EMAIL in page.text
         cookie = http.cookies.get("hive_console")
         await http.post("/ui/logout")
+        # The login page shows its form even to a cookie whose session is gone (no redirect loop).
+        assert (await http.get("/ui/login")).status_code == 200
         # The old cookie, replayed, no longer works: the session was revoked server-side.
         http.cookies.set("hive_console", cookie)
         assert (await http.get("/ui/executions")).status_code == 303
@@ -138,6 +140,20 @@ async def test_roles_decide_what_the_console_shows_and_does(console_stack: Stack
         retried = await http.post(f"/ui/executions/{execution_id}/retry", headers={"X-Hive-Console": "1"})
         assert retried.status_code == 201, retried.text
         assert retried.json()["retry_of"] == execution_id
+        # Cancel a run in flight (held at its HTTP call), then it is no longer open.
+        held = await stack.start("Live run")
+        canceled = await http.post(f"/ui/executions/{held}/cancel", headers={"X-Hive-Console": "1"})
+        assert canceled.status_code == 202, canceled.text
+
+        async def closed() -> None:
+            async with stack.api() as api:
+                # A run cancelled during an HTTP call ends `error` today (the node records the
+                # cancelled activity as its failure); one cancelled at a Wait node ends `canceled`.
+                assert (await api.get(f"/api/executions/{held}")).json()["status"] in ("canceled", "error")
+
+        await assert_eventually(closed, timeout_s=20)
+        again = await http.post(f"/ui/executions/{held}/cancel", headers={"X-Hive-Console": "1"})
+        assert again.status_code == 409 and "closed" in again.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("state", ["open", "resolved", "all"])
