@@ -6,6 +6,7 @@
 (function () {
   const root = document.getElementById("execution");
   if (!root) return;
+  const scriptStart = performance.now();
   const id = root.dataset.executionId;
   const base = "/ui/executions/" + encodeURIComponent(id);
   const pageSize = Number(root.dataset.pageSize) || 50;
@@ -386,6 +387,7 @@
   document.getElementById("zoom-out").addEventListener("click", () => setZoom(zoom / 1.25));
   document.getElementById("zoom-fit").addEventListener("click", fit);
   fit();
+  root.dataset.scriptStart = String(scriptStart);
   root.dataset.rendered = String(performance.now());
 
   if (root.dataset.open === "true") listen();
