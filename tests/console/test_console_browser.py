@@ -15,7 +15,7 @@ import pytest
 
 from hive_core.db.models import UserRole
 from tests.console.conftest import EMAIL, PASSWORD, ConsoleStack, StackFactory
-from tests.console.workflows import ITEMS, XSS_ITEM, XSS_NODE, all_workflows
+from tests.console.workflows import FILE_TEXT, ITEMS, XSS_ITEM, XSS_NODE, all_workflows
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium installed (apt-get install chromium)")
@@ -155,6 +155,21 @@ async def test_console_in_chromium(console_stack: StackFactory) -> None:
             assert "tok/s" in (await page.text_content("#panel-ai") or "")
             assert "Read me <b>first</b>" in (await page.text_content("#canvas .sticky") or "")
             await page.screenshot(path=shots / "7-ai-node.png")
+
+            # A binary item: a download link in the table that fetches the file.
+            files_id = await stack.start("Files")
+            await page.goto(f"{stack.url}/ui/executions/{files_id}")
+            await _wait_status(page, "Make file", "succeeded")
+            await page.click(_node("Make file"))
+            link = page.locator("#panel-table a.download")
+            await link.wait_for()
+            href = await link.get_attribute("href")
+            fetched = await page.evaluate("(href) => fetch(href).then(r => r.text())", href)
+            assert fetched == FILE_TEXT
+            await page.click("#panel-close")
+            for name in ("workflows", "agents", "alerts"):
+                await page.goto(f"{stack.url}/ui/{name}")
+                await page.screenshot(path=shots / f"list-{name}.png", full_page=True)
 
             # Phone width: the same page, readable.
             await page.set_viewport_size({"width": 390, "height": 844})

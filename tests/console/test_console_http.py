@@ -7,7 +7,7 @@ import pytest
 
 from hive_core.db.models import UserRole
 from tests.console.conftest import EMAIL, PASSWORD, StackFactory
-from tests.console.workflows import ITEMS, XSS_ITEM, XSS_NODE, all_workflows
+from tests.console.workflows import FILE_TEXT, ITEMS, XSS_ITEM, XSS_NODE, all_workflows
 from tests.helpers import assert_eventually
 
 PAGES = [
@@ -116,6 +116,19 @@ async def test_markup_is_escaped_and_items_are_paged_per_node(console_stack: Sta
         assert inputs.json()["ports"][0]["label"] == "Call"
         assert inputs.json()["items"][0]["json"] == {"answer": 42}
 
+        # A binary item downloads through the console (the API's download route, cookie auth).
+        made = await stack.start("Files")
+        await _finished(stack, made)
+        item = (await http.get(f"/ui/executions/{made}/items", params={"node": "Make file"})).json()["items"][
+            0
+        ]
+        binary = item["binary"]["data"]
+        download = await http.get(f"/ui/executions/{made}/binary/{binary['id']}")
+        assert download.status_code == 200 and download.text == FILE_TEXT
+        assert "hello.txt" in download.headers["content-disposition"]
+        # Not through another execution's id.
+        assert (await http.get(f"/ui/executions/{live}/binary/{binary['id']}")).status_code == 404
+
 
 async def test_roles_decide_what_the_console_shows_and_does(console_stack: StackFactory) -> None:
     async with console_stack(all_workflows) as stack, httpx.AsyncClient(base_url=stack.url) as http:
@@ -135,6 +148,11 @@ async def test_roles_decide_what_the_console_shows_and_does(console_stack: Stack
         retry = await http.post(f"/ui/executions/{execution_id}/retry", headers={"X-Hive-Console": "1"})
         assert retry.status_code == 403
         # An operator may, but only from the console's own script (CSRF guard).
+        await _login(http, api_key=stack.keys[UserRole.OPERATOR])
+        run = f"/ui/workflows/{stack.workflow_ids['Markup']}/run"
+        assert (await http.post(run, json={"input": {"a": 1}})).status_code == 403
+        started = await http.post(run, json={"input": {"a": 1}}, headers={"X-Hive-Console": "1"})
+        assert started.status_code == 201 and started.json()["workflow_id"] == stack.workflow_ids["Markup"]
         await _login(http, api_key=stack.keys[UserRole.OPERATOR])
         assert (await http.post(f"/ui/executions/{execution_id}/retry")).status_code == 403
         retried = await http.post(f"/ui/executions/{execution_id}/retry", headers={"X-Hive-Console": "1"})

@@ -49,6 +49,19 @@ def markup() -> dict[str, Any]:
     return chain("Markup", [node("Start", "manualTrigger", 1), evil])
 
 
+FILE_TEXT = "hello <file>"
+
+
+def files() -> dict[str, Any]:
+    make = _code(
+        "Make file",
+        f"const f = await this.helpers.prepareBinaryData(Buffer.from({FILE_TEXT!r}), 'hello.txt',"
+        " 'text/plain'); return [{json: {ok: true}, binary: {data: f}}];",
+        220,
+    )
+    return chain("Files", [node("Start", "manualTrigger", 1), make])
+
+
 def ai(model: str) -> dict[str, Any]:
     workflow = ai_workflow(
         "AI",
@@ -77,4 +90,4 @@ def ai(model: str) -> dict[str, Any]:
 
 
 def all_workflows(gate_url: str, model: str) -> list[dict[str, Any]]:
-    return [live(gate_url), gated(), failing(), markup(), ai(model)]
+    return [live(gate_url), gated(), failing(), markup(), files(), ai(model)]
