@@ -50,6 +50,7 @@ class ConsoleStack:
     agent_id: str
     gate: Gate
     artifacts: Path
+    data_dir: Path
 
     def api(self, role: UserRole = UserRole.OPERATOR) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.url, headers={"X-API-Key": self.keys[role]}, timeout=30)
@@ -133,7 +134,7 @@ def console_stack(client: Client, task_queue: str, tmp_path: Path, artifacts: Pa
                     )
                     await stack.enter_async_context(central)
                     with serve(create_app(settings, cluster)) as base_url:
-                        yield ConsoleStack(base_url, keys, ids, model, agent_id, gate, artifacts)
+                        yield ConsoleStack(base_url, keys, ids, model, agent_id, gate, artifacts, tmp_path)
         await engine.dispose()
 
     return start

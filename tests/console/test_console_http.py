@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 
 from hive_core.db.models import UserRole
 from tests.console.conftest import EMAIL, PASSWORD, StackFactory
@@ -68,6 +71,14 @@ async def test_logged_out_pages_redirect_and_login_sets_a_sealed_http_only_cooki
         missing = await http.get("/ui/executions/no-such-run")
         assert missing.status_code == 404 and "does not exist" in missing.text
         assert missing.headers["content-type"].startswith("text/html")
+
+        # The session timeout is the server's too: a cookie sealed longer ago than it is refused.
+        fernet = Fernet((stack.data_dir / "console-session.key").read_bytes())
+        key = stack.keys[UserRole.VIEWER].encode()
+        http.cookies.set("hive_console", fernet.encrypt_at_time(key, int(time.time()) - 3601).decode())
+        assert (await http.get("/ui/agents")).status_code == 303
+        http.cookies.set("hive_console", fernet.encrypt_at_time(key, int(time.time()) - 60).decode())
+        assert (await http.get("/ui/agents")).status_code == 200
 
         out = await http.post("/ui/logout")
         assert out.status_code == 303 and "max-age=0" in out.headers["set-cookie"].lower()
