@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from api.auth import check_permission
 from api.console.ai_calls import ai_calls
-from api.console.graph import STATUS_TEXT, build_canvas
+from api.console.graph import STATUS_TEXT, build_canvas, has_ai_nodes
 from api.console.run_data import MAX_PAGE, Side, node_page
 from api.console.run_source import read_run, workflow_json
 from api.console.session import UI_PREFIX, ConsolePrincipal
@@ -49,14 +49,8 @@ async def execution(
     snapshot = view.snapshot if view else None
     workflow = await workflow_json(session, client, execution_id, row)
     names = [str(n.get("name")) for n in workflow.get("nodes") or []]
-    canvas = build_canvas(workflow, snapshot, run_open=bool(view and view.open))
-    if any(node.is_ai for node in canvas.nodes):
-        canvas = build_canvas(
-            workflow,
-            snapshot,
-            run_open=bool(view and view.open),
-            ai=await ai_calls(client, execution_id, names, cluster),
-        )
+    ai = await ai_calls(client, execution_id, names, cluster) if has_ai_nodes(workflow) else {}
+    canvas = build_canvas(workflow, snapshot, run_open=bool(view and view.open), ai=ai)
     pending = [g for g in (snapshot.approvals if snapshot else []) if g.state is GateState.PENDING]
     return render(
         request,

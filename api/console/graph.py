@@ -183,6 +183,11 @@ def _is_ai(node_type: str) -> bool:
     return node_type.startswith("@n8n/n8n-nodes-langchain.") or node_type.endswith(".ollama")
 
 
+def has_ai_nodes(workflow: dict[str, Any]) -> bool:
+    """Whether any node of the n8n JSON is an AI node (then its LLM calls are worth reading)."""
+    return any(_is_ai(str(node.get("type") or "")) for node in workflow.get("nodes") or [])
+
+
 def _position(node: dict[str, Any]) -> tuple[float, float]:
     position = node.get("position") or (0, 0)
     try:
