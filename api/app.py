@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.auth import install_auth_error_handlers
+from api.console import install_console
 from api.errors import install_error_handlers
 from api.metrics import HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
@@ -98,6 +99,7 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(tasks.router)
     app.include_router(projects.router)
     app.include_router(reviews.router)
+    install_console(app)
     # Outermost: an oversized body is refused before any other middleware reads it.
     app.add_middleware(
         BodySizeLimitMiddleware,
