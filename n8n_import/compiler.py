@@ -81,7 +81,7 @@ def _compile(
     by_name = {n.name: n for n in nodes}
 
     diags.extend(check_ai_wiring(nodes, specs, graph))
-    diags.extend(check_forms(nodes))
+    diags.extend(check_forms(nodes, graph))
     model_diags, cluster_models = check_model_nodes([n for n in nodes if n.name in specs], aliases)
     diags.extend(model_diags)
     start_nodes = _start_nodes(nodes, specs, graph, diags)
