@@ -12,6 +12,8 @@ const { ContractMismatch } = require('./run_node');
 
 const ACTIVITY_NAME = 'hive.n8n_node_host.run_node';
 const POLL_ACTIVITY_NAME = 'hive.n8n_node_host.poll_node';
+const WEBHOOK_SETUP_ACTIVITY_NAME = 'hive.n8n_node_host.setup_webhooks';
+const WEBHOOK_ACTIVITY_NAME = 'hive.n8n_node_host.run_webhook';
 const HEARTBEAT_MS = 1000;
 
 /**
@@ -34,6 +36,49 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
    */
   async function pollNode(task) {
     return execute(task, true);
+  }
+
+  /**
+   * A webhook trigger's registration (`checkExists`/`create`, or `delete`) with its service.
+   * @param {any} task
+   */
+  async function setupWebhooks(task) {
+    return guarded(task, `${task.action} webhooks of`, () => runner.setupWebhooks(task));
+  }
+
+  /**
+   * One request to a webhook trigger: the node's `webhook()`.
+   * @param {any} task
+   */
+  async function runWebhook(task) {
+    return guarded(task, 'webhook of', () => runner.runWebhook(task));
+  }
+
+  /**
+   * @template T
+   * @param {{node: string, execution_id: string}} task
+   * @param {string} what
+   * @param {() => Promise<T>} work
+   * @returns {Promise<T>}
+   */
+  async function guarded(task, what, work) {
+    const context = Context.current();
+    const beat = () => context.heartbeat({ node: task.node });
+    beat();
+    const timer = setInterval(beat, heartbeatMs);
+    const started = Date.now();
+    try {
+      const result = await Promise.race([work(), context.cancelled]);
+      log(`${what} node "${task.node}" of ${task.execution_id} in ${Date.now() - started} ms`);
+      return /** @type {T} */ (result);
+    } catch (error) {
+      if (error instanceof ContractMismatch) {
+        throw ApplicationFailure.create({ message: error.message, type: 'NodeHostContractMismatch', nonRetryable: true });
+      }
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /**
@@ -63,7 +108,12 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
       clearInterval(timer);
     }
   }
-  return { [ACTIVITY_NAME]: runNode, [POLL_ACTIVITY_NAME]: pollNode };
+  return {
+    [ACTIVITY_NAME]: runNode,
+    [POLL_ACTIVITY_NAME]: pollNode,
+    [WEBHOOK_SETUP_ACTIVITY_NAME]: setupWebhooks,
+    [WEBHOOK_ACTIVITY_NAME]: runWebhook,
+  };
 }
 
-module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, HEARTBEAT_MS };
+module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, WEBHOOK_SETUP_ACTIVITY_NAME, WEBHOOK_ACTIVITY_NAME, HEARTBEAT_MS };
