@@ -106,8 +106,14 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
         )
     if tool_base is not None and entry.trigger:
         errors.append(("type", f"{entry.display_name} is a trigger: it cannot be used as an AI tool", None))
-    # Polling triggers run their poll() on a Temporal Schedule (hive_core.schedules).
-    elif entry.trigger and not entry.poll and (entry.webhook or node.type not in options.force_types):
+    # Polling triggers run their poll() on a Temporal Schedule (hive_core.schedules); webhook
+    # triggers of services are served at /webhook/ and registered on activation
+    # (hive_core.service_webhooks), except native webhook types forced onto the node host.
+    elif (
+        entry.trigger
+        and not entry.poll
+        and (native is not None if entry.webhook else node.type not in options.force_types)
+    ):
         errors.append(("type", _trigger_message(entry), None))
     if entry.poll and tool_base is None:
         errors += _poll_times_errors(node.parameters.get("pollTimes"))

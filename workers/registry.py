@@ -8,10 +8,13 @@ from workflows.agent_probe import AgentProbeWorkflow
 from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerWorkflow
+from workflows.webhook_trigger import ServiceWebhookWorkflow, WebhookSetupWorkflow
 
 CENTRAL_WORKFLOWS: list[type[Any]] = [
     AgentProbeWorkflow,
     HealthCheckWorkflow,
     N8nWorkflow,
     PollTriggerWorkflow,
+    ServiceWebhookWorkflow,
+    WebhookSetupWorkflow,
 ]
