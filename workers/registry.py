@@ -8,6 +8,7 @@ from workflows.agent_probe import AgentProbeWorkflow
 from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerWorkflow
+from workflows.trigger_listener import TriggerListenerWorkflow
 from workflows.webhook_trigger import ServiceWebhookWorkflow, WebhookSetupWorkflow
 
 CENTRAL_WORKFLOWS: list[type[Any]] = [
@@ -16,5 +17,6 @@ CENTRAL_WORKFLOWS: list[type[Any]] = [
     N8nWorkflow,
     PollTriggerWorkflow,
     ServiceWebhookWorkflow,
+    TriggerListenerWorkflow,
     WebhookSetupWorkflow,
 ]

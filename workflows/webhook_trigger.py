@@ -13,40 +13,28 @@ answer the caller (hive_core.service_webhooks).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.trigger_state import (
-        SaveTriggerStateInput,
-        TriggerStateActivities,
-        TriggerStateKey,
-    )
     from hive_core.approvals.models import ApprovalPolicy
     from hive_core.node_host.contract import (
         WEBHOOK_ACTIVITY_NAME,
         WEBHOOK_SETUP_ACTIVITY_NAME,
-        NodeHostResult,
         WebhookResult,
         WebhookSetupResult,
         WebhookSetupTask,
         WebhookTask,
         WireWebhookRequest,
-        WireWorkflow,
     )
-    from n8n_import.plan import Plan, PlanNode
+    from n8n_import.plan import Plan
     from workflows.n8n_models import RunN8nInput
     from workflows.n8n_run import N8nWorkflow
-    from workflows.node_host_step import NodeHostCall, wire_node
-
-STATE_TIMEOUT = timedelta(seconds=30)
-STATE_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
+    from workflows.node_host_step import NodeHostCall
+    from workflows.trigger_support import TriggerNodeState, trigger_plan_node, trigger_wire_workflow
 
 
 class WebhookSetupInput(BaseModel):
@@ -80,69 +68,18 @@ class ServiceWebhookResult(BaseModel):
     output: int = 0
 
 
-def static_key(node: str) -> str:
-    # n8n's key of a node's static data inside the workflow static data.
-    return f"node:{node}"
-
-
-class _NodeState:
-    """Load and save one trigger node's static data around a node-host call."""
-
-    def __init__(self, workflow_id: str, node: str) -> None:
-        self.key = TriggerStateKey(workflow_id=workflow_id, node=node)
-
-    async def load(self, plan: Plan) -> dict[str, Any]:
-        saved = await workflow.execute_activity_method(
-            TriggerStateActivities.load_trigger_state,
-            self.key,
-            start_to_close_timeout=STATE_TIMEOUT,
-            retry_policy=STATE_RETRY,
-        )
-        static = dict(plan.static_data or {})
-        if saved.found:
-            static[static_key(self.key.node)] = saved.data
-        return static
-
-    async def save(self, result: NodeHostResult) -> None:
-        key = static_key(self.key.node)
-        if result.static_data is None or key not in result.static_data:
-            return
-        await workflow.execute_activity_method(
-            TriggerStateActivities.save_trigger_state,
-            SaveTriggerStateInput(**self.key.model_dump(), data=result.static_data[key]),
-            start_to_close_timeout=STATE_TIMEOUT,
-            retry_policy=STATE_RETRY,
-        )
-
-
-def _wire_workflow(plan: Plan, workflow_id: str, node: PlanNode, static: dict[str, Any]) -> WireWorkflow:
-    settings = {"timezone": plan.settings.timezone} if plan.settings.timezone else {}
-    return WireWorkflow(
-        id=plan.workflow_id or workflow_id,
-        name=plan.name,
-        nodes=[wire_node(node, target=True)],
-        settings=settings,
-        static_data=static,
-    )
-
-
-def _plan_node(plan: Plan, name: str) -> PlanNode:
-    node = plan.nodes.get(name)
-    if node is None:
-        raise ApplicationError(f"no trigger node {name!r} in the plan", non_retryable=True)
-    return node
-
-
 @workflow.defn
 class WebhookSetupWorkflow:
     @workflow.run
     async def run(self, request: WebhookSetupInput) -> WebhookSetupResult:
-        node = _plan_node(request.plan, request.node)
-        state = _NodeState(request.workflow_id, node.name)
+        node = trigger_plan_node(request.plan, request.node)
+        state = TriggerNodeState(request.workflow_id, node.name)
         task = WebhookSetupTask(
             execution_id=workflow.info().workflow_id,
             execution_mode="trigger",
-            workflow=_wire_workflow(request.plan, request.workflow_id, node, await state.load(request.plan)),
+            workflow=trigger_wire_workflow(
+                request.plan, request.workflow_id, node, await state.load(request.plan)
+            ),
             node=node.name,
             action=request.action,
             activation=request.activation,
@@ -166,12 +103,12 @@ class WebhookSetupWorkflow:
 class ServiceWebhookWorkflow:
     @workflow.run
     async def run(self, request: ServiceWebhookInput) -> ServiceWebhookResult:
-        plan, node = request.plan, _plan_node(request.plan, request.node)
-        state = _NodeState(request.workflow_id, node.name)
+        plan, node = request.plan, trigger_plan_node(request.plan, request.node)
+        state = TriggerNodeState(request.workflow_id, node.name)
         task = WebhookTask(
             execution_id=request.execution_id,
             execution_mode="webhook",
-            workflow=_wire_workflow(plan, request.workflow_id, node, await state.load(plan)),
+            workflow=trigger_wire_workflow(plan, request.workflow_id, node, await state.load(plan)),
             node=node.name,
             request=request.request,
             webhook_base_url=request.webhook_base_url,

@@ -27,6 +27,7 @@ from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationE
 from hive_core.n8n_remote import fetch_n8n_workflows
 from hive_core.node_host.options import compile_options
 from hive_core.service_webhooks import register_webhooks, service_webhook_nodes, unregister_webhooks
+from hive_core.trigger_listeners import listener_nodes, start_listeners, stop_listeners
 from hive_core.workflow_versions import (
     compile_single,
     create_workflow,
@@ -167,13 +168,16 @@ ScheduleSyncDep = Annotated[_ScheduleSync, Depends()]
 
 
 class _WebhookRegistrations:
-    """Registers and unregisters the service webhooks (Telegram, GitHub...) of a workflow's
-    triggers with their services, through the node host (hive_core.service_webhooks)."""
+    """Activates the node-host triggers of a workflow: registers its service webhooks (Telegram,
+    GitHub...) with their services through the node host (hive_core.service_webhooks), and starts
+    the listeners of triggers that keep a connection open (IMAP, MQTT...:
+    hive_core.trigger_listeners); deactivation undoes both."""
 
-    def __init__(self, client: ClientDep, settings: SettingsDep) -> None:
+    def __init__(self, client: ClientDep, settings: SettingsDep, cluster: ClusterDep) -> None:
         self._client = client
         self._task_queue = settings.temporal.task_queue
         self._base_url = f"{settings.api.base_url}/webhook"
+        self._approval = approval_policy(cluster.security)
 
     async def register(self, workflow_id: str, plan: Plan, activation: Activation = "activate") -> None:
         """Raises WebhookRegistrationError (409) naming the node when its service refuses."""
@@ -181,8 +185,12 @@ class _WebhookRegistrations:
             await register_webhooks(
                 self._client, self._task_queue, workflow_id, plan, self._base_url, activation
             )
+        if listener_nodes(plan):
+            await start_listeners(self._client, self._task_queue, workflow_id, plan, self._approval)
 
     async def unregister(self, workflow_id: str, plan: Plan) -> None:
+        if listener_nodes(plan):
+            await stop_listeners(self._client, workflow_id, plan)
         if service_webhook_nodes(plan):
             await unregister_webhooks(self._client, self._task_queue, workflow_id, plan, self._base_url)
 

@@ -26,6 +26,8 @@ POLL_ACTIVITY_NAME = "hive.n8n_node_host.poll_node"
 # Webhook triggers of services: registration on (de)activation, and one request's `webhook()`.
 WEBHOOK_SETUP_ACTIVITY_NAME = "hive.n8n_node_host.setup_webhooks"
 WEBHOOK_ACTIVITY_NAME = "hive.n8n_node_host.run_webhook"
+# One listening session of a trigger that keeps a connection open (IMAP, MQTT...): its trigger().
+LISTEN_ACTIVITY_NAME = "hive.n8n_node_host.listen_trigger"
 DEFAULT_TASK_QUEUE = "hive-n8n-nodes"
 
 Item = dict[str, Any]
@@ -191,6 +193,34 @@ class WebhookResult(NodeHostResult):
     response: WireWebhookResponse | None = None
 
 
+class TriggerListenTask(NodeHostTask):
+    """Run the node's `trigger()` until it emitted and went quiet, or the session ended."""
+
+    activation: Literal["activate", "init", "update"] = "activate"
+    # The session's longest life: then the trigger is closed and the next session opens it again.
+    max_session_s: float = 3600
+    # After an emit, how long the trigger must stay quiet before the session returns its emits.
+    quiet_ms: int = 1000
+    # A busy trigger's session returns after this many emits (they travel in one result).
+    max_emits: int = 50
+
+
+class TriggerEmit(_Wire):
+    """One `emit()` of the trigger: the items of one run, and the run's execution id (its files
+    are stored under it)."""
+
+    execution_id: str
+    outputs: list[list[Item] | None]
+
+
+class TriggerListenResult(NodeHostResult):
+    """The session's emits, in order; `error` is the trigger's `emitError` or a throwing trigger()."""
+
+    emits: list[TriggerEmit] = Field(default_factory=list)
+    # Why the session ended: emitted, full, session, cancelled, error.
+    ended: str = "session"
+
+
 def json_schema() -> dict[str, Any]:
     """Both messages' JSON schemas, as committed in node_host/contract/schema.json."""
     return {
@@ -203,6 +233,8 @@ def json_schema() -> dict[str, Any]:
         "webhook_setup_result": WebhookSetupResult.model_json_schema(),
         "webhook_task": WebhookTask.model_json_schema(),
         "webhook_result": WebhookResult.model_json_schema(),
+        "listen_task": TriggerListenTask.model_json_schema(),
+        "listen_result": TriggerListenResult.model_json_schema(),
     }
 
 
@@ -218,6 +250,10 @@ __all__ = [
     "NodeHostResult",
     "NodeHostTask",
     "POLL_ACTIVITY_NAME",
+    "LISTEN_ACTIVITY_NAME",
+    "TriggerEmit",
+    "TriggerListenResult",
+    "TriggerListenTask",
     "WEBHOOK_ACTIVITY_NAME",
     "WEBHOOK_SETUP_ACTIVITY_NAME",
     "WebhookResult",

@@ -14,6 +14,7 @@ const ACTIVITY_NAME = 'hive.n8n_node_host.run_node';
 const POLL_ACTIVITY_NAME = 'hive.n8n_node_host.poll_node';
 const WEBHOOK_SETUP_ACTIVITY_NAME = 'hive.n8n_node_host.setup_webhooks';
 const WEBHOOK_ACTIVITY_NAME = 'hive.n8n_node_host.run_webhook';
+const LISTEN_ACTIVITY_NAME = 'hive.n8n_node_host.listen_trigger';
 const HEARTBEAT_MS = 1000;
 
 /**
@@ -55,6 +56,19 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
   }
 
   /**
+   * One listening session of a trigger (its `trigger()`); cancelling the activity (the workflow
+   * was deactivated) closes the trigger's connection and ends the session.
+   * @param {any} task
+   */
+  async function listenTrigger(task) {
+    const abort = new AbortController();
+    Context.current().cancelled.catch((reason) => abort.abort(reason));
+    const result = await guarded(task, 'listened to', () => runner.listenTrigger(task, { signal: abort.signal }));
+    if (abort.signal.aborted) throw abort.signal.reason;
+    return result;
+  }
+
+  /**
    * @template T
    * @param {{node: string, execution_id: string}} task
    * @param {string} what
@@ -68,7 +82,8 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
     const timer = setInterval(beat, heartbeatMs);
     const started = Date.now();
     try {
-      const result = await Promise.race([work(), context.cancelled]);
+      // A cancelled listen still closes its trigger first (work() sees the abort).
+      const result = await (what === 'listened to' ? work() : Promise.race([work(), context.cancelled]));
       log(`${what} node "${task.node}" of ${task.execution_id} in ${Date.now() - started} ms`);
       return /** @type {T} */ (result);
     } catch (error) {
@@ -113,7 +128,8 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
     [POLL_ACTIVITY_NAME]: pollNode,
     [WEBHOOK_SETUP_ACTIVITY_NAME]: setupWebhooks,
     [WEBHOOK_ACTIVITY_NAME]: runWebhook,
+    [LISTEN_ACTIVITY_NAME]: listenTrigger,
   };
 }
 
-module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, WEBHOOK_SETUP_ACTIVITY_NAME, WEBHOOK_ACTIVITY_NAME, HEARTBEAT_MS };
+module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, WEBHOOK_SETUP_ACTIVITY_NAME, WEBHOOK_ACTIVITY_NAME, LISTEN_ACTIVITY_NAME, HEARTBEAT_MS };

@@ -12,6 +12,7 @@ const { Workflow } = require('n8n-workflow');
 const { WorkflowExecute, ExecutionLifecycleHooks, PollContext } = require('n8n-core');
 const { CredentialStoreUnavailable } = require('./credentials');
 const { setupWebhooks, runWebhook } = require('./webhooks');
+const { listenTrigger } = require('./listen');
 
 /** @typedef {import('n8n-workflow').INode} INode */
 /** @typedef {import('n8n-workflow').INodeExecutionData} Item */
@@ -230,6 +231,19 @@ class NodeRunner {
       outputs: outputs == null ? null : plain(outputs),
       error: error === undefined ? null : nodeError(error),
     });
+  }
+
+  /**
+   * One listening session of a trigger that keeps a connection open (its `trigger()`).
+   * @param {NodeHostTask & {activation?: string, max_session_s?: number, quiet_ms?: number, max_emits?: number}} task
+   * @param {{ signal?: AbortSignal }} [options]
+   * @returns {Promise<NodeHostResult & Record<string, any>>}
+   */
+  async listenTrigger(task, { signal } = {}) {
+    const prepared = this.prepare(task, 'trigger');
+    if ('done' in prepared) return { ...prepared.done, emits: [], ended: 'error' };
+    const { error, ...rest } = await listenTrigger(prepared, task, signal);
+    return prepared.finish({ ...rest, error: error === undefined ? null : nodeError(error) });
   }
 
   /**

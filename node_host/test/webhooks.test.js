@@ -51,7 +51,7 @@ const node = {
   parameters: { updates: ['message'], additionalFields: {} }, credentials: { telegramApi: { id: 'tg', name: 'bot' } },
 };
 
-/** @param {Record<string, any>} extra */
+/** @param {Record<string, any>} extra @returns {any} */
 const task = (extra) => ({
   contract_version: 1, execution_id: 'x1', execution_mode: 'trigger', node: node.name, run_index: 0, inputs: [], source: [], run_data: {},
   workflow: { id: 'wf1', name: 'tg', nodes: [node], connections: {}, static_data: {} },
