@@ -39,6 +39,7 @@ ERROR_BACKOFF_MIN = timedelta(seconds=1)
 ERROR_BACKOFF_MAX = timedelta(minutes=5)
 # Keep the history short: a fresh run of the workflow after this many sessions.
 SESSIONS_PER_RUN = 100
+RECENT_RUNS = 20
 
 
 class TriggerListenerInput(BaseModel):
@@ -58,6 +59,8 @@ class TriggerListenerStatus(BaseModel):
     runs_started: int
     sessions: int
     last_error: str | None = None
+    # The ids of the latest runs it started (newest last, at most RECENT_RUNS).
+    recent_runs: list[str] = Field(default_factory=list)
 
 
 @workflow.defn
@@ -118,6 +121,7 @@ class TriggerListenerWorkflow:
                     parent_close_policy=ParentClosePolicy.ABANDON,
                 )
                 self._status.runs_started += 1
+                self._status.recent_runs = [*self._status.recent_runs, emit.execution_id][-RECENT_RUNS:]
             if result.error is not None:
                 self._status.last_error = result.error.message
                 workflow.logger.warning(

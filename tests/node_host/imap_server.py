@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,8 +99,11 @@ service imap-login {{
 
 
 @contextmanager
-def imap_server(root: Path) -> Iterator[ImapServer]:
-    """Start dovecot on a free port with user `hive` / password `imap-secret` (skips without it)."""
+def imap_server() -> Iterator[ImapServer]:
+    """Start dovecot on a free port with user `hive` / password `imap-secret` (skips without it).
+
+    Its directory is a fresh one under /tmp, not pytest's (whose parents are private to root,
+    and dovecot's unprivileged login processes must reach their sockets)."""
     if not Path(DOVECOT).exists():
         pytest.skip("dovecot is not installed (apt-get install -y dovecot-imapd; .ci/run installs it)")
     import pwd
@@ -109,6 +113,7 @@ def imap_server(root: Path) -> Iterator[ImapServer]:
     internal, login = ("dovecot", "dovenull") if os.getuid() == 0 else (me, me)
     # ... and so do its mail processes: as root, the mail belongs to the `dovecot` user.
     owner = pwd.getpwnam(internal) if os.getuid() == 0 else pwd.getpwuid(os.getuid())
+    root = Path(tempfile.mkdtemp(prefix="hive-imap-"))
     root.chmod(0o755)  # the login processes (dovenull) reach their sockets under it
     port = free_port()
     for folder in ("run", "state", "mail", "home"):
@@ -137,5 +142,9 @@ def imap_server(root: Path) -> Iterator[ImapServer]:
         yield ImapServer("127.0.0.1", port, "hive", "imap-secret", root)
     finally:
         subprocess.run(
-            [DOVECOT, "-c", str(config), "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30
+            [DOVECOT, "-c", str(config), "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
         )
+        shutil.rmtree(root, ignore_errors=True)
