@@ -15,6 +15,7 @@ pause, as n8n's ActiveWorkflowManager re-activates a failed trigger. Cancelling 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
@@ -50,7 +51,7 @@ class TriggerListenerInput(BaseModel):
     max_session_s: float = 3600
     quiet_ms: int = 1000
     # `activate` on the first session after activation; later sessions re-open (`init`).
-    activation: str = "activate"
+    activation: Literal["activate", "init", "update"] = "activate"
     # Carried over continue-as-new.
     runs_started: int = 0
 
@@ -79,14 +80,14 @@ class TriggerListenerWorkflow:
         state = TriggerNodeState(request.workflow_id, node.name)
         self._status.runs_started = request.runs_started
         backoff = ERROR_BACKOFF_MIN
-        activation = request.activation
+        activation: Literal["activate", "init", "update"] = request.activation
         for _ in range(SESSIONS_PER_RUN):
             task = TriggerListenTask(
                 execution_id=f"trigger-{workflow.uuid4().hex}",
                 execution_mode="trigger",
                 workflow=trigger_wire_workflow(plan, request.workflow_id, node, await state.load(plan)),
                 node=node.name,
-                activation=activation,  # type: ignore[arg-type]
+                activation=activation,
                 max_session_s=request.max_session_s,
                 quiet_ms=request.quiet_ms,
             )

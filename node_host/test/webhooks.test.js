@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const { NodeRunner } = require('../src/run_node');
 const { HiveCredentialStore, HiveCredentialsHelper } = require('../src/credentials');
-const { testRunner } = require('./helpers');
+const { testRunner, fixture, writeFixture } = require('./helpers');
 const { validate } = require('./schema');
 
 /** A Telegram Bot API stand-in that also answers the credential resolve endpoint. */
@@ -46,18 +46,9 @@ async function telegram() {
   return { server, base, calls, state };
 }
 
-const node = {
-  name: 'Telegram Trigger', type: 'n8n-nodes-base.telegramTrigger', typeVersion: 1.2, id: 'node-1', webhookId: 'hook-1',
-  parameters: { updates: ['message'], additionalFields: {} }, credentials: { telegramApi: { id: 'tg', name: 'bot' } },
-};
-
+// Python's fixtures (tests/node_host/test_contract.py): the Telegram Trigger of workflow wf1.
 /** @param {Record<string, any>} extra @returns {any} */
-const task = (extra) => ({
-  contract_version: 1, execution_id: 'x1', execution_mode: 'trigger', node: node.name, run_index: 0, inputs: [], source: [], run_data: {},
-  workflow: { id: 'wf1', name: 'tg', nodes: [node], connections: {}, static_data: {} },
-  webhook_base_url: 'https://hive.example/webhook',
-  ...extra,
-});
+const task = (extra) => ({ ...fixture(extra.request ? 'task_webhook' : 'task_webhook_setup'), ...extra });
 
 test('Telegram Trigger: create registers Hive URL once, webhook() checks the secret, delete unregisters', async (t) => {
   const tg = await telegram();
@@ -70,6 +61,8 @@ test('Telegram Trigger: create registers Hive URL once, webhook() checks the sec
   });
   const created = await runner.setupWebhooks(task({ action: 'create' }));
   assert.equal(created.error, null);
+  assert.deepEqual(validate('webhook_setup_result', created), []);
+  writeFixture('result_webhook_setup', { ...created, execution_time_ms: 0 });
   assert.deepEqual(created.webhooks, [{ name: 'default', http_method: 'POST', path: 'hook-1/webhook', url: 'https://hive.example/webhook/hook-1/webhook' }]);
   const set = tg.calls.find((c) => c.path === '/botT0KEN/setWebhook');
   assert.deepEqual(set?.body, { url: 'https://hive.example/webhook/hook-1/webhook', allowed_updates: ['message'], secret_token: 'wf1_node-1' });
@@ -89,11 +82,13 @@ test('Telegram Trigger: create registers Hive URL once, webhook() checks the sec
   assert.equal(ok.response_mode, 'onReceived');
   assert.equal(ok.no_webhook_response, false);
   assert.deepEqual(validate('webhook_result', ok), []);
+  writeFixture('result_webhook', { ...ok, execution_time_ms: 0 });
 
   const refused = await runner.runWebhook(task({ execution_mode: 'webhook', request: request({ 'x-telegram-bot-api-secret-token': 'wrong' }) }));
   assert.equal(refused.outputs, null);
   assert.equal(refused.no_webhook_response, true);
   assert.deepEqual(refused.response, { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: 'Provided secret is not valid' }, body_base64: null });
+  writeFixture('result_webhook_refused', { ...refused, execution_time_ms: 0 });
 
   const missing = await runner.runWebhook(task({ execution_mode: 'webhook', request: { ...request({}), method: 'GET' } }));
   assert.equal(missing.found, false);
