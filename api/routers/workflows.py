@@ -8,7 +8,7 @@ Viewers read; operators write.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,8 +26,7 @@ from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
 from hive_core.n8n_remote import fetch_n8n_workflows
 from hive_core.node_host.options import compile_options
-from hive_core.service_webhooks import register_webhooks, service_webhook_nodes, unregister_webhooks
-from hive_core.trigger_listeners import listener_nodes, start_listeners, stop_listeners
+from hive_core.trigger_activation import Activation, TriggerActivation
 from hive_core.workflow_versions import (
     compile_single,
     create_workflow,
@@ -39,7 +38,6 @@ from hive_core.workflow_versions import (
 )
 from n8n_import.plan import Plan
 
-Activation = Literal["activate", "init", "update"]
 router = APIRouter(prefix="/api/workflows", tags=["workflows"], responses=AUTH_RESPONSES)
 Reader = Annotated[Principal, Depends(require(Permission.WORKFLOWS_READ))]
 Writer = Annotated[Principal, Depends(require(Permission.WORKFLOWS_WRITE))]
@@ -168,31 +166,20 @@ ScheduleSyncDep = Annotated[_ScheduleSync, Depends()]
 
 
 class _WebhookRegistrations:
-    """Activates the node-host triggers of a workflow: registers its service webhooks (Telegram,
-    GitHub...) with their services through the node host (hive_core.service_webhooks), and starts
-    the listeners of triggers that keep a connection open (IMAP, MQTT...:
-    hive_core.trigger_listeners); deactivation undoes both."""
+    """The workflow's node-host triggers follow activation: service webhooks registered with
+    their services, listening triggers started (hive_core.trigger_activation)."""
 
     def __init__(self, client: ClientDep, settings: SettingsDep, cluster: ClusterDep) -> None:
-        self._client = client
-        self._task_queue = settings.temporal.task_queue
-        self._base_url = f"{settings.api.base_url}/webhook"
-        self._approval = approval_policy(cluster.security)
+        self._triggers = TriggerActivation(
+            client, settings.temporal.task_queue, settings.api.base_url, approval_policy(cluster.security)
+        )
 
     async def register(self, workflow_id: str, plan: Plan, activation: Activation = "activate") -> None:
         """Raises WebhookRegistrationError (409) naming the node when its service refuses."""
-        if service_webhook_nodes(plan):
-            await register_webhooks(
-                self._client, self._task_queue, workflow_id, plan, self._base_url, activation
-            )
-        if listener_nodes(plan):
-            await start_listeners(self._client, self._task_queue, workflow_id, plan, self._approval)
+        await self._triggers.activate(workflow_id, plan, activation)
 
     async def unregister(self, workflow_id: str, plan: Plan) -> None:
-        if listener_nodes(plan):
-            await stop_listeners(self._client, workflow_id, plan)
-        if service_webhook_nodes(plan):
-            await unregister_webhooks(self._client, self._task_queue, workflow_id, plan, self._base_url)
+        await self._triggers.deactivate(workflow_id, plan)
 
 
 WebhooksDep = Annotated[_WebhookRegistrations, Depends()]
