@@ -257,6 +257,7 @@ async def import_from_n8n(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    webhooks: WebhooksDep,
     cluster: ClusterDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
@@ -276,8 +277,13 @@ async def import_from_n8n(
                 FailedWorkflow(n8n_id=n8n_id, name=name, error=exc.message, diagnostics=diagnostics)
             )
             continue
-        if body.activate:
-            row.active = True
+        if body.activate and row.plan is not None:
+            try:
+                await webhooks.register(row.id, Plan.model_validate(row.plan))
+                row.active = True
+            except HiveError as exc:
+                # Stored, but inactive: a trigger's service refused its webhook.
+                imported.warnings.append({"severity": "error", "message": exc.message})
         result.imported.append(imported)
     record_audit(
         session,
