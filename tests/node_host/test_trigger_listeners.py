@@ -3,7 +3,8 @@
 n8n's own `trigger()` runs on the node host (IMAP IDLE through n8n's @n8n/imap): a mail
 appended to the mailbox starts a run whose trigger output is n8n's "simple" format, with the
 attachment in Hive's binary store under that run's id, and the mail marked read (post-process
-action). Stopping the listener closes the IMAP connection.
+action). Activating the workflow through the API starts the listener; deactivating cancels it,
+which closes the IMAP connection.
 """
 
 from __future__ import annotations
@@ -15,16 +16,22 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowExecutionStatus
 
+from api.app import create_app
+from hive_core.auth import create_api_key
 from hive_core.binary_data import BinaryStore
+from hive_core.config import parse_cluster_config
 from hive_core.db.engine import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
-from hive_core.trigger_listeners import listener_id, start_listeners, stop_listeners
+from hive_core.db.models import UserRole
+from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings
+from hive_core.trigger_listeners import listener_id, stop_listeners
 from n8n_import import CompileOptions, compile_export
 from tests.builders import worker_settings
 from tests.helpers import assert_eventually
 from tests.node_host.conftest import NodeHost
 from tests.node_host.credential_server import CredentialServer
 from tests.node_host.imap_server import imap_server
+from tests.test_api import api_client
 from workers.factory import build_central_worker
 from workflows.n8n_models import ExecutionStatus
 from workflows.n8n_run import N8nWorkflow
@@ -89,13 +96,32 @@ async def test_email_trigger_imap_starts_a_run_per_mail_with_n8ns_output(
                 "secure": False,
             },
         )
-        plan = compile_export(_workflow(ref), CompileOptions(node_host_queue=node_host.queue))[0]
         workflow_id = f"wf-imap-{uuid.uuid4().hex[:6]}"
+        export = {**_workflow(ref), "id": workflow_id}
+        plan = compile_export(export, CompileOptions(node_host_queue=node_host.queue))[0]
         node = plan.nodes["Email Trigger (IMAP)"]
+        async with sessions() as session, session.begin():
+            key = (await create_api_key(session, name="op", role=UserRole.OPERATOR)).secret
+        settings = HiveSettings(
+            data_dir=tmp_path,
+            temporal=TemporalSettings(
+                address=client.service_client.config.target_host, task_queue=task_queue
+            ),
+            database=DatabaseSettings(url=url),
+        )
+        cluster = parse_cluster_config({"node_host": {"task_queue": node_host.queue}})
         try:
-            async with build_central_worker(client, worker_settings(task_queue), sessions=sessions):
-                [listener] = await start_listeners(client, task_queue, workflow_id, plan, max_session_s=60)
-                assert listener.id == listener_id(workflow_id, node)
+            async with (
+                build_central_worker(client, worker_settings(task_queue), sessions=sessions),
+                api_client(create_app(settings, cluster)) as http,
+            ):
+                created = await http.post(
+                    "/api/workflows", params={"activate": "true"}, json=export, headers={"X-API-Key": key}
+                )
+                assert created.status_code == 201, created.text
+                listener = client.get_workflow_handle_for(
+                    TriggerListenerWorkflow.run, listener_id(workflow_id, node)
+                )
 
                 async def listening() -> None:
                     log = (imap.root / "dovecot.log").read_text()
@@ -135,7 +161,10 @@ async def test_email_trigger_imap_starts_a_run_per_mail_with_n8ns_output(
 
                 await assert_eventually(marked_read, timeout_s=10)
 
-                await stop_listeners(client, workflow_id, plan)
+                deactivated = await http.post(
+                    f"/api/workflows/{workflow_id}/deactivate", headers={"X-API-Key": key}
+                )
+                assert deactivated.status_code == 200, deactivated.text
                 described = await listener.describe()
                 assert described.status is WorkflowExecutionStatus.CANCELED
         finally:
