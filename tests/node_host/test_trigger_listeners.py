@@ -14,7 +14,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from hive_core.auth import create_api_key
@@ -24,12 +26,12 @@ from hive_core.db.engine import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.db.models import UserRole
 from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings
-from hive_core.trigger_listeners import listener_id, stop_listeners
+from hive_core.trigger_listeners import listener_id, start_listeners, stop_listeners
 from n8n_import import CompileOptions, compile_export
 from tests.builders import worker_settings
 from tests.helpers import assert_eventually
-from tests.node_host.conftest import NodeHost
-from tests.node_host.credential_server import CredentialServer
+from tests.node_host.conftest import NodeHost, make_node_host
+from tests.node_host.credential_server import SERVICE_KEY, CredentialServer
 from tests.node_host.imap_server import imap_server
 from tests.test_api import api_client
 from workers.factory import build_central_worker
@@ -169,4 +171,69 @@ async def test_email_trigger_imap_starts_a_run_per_mail_with_n8ns_output(
                 assert described.status is WorkflowExecutionStatus.CANCELED
         finally:
             await stop_listeners(client, workflow_id, plan)
+            await engine.dispose()
+
+
+@pytest.mark.slow
+async def test_listener_survives_its_node_host_killed_mid_session(
+    client: Client,
+    temporal_env: WorkflowEnvironment,
+    task_queue: str,
+    credentials: CredentialServer,
+    tmp_path: Path,
+) -> None:
+    """SIGKILL the node host while the IMAP connection is open: the session's activity times out
+    on its heartbeat and opens the trigger again on the next node host; a mail then starts one run."""
+    host = make_node_host(temporal_env, tmp_path / "host", api_url=credentials.url, api_key=SERVICE_KEY)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
+    await upgrade_database_async(url)
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    with imap_server() as imap:
+        ref = credentials.add(
+            f"imap-{uuid.uuid4().hex[:6]}",
+            "Test mailbox",
+            "imap",
+            {
+                "user": imap.user,
+                "password": imap.password,
+                "host": imap.host,
+                "port": imap.port,
+                "secure": False,
+            },
+        )
+        plan = compile_export(_workflow(ref), CompileOptions(node_host_queue=host.queue))[0]
+        workflow_id = f"wf-kill-{uuid.uuid4().hex[:6]}"
+
+        def logins() -> int:
+            return (imap.root / "dovecot.log").read_text().count("Login: user=<hive>")
+
+        host.start()
+        try:
+            async with build_central_worker(client, worker_settings(task_queue), sessions=sessions):
+                [listener] = await start_listeners(client, task_queue, workflow_id, plan, max_session_s=120)
+
+                async def logged_in(count: int) -> None:
+                    assert logins() >= count, f"{logins()} IMAP logins so far"
+
+                await assert_eventually(lambda: logged_in(1), timeout_s=30)
+                host.kill()  # mid-session: the trigger's IDLE connection is open
+                host.start()
+                await assert_eventually(lambda: logged_in(2), timeout_s=40)
+                imap.deliver(_mail("After the crash", b"a\n"))
+
+                async def started() -> str:
+                    status = await listener.query(TriggerListenerWorkflow.status)
+                    assert status.recent_runs, f"no run yet ({status})"
+                    return status.recent_runs[0]
+
+                run_id = await assert_eventually(started, timeout_s=30)
+                run = await client.get_workflow_handle_for(N8nWorkflow.run, run_id).result()
+                assert run.status is ExecutionStatus.SUCCESS, run.error
+                [item] = run.run_data["Email Trigger (IMAP)"][0]["data"]["main"][0]
+                assert item["json"]["subject"] == "After the crash"
+                assert (await listener.query(TriggerListenerWorkflow.status)).runs_started == 1
+        finally:
+            await stop_listeners(client, workflow_id, plan)
+            host.kill()
             await engine.dispose()
