@@ -22,7 +22,7 @@ from temporalio.client import Client
 
 from api.webhooks.trigger import parse_body, query_dict
 from hive_core.approvals.models import ApprovalPolicy
-from hive_core.errors import NotFoundError
+from hive_core.errors import NotFoundError, PayloadTooLargeError
 from hive_core.executions import record_started
 from hive_core.node_host.contract import WebhookResult, WireWebhookRequest
 from hive_core.service_webhooks import ServiceWebhookTarget
@@ -31,7 +31,11 @@ from workflows.n8n_run import N8nWorkflow
 from workflows.retries import RUN_TASK_TIMEOUT
 from workflows.webhook_trigger import ServiceWebhookInput, ServiceWebhookWorkflow
 
-__all__ = ["serve_service_webhook"]
+__all__ = ["MAX_BODY_BYTES", "serve_service_webhook"]
+
+# The request travels to the node host inside Temporal payloads (parsed and raw, ~2.3x its size);
+# Temporal refuses payloads over 2 MB.
+MAX_BODY_BYTES = 512 * 1024
 
 
 def _answer(status: int, body: Any) -> Response:
@@ -82,6 +86,11 @@ async def serve_service_webhook(
 ) -> Response:
     """Run the node's `webhook()` for this request and answer as n8n does."""
     raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(
+            f"a request to the webhook of {target.node.name!r} may hold at most {MAX_BODY_BYTES} bytes",
+            node=target.node.name,
+        )
     execution_id = f"webhook-{uuid.uuid4().hex}"
     wire = WireWebhookRequest(
         method=request.method,

@@ -191,6 +191,9 @@ async def test_telegram_trigger_registers_serves_and_unregisters(
             assert refused.status_code == 403
             assert refused.json() == {"message": "Provided secret is not valid"}
             assert (await http.get(f"/webhook/hook-{wf}/other")).status_code == 404
+            # Too large to travel to the node host: refused before anything runs.
+            big = await http.post(path, content=b"x" * (600 * 1024), headers=headers)
+            assert big.status_code == 413 and "Telegram Trigger" in big.json()["error"]["message"]
 
             deactivated = await http.post(f"/api/workflows/{wf}/deactivate", headers=auth)
             assert deactivated.status_code == 200, deactivated.text
