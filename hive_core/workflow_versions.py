@@ -20,20 +20,23 @@ from hive_core.config.model_aliases import ModelAliases
 from hive_core.db.models import Workflow, WorkflowVersion
 from hive_core.errors import ConflictError, EngineUnavailableError, NotFoundError, ValidationError
 from hive_core.workflow_store import active_plans, apply_version, new_version
-from n8n_import import compile_export, export_objects
+from n8n_import import CompileOptions, compile_export, export_objects
 from n8n_import.parse import ExportData
 from n8n_import.plan import Plan
 
 
-def compile_single(data: ExportData, aliases: ModelAliases | None = None) -> tuple[dict[str, Any], Plan]:
-    """The one workflow of an export, as given and as compiled (provider models mapped by `aliases`).
+def compile_single(
+    data: ExportData, aliases: ModelAliases | None = None, options: CompileOptions | None = None
+) -> tuple[dict[str, Any], Plan]:
+    """The one workflow of an export, as given and as compiled (provider models mapped by `aliases`;
+    `options`: hive.yaml's `node_host:` section, e.g. the node host's task queue).
 
     Raises:
         CompileError: it does not compile (``details["diagnostics"]`` names each node at fault).
         ValidationError: the export holds more or fewer than one workflow.
     """
     objects = export_objects(data)
-    plans = compile_export(objects, aliases=aliases)
+    plans = compile_export(objects, options, aliases=aliases)
     if len(objects) != 1 or len(plans) != 1:
         raise ValidationError(
             f"expected one workflow, the export holds {len(objects)}; upload them one at a time",

@@ -124,8 +124,17 @@ def choose(node: N8nNode, options: CompileOptions) -> NodeHostChoice | None:
         )
     if tool_base is not None and entry.trigger:
         errors.append(("type", f"{entry.display_name} is a trigger: it cannot be used as an AI tool", None))
-    # Polling triggers run their poll() on a Temporal Schedule (hive_core.schedules).
-    elif entry.trigger and not entry.poll and (entry.webhook or node.type not in options.force_types):
+    # Polling triggers run their poll() on a Temporal Schedule (hive_core.schedules); webhook
+    # triggers of services are served at /webhook/ and registered on activation
+    # (hive_core.service_webhooks); the others keep a connection open in their trigger(), run
+    # by a listening workflow (hive_core.trigger_listeners). Native trigger types forced onto
+    # the node host stay native-only (Hive serves their webhooks and schedules itself).
+    elif (
+        entry.trigger
+        and not entry.poll
+        and native is not None
+        and (entry.webhook or node.type not in options.force_types)
+    ):
         errors.append(("type", _trigger_message(entry), None))
     if entry.poll and tool_base is None:
         errors += _poll_times_errors(node.parameters.get("pollTimes"))
@@ -180,8 +189,7 @@ def _unknown_message(node_type: str, catalog: NodeCatalog) -> str:
 
 
 def _trigger_message(entry: CatalogEntry) -> str:
-    how = "webhook registration" if entry.webhook else "its trigger function"
-    return f"trigger node of a service ({entry.display_name}): starting runs by {how} is not supported yet"
+    return f"{entry.display_name} is a trigger Hive runs natively: it cannot be forced onto the node host"
 
 
 def credential_types(entry: CatalogEntry, version: float) -> list[Mapping[str, Any]]:

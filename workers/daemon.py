@@ -22,6 +22,7 @@ from hive_core.schedules import sync_schedules
 from hive_core.settings import HiveSettings
 from hive_core.telemetry import build_runtime, tracing_interceptors
 from hive_core.temporal import connect_temporal, ensure_search_attributes
+from hive_core.trigger_listeners import start_listeners
 from hive_core.workflow_store import active_plans
 from workers.agent_directory import registry_directory
 from workers.central_agents import build_central_agent_workers
@@ -47,6 +48,9 @@ async def _sync_schedules(
     changes = await sync_schedules(client, plans, task_queue, approval)
     if changes:
         log.info("schedules synced: %s", changes)
+    # Listening triggers of active workflows run (a listener already running is kept).
+    for workflow_id, plan in plans:
+        await start_listeners(client, task_queue, workflow_id, plan, approval)
 
 
 async def daemon_agent(settings: HiveSettings, cluster: ClusterConfig, agent_id: str) -> AgentConfig:

@@ -11,6 +11,8 @@ from workflows.health_check import HealthCheckWorkflow
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerWorkflow
 from workflows.project_run import ProjectWorkflow
+from workflows.trigger_listener import TriggerListenerWorkflow
+from workflows.webhook_trigger import ServiceWebhookWorkflow, WebhookSetupWorkflow
 
 CENTRAL_WORKFLOWS: list[type[Any]] = [
     AgentProbeWorkflow,
@@ -20,4 +22,7 @@ CENTRAL_WORKFLOWS: list[type[Any]] = [
     N8nWorkflow,
     PollTriggerWorkflow,
     ProjectWorkflow,
+    ServiceWebhookWorkflow,
+    TriggerListenerWorkflow,
+    WebhookSetupWorkflow,
 ]

@@ -149,21 +149,24 @@ class NodeHostCall:
     plan: Plan
     task: NodeHostTask
     logs: list[dict[str, Any]]
-    # POLL_ACTIVITY_NAME: run a polling trigger's `poll()` instead (workflows.poll_trigger).
+    # POLL_ACTIVITY_NAME: run a polling trigger's `poll()` instead (workflows.poll_trigger);
+    # the webhook trigger activities return subclasses of NodeHostResult (workflows.webhook_trigger).
     activity: str = ACTIVITY_NAME
+    result_type: type[NodeHostResult] = NodeHostResult
+    label: str = ""
 
     async def run(self) -> NodeHostResult:
         """Run the activity, waiting (and saying so) while no node host polls the queue."""
         node = self.task.node
         notice = timedelta(seconds=self.plan.node_host_wait_notice_s)
-        poll = "poll, " if self.activity == POLL_ACTIVITY_NAME else ""
+        poll = "poll, " if self.activity == POLL_ACTIVITY_NAME else self.label
         waited = timedelta(0)
         while True:
             try:
                 result: NodeHostResult = await workflow.execute_activity(
                     self.activity,
                     self.task,
-                    result_type=NodeHostResult,
+                    result_type=self.result_type,
                     task_queue=self.plan.node_host_queue,
                     start_to_close_timeout=NODE_HOST_TIMEOUT,
                     schedule_to_start_timeout=notice,

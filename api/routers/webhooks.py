@@ -23,11 +23,13 @@ from api.routers._path_route import path_route
 from api.routers.credentials import node_credentials
 from api.webhooks.matching import WebhookTarget, find_webhook
 from api.webhooks.responses import binary_response
+from api.webhooks.service import serve_service_webhook
 from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
 from hive_core.approvals import approval_policy
 from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ConflictError, NotFoundError
 from hive_core.executions import record_started
+from hive_core.service_webhooks import find_service_webhook
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials, CredentialResolver
 from workflows.n8n_models import ExecutionStatus, N8nRunSnapshot, ResumeRequest, RunN8nInput, WebhookResponse
@@ -74,7 +76,21 @@ async def _serve(
     request: Request, path: str, execution_mode: str, client: ClientDep, session: SessionDep,
     settings: SettingsDep, cluster: ClusterDep,
 ) -> Response:  # fmt: skip
-    target = find_webhook(await active_plans(session), request.method, path)
+    plans = await active_plans(session)
+    target = find_webhook(plans, request.method, path)
+    service = find_service_webhook(plans, path) if target is None and execution_mode == "production" else None
+    if service is not None:
+        return await serve_service_webhook(
+            request,
+            path,
+            service,
+            client=client,
+            session=session,
+            task_queue=settings.temporal.task_queue,
+            base_url=settings.api.base_url,
+            approval=approval_policy(cluster.security),
+            timeout_s=RESPONSE_TIMEOUT_S,
+        )
     if target is None:
         raise NotFoundError(
             f'The requested webhook "{request.method} {path}" is not registered.', method=request.method

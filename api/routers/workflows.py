@@ -25,6 +25,8 @@ from hive_core.credentials import credential_warnings
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
 from hive_core.n8n_remote import fetch_n8n_workflows
+from hive_core.node_host.options import compile_options
+from hive_core.trigger_activation import Activation, TriggerActivation
 from hive_core.workflow_versions import (
     compile_single,
     create_workflow,
@@ -163,28 +165,62 @@ class _ScheduleSync:
 ScheduleSyncDep = Annotated[_ScheduleSync, Depends()]
 
 
+class _WebhookRegistrations:
+    """The workflow's node-host triggers follow activation: service webhooks registered with
+    their services, listening triggers started (hive_core.trigger_activation)."""
+
+    def __init__(self, client: ClientDep, settings: SettingsDep, cluster: ClusterDep) -> None:
+        self._triggers = TriggerActivation(
+            client, settings.temporal.task_queue, settings.api.base_url, approval_policy(cluster.security)
+        )
+
+    async def register(self, workflow_id: str, plan: Plan, activation: Activation = "activate") -> None:
+        """Raises WebhookRegistrationError (409) naming the node when its service refuses."""
+        await self._triggers.activate(workflow_id, plan, activation)
+
+    async def unregister(self, workflow_id: str, plan: Plan) -> None:
+        await self._triggers.deactivate(workflow_id, plan)
+
+
+WebhooksDep = Annotated[_WebhookRegistrations, Depends()]
+_ACTIVATION = error_responses(
+    {409: "a trigger's service refused to register its webhook (the error names the node)"}
+)
+
+
 @router.post(
     "",
     response_model=WorkflowDetail,
     status_code=201,
     openapi_extra=_EXPORT_BODY,
-    responses={**_COMPILE_ERRORS, 409: {"description": "a workflow with that id exists"}, **_ENGINE},
+    responses={
+        **_COMPILE_ERRORS,
+        409: {"description": "a workflow with that id exists, or a trigger's service refused its webhook"},
+        **_ENGINE,
+    },
 )
 async def create(
     request: Request,
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    webhooks: WebhooksDep,
     cluster: ClusterDep,
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
-    source, plan = compile_single(await _export_body(request), cluster.aliases)
+    source, plan = compile_single(await _export_body(request), cluster.aliases, compile_options(cluster))
     row = await create_workflow(session, source, plan, created_by=principal.user_id)
     record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
     if activate:
+        stored = Plan.model_validate(row.plan)
+        await webhooks.register(row.id, stored)
         row.active = True
-        await sync()
+        try:
+            await sync()
+        except HiveError:
+            await webhooks.unregister(row.id, stored)
+            raise
     await session.commit()
     return await _detail(session, row, plan, cluster)
 
@@ -221,6 +257,7 @@ async def import_from_n8n(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    webhooks: WebhooksDep,
     cluster: ClusterDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
@@ -240,8 +277,13 @@ async def import_from_n8n(
                 FailedWorkflow(n8n_id=n8n_id, name=name, error=exc.message, diagnostics=diagnostics)
             )
             continue
-        if body.activate:
-            row.active = True
+        if body.activate and row.plan is not None:
+            try:
+                await webhooks.register(row.id, Plan.model_validate(row.plan))
+                row.active = True
+            except HiveError as exc:
+                # Stored, but inactive: a trigger's service refused its webhook.
+                imported.warnings.append({"severity": "error", "message": exc.message})
         result.imported.append(imported)
     record_audit(
         session,
@@ -262,7 +304,7 @@ async def import_from_n8n(
 async def _import_one(
     session: SessionDep, source: dict[str, Any], principal: Principal, cluster: ClusterConfig
 ) -> tuple[Workflow, ImportedWorkflow]:
-    source, plan = compile_single(source, cluster.aliases)
+    source, plan = compile_single(source, cluster.aliases, compile_options(cluster))
     n8n_id = str(source["id"]) if source.get("id") else None
     row = await session.get(Workflow, n8n_id) if n8n_id else None
     if row is None:
@@ -299,7 +341,7 @@ async def get(workflow_id: str, _: Reader, session: SessionDep) -> WorkflowDetai
     "/{workflow_id}",
     response_model=WorkflowDetail,
     openapi_extra=_EXPORT_BODY,
-    responses={**_COMPILE_ERRORS, **_MISSING, **_ENGINE},
+    responses={**_COMPILE_ERRORS, **_MISSING, **_ENGINE, **_ACTIVATION},
 )
 async def update(
     workflow_id: str,
@@ -307,28 +349,43 @@ async def update(
     principal: Writer,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    webhooks: WebhooksDep,
     cluster: ClusterDep,
 ) -> WorkflowDetail:
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
     row = await get_workflow(session, workflow_id)
-    source, plan = compile_single(await _export_body(request), cluster.aliases)
+    source, plan = compile_single(await _export_body(request), cluster.aliases, compile_options(cluster))
     previous = row.version
+    old_plan = Plan.model_validate(row.plan) if row.plan is not None else None
     await new_version(session, row, source, plan)
     record_audit(
         session, principal.actor, "update", "workflow", row.id, previous_version=previous, version=row.version
     )
     if row.active:
+        # As n8n's update of an active workflow: the old webhooks go, the new ones register.
+        if old_plan is not None:
+            await webhooks.unregister(row.id, old_plan)
+        try:
+            await webhooks.register(row.id, Plan.model_validate(row.plan), "update")
+        except HiveError:
+            if old_plan is not None:
+                await webhooks.register(row.id, old_plan, "update")
+            raise
         await sync()  # schedules start the new plan from now on
     await session.commit()
     return await _detail(session, row, plan, cluster)
 
 
 @router.delete("/{workflow_id}", status_code=204, response_class=Response, responses={**_MISSING, **_ENGINE})
-async def delete(workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep) -> Response:
+async def delete(
+    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep, webhooks: WebhooksDep
+) -> Response:
     """Delete a workflow, its version history and its executions' records; its schedules stop."""
     row = await get_workflow(session, workflow_id)
     was_active = row.active
+    if was_active and row.plan is not None:
+        await webhooks.unregister(row.id, Plan.model_validate(row.plan))
     record_audit(session, principal.actor, "delete", "workflow", row.id, name=row.name, version=row.version)
     await session.delete(row)
     if was_active:
@@ -343,32 +400,48 @@ async def _set_active(
     principal: Principal,
     session: SessionDep,
     sync: ScheduleSyncDep,
+    webhooks: _WebhookRegistrations,
 ) -> WorkflowDetail:
     row = await get_workflow(session, workflow_id)
     if row.plan is None:
         raise ValidationError(f"workflow {workflow_id!r} has no compiled plan", workflow_id=workflow_id)
+    plan = Plan.model_validate(row.plan)
+    was_active = row.active
+    if active and not was_active:
+        # Services first: a refusal (409) leaves the workflow inactive and nothing registered.
+        await webhooks.register(row.id, plan)
     row.active = active
     record_audit(session, principal.actor, "activate" if active else "deactivate", "workflow", row.id)
-    # Schedules first: if Temporal is unreachable nothing is committed and the caller gets 503.
-    await sync()
+    # Schedules next: if Temporal is unreachable nothing is committed and the caller gets 503.
+    try:
+        await sync()
+    except HiveError:
+        if active and not was_active:
+            await webhooks.unregister(row.id, plan)
+        raise
+    if was_active and not active:
+        await webhooks.unregister(row.id, plan)
     await session.commit()
     return WorkflowDetail.model_validate(row)
 
 
-@router.post("/{workflow_id}/activate", response_model=WorkflowDetail, responses={**_MISSING, **_ENGINE})
+@router.post(
+    "/{workflow_id}/activate", response_model=WorkflowDetail, responses={**_MISSING, **_ENGINE, **_ACTIVATION}
+)
 async def activate(
-    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep
+    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep, webhooks: WebhooksDep
 ) -> WorkflowDetail:
-    """Serve the workflow's webhooks and run its Schedule/Cron triggers as Temporal Schedules."""
-    return await _set_active(workflow_id, True, principal, session, sync)
+    """Serve the workflow's webhooks, register its service triggers' webhooks (Telegram,
+    GitHub...) with their services, and run its Schedule/Cron triggers as Temporal Schedules."""
+    return await _set_active(workflow_id, True, principal, session, sync, webhooks)
 
 
 @router.post("/{workflow_id}/deactivate", response_model=WorkflowDetail, responses={**_MISSING, **_ENGINE})
 async def deactivate(
-    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep
+    workflow_id: str, principal: Writer, session: SessionDep, sync: ScheduleSyncDep, webhooks: WebhooksDep
 ) -> WorkflowDetail:
-    """Stop serving the workflow's webhooks and delete its schedules."""
-    return await _set_active(workflow_id, False, principal, session, sync)
+    """Stop serving the workflow's webhooks, unregister its service webhooks, delete its schedules."""
+    return await _set_active(workflow_id, False, principal, session, sync, webhooks)
 
 
 @router.get("/{workflow_id}/versions", response_model=list[VersionSummary], responses=_MISSING)

@@ -25,8 +25,9 @@ class WebhookAuthError(HiveError):
         self.status = status
 
 
-async def _body(request: Request, raw: bytes) -> Any:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+def parse_body(content_type_header: str, raw: bytes) -> Any:
+    """The body as n8n's parser gives it to nodes: JSON, form fields, else text."""
+    content_type = content_type_header.split(";")[0].strip().lower()
     if not raw:
         return {}
     if content_type.endswith("json"):
@@ -37,6 +38,19 @@ async def _body(request: Request, raw: bytes) -> Any:
     if content_type == "application/x-www-form-urlencoded":
         return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw.decode()).items()}
     return raw.decode(errors="replace")
+
+
+def query_dict(request: Request) -> dict[str, Any]:
+    """The query string as n8n's: a repeated key becomes a list."""
+    query: dict[str, Any] = {}
+    for key, value in request.query_params.multi_items():
+        if key not in query:
+            query[key] = value
+        elif isinstance(query[key], list):
+            query[key].append(value)
+        else:
+            query[key] = [query[key], value]
+    return query
 
 
 async def trigger_item(
@@ -59,15 +73,8 @@ async def trigger_item(
     elif binary is not None and binary.store is not None and is_raw_upload(content_type, version, options):
         body, files = {}, await raw_upload(request, binary, content_type, options)
     else:
-        body = await _body(request, await request.body())
-    query: dict[str, Any] = {}
-    for key, value in request.query_params.multi_items():
-        if key not in query:
-            query[key] = value
-        elif isinstance(query[key], list):
-            query[key].append(value)
-        else:
-            query[key] = [query[key], value]
+        body = parse_body(request.headers.get("content-type", ""), await request.body())
+    query = query_dict(request)
     json_data: dict[str, Any] = {
         "headers": {k.lower(): v for k, v in request.headers.items()},
         "params": params,

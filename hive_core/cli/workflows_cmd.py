@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from sqlalchemy import select
+from temporalio.client import Client
 
 from hive_core.approvals import approval_policy
 from hive_core.cli.common import DataDirOption, build_settings, err, load_cluster, one_line_errors, out
@@ -16,6 +17,7 @@ from hive_core.db import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.db.models import Workflow
 from hive_core.errors import EngineUnavailableError
+from hive_core.settings import HiveSettings
 from hive_core.temporal import connect_temporal
 from hive_core.workflow_store import active_plans, import_workflows
 from n8n_import.plan import Plan
@@ -68,12 +70,46 @@ def import_(
                 )
             ).items():
                 out.print(f"schedule {schedule}: {change}", highlight=False)
+            if activate:
+                await _activate_triggers(client, settings, stored)
         except EngineUnavailableError as exc:
             err.print(f"note: {exc.message}; schedules sync when the worker starts", highlight=False)
         return stored
 
     for workflow_id, name, version, active in asyncio.run(store()):
         out.print(f"{workflow_id}  {name}  v{version}{'  active' if active else ''}", highlight=False)
+
+
+async def _activate_triggers(
+    client: Client, settings: HiveSettings, stored: list[tuple[str, str, int, bool]]
+) -> None:
+    """Register service webhooks and start listening triggers of the imported workflows; one
+    whose service refuses is stored inactive again (the error names the node)."""
+    from hive_core.errors import HiveError
+    from hive_core.trigger_activation import TriggerActivation
+
+    cluster = load_cluster(settings)
+    triggers = TriggerActivation(
+        client, settings.temporal.task_queue, settings.api.base_url, approval_policy(cluster.security)
+    )
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            for index, (workflow_id, name, version, _) in enumerate(stored):
+                row = await session.get(Workflow, workflow_id)
+                if row is None or row.plan is None:
+                    continue
+                try:
+                    await triggers.activate(workflow_id, Plan.model_validate(row.plan))
+                except HiveError as exc:
+                    err.print(
+                        f"error: {exc.message}; {workflow_id} stays inactive", highlight=False, markup=False
+                    )
+                    row.active = False
+                    stored[index] = (workflow_id, name, version, False)
+            await session.commit()
+    finally:
+        await engine.dispose()
 
 
 @app.command("list")

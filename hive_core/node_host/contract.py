@@ -23,6 +23,11 @@ CONTRACT_VERSION = 1
 ACTIVITY_NAME = "hive.n8n_node_host.run_node"
 # One `poll()` of a polling trigger: same task and result (outputs None: nothing new).
 POLL_ACTIVITY_NAME = "hive.n8n_node_host.poll_node"
+# Webhook triggers of services: registration on (de)activation, and one request's `webhook()`.
+WEBHOOK_SETUP_ACTIVITY_NAME = "hive.n8n_node_host.setup_webhooks"
+WEBHOOK_ACTIVITY_NAME = "hive.n8n_node_host.run_webhook"
+# One listening session of a trigger that keeps a connection open (IMAP, MQTT...): its trigger().
+LISTEN_ACTIVITY_NAME = "hive.n8n_node_host.listen_trigger"
 DEFAULT_TASK_QUEUE = "hive-n8n-nodes"
 
 Item = dict[str, Any]
@@ -115,6 +120,107 @@ class NodeHostResult(_Wire):
     packages: dict[str, str] = Field(default_factory=dict)
 
 
+class WebhookSetupTask(NodeHostTask):
+    """Register (`create`: n8n's checkExists, then create) or unregister (`delete`) the node's
+    webhooks with its service; the URLs are `{webhook_base_url}/{webhook path}`."""
+
+    action: Literal["create", "delete"]
+    # n8n's WorkflowActivateMode: `activate` (user), `init` (start-up), `update` (new version).
+    activation: Literal["activate", "init", "update"] = "activate"
+    # `{Hive's public URL}/webhook`.
+    webhook_base_url: str
+
+
+class WireNodeWebhook(_Wire):
+    """One webhook of the node (n8n's IWebhookData): method, path under /webhook/, full URL."""
+
+    name: str
+    http_method: str
+    path: str
+    url: str
+
+
+class WebhookSetupResult(NodeHostResult):
+    """`error`: the service refused (registration undone); static data holds what it keeps."""
+
+    webhooks: list[WireNodeWebhook] = Field(default_factory=list)
+
+
+class WireWebhookRequest(_Wire):
+    """An HTTP request to the node's webhook, as the node's `webhook()` reads it."""
+
+    method: str
+    # The path under /webhook/ (`<webhookId>/<path>`).
+    path: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    query: dict[str, Any] = Field(default_factory=dict)
+    # The parsed body (JSON, form fields or text), as n8n's body parser gives it.
+    body: Any = None
+    # The bytes as received, base64 (n8n's `req.rawBody`: signature checks read it).
+    raw_body: str | None = None
+
+
+class WebhookTask(NodeHostTask):
+    """Run the node's `webhook()` for one request."""
+
+    webhook_base_url: str
+    request: WireWebhookRequest
+
+
+class WireWebhookResponse(_Wire):
+    """What the node wrote to the response object itself (`res.status(403).json(...)`)."""
+
+    status: int = 200
+    headers: dict[str, str] = Field(default_factory=dict)
+    # A JSON body (`res.json`) or, for anything else, the bytes in base64.
+    body: Any = None
+    body_base64: str | None = None
+
+
+class WebhookResult(NodeHostResult):
+    """`outputs` is the node's `workflowData` (None: start no run)."""
+
+    # False: none of the node's webhooks listens on that method and path.
+    found: bool = False
+    webhook_name: str | None = None
+    # The webhook description's response options, evaluated (n8n's defaults).
+    response_mode: str = "onReceived"
+    response_code: int = 200
+    response_data: Any = None
+    webhook_response: Any = None
+    has_webhook_response: bool = False
+    no_webhook_response: bool = False
+    response: WireWebhookResponse | None = None
+
+
+class TriggerListenTask(NodeHostTask):
+    """Run the node's `trigger()` until it emitted and went quiet, or the session ended."""
+
+    activation: Literal["activate", "init", "update"] = "activate"
+    # The session's longest life: then the trigger is closed and the next session opens it again.
+    max_session_s: float = 3600
+    # After an emit, how long the trigger must stay quiet before the session returns its emits.
+    quiet_ms: int = 1000
+    # A busy trigger's session returns after this many emits (they travel in one result).
+    max_emits: int = 50
+
+
+class TriggerEmit(_Wire):
+    """One `emit()` of the trigger: the items of one run, and the run's execution id (its files
+    are stored under it)."""
+
+    execution_id: str
+    outputs: list[list[Item] | None]
+
+
+class TriggerListenResult(NodeHostResult):
+    """The session's emits, in order; `error` is the trigger's `emitError` or a throwing trigger()."""
+
+    emits: list[TriggerEmit] = Field(default_factory=list)
+    # Why the session ended: emitted, full, session, cancelled, error.
+    ended: str = "session"
+
+
 def json_schema() -> dict[str, Any]:
     """Both messages' JSON schemas, as committed in node_host/contract/schema.json."""
     return {
@@ -123,6 +229,12 @@ def json_schema() -> dict[str, Any]:
         "activity": ACTIVITY_NAME,
         "task": NodeHostTask.model_json_schema(),
         "result": NodeHostResult.model_json_schema(),
+        "webhook_setup_task": WebhookSetupTask.model_json_schema(),
+        "webhook_setup_result": WebhookSetupResult.model_json_schema(),
+        "webhook_task": WebhookTask.model_json_schema(),
+        "webhook_result": WebhookResult.model_json_schema(),
+        "listen_task": TriggerListenTask.model_json_schema(),
+        "listen_result": TriggerListenResult.model_json_schema(),
     }
 
 
@@ -138,6 +250,19 @@ __all__ = [
     "NodeHostResult",
     "NodeHostTask",
     "POLL_ACTIVITY_NAME",
+    "LISTEN_ACTIVITY_NAME",
+    "TriggerEmit",
+    "TriggerListenResult",
+    "TriggerListenTask",
+    "WEBHOOK_ACTIVITY_NAME",
+    "WEBHOOK_SETUP_ACTIVITY_NAME",
+    "WebhookResult",
+    "WebhookSetupResult",
+    "WebhookSetupTask",
+    "WebhookTask",
+    "WireNodeWebhook",
+    "WireWebhookRequest",
+    "WireWebhookResponse",
     "WireCredentialRef",
     "WireNode",
     "WireWorkflow",

@@ -12,6 +12,9 @@ const { ContractMismatch } = require('./run_node');
 
 const ACTIVITY_NAME = 'hive.n8n_node_host.run_node';
 const POLL_ACTIVITY_NAME = 'hive.n8n_node_host.poll_node';
+const WEBHOOK_SETUP_ACTIVITY_NAME = 'hive.n8n_node_host.setup_webhooks';
+const WEBHOOK_ACTIVITY_NAME = 'hive.n8n_node_host.run_webhook';
+const LISTEN_ACTIVITY_NAME = 'hive.n8n_node_host.listen_trigger';
 const HEARTBEAT_MS = 1000;
 
 /**
@@ -34,6 +37,63 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
    */
   async function pollNode(task) {
     return execute(task, true);
+  }
+
+  /**
+   * A webhook trigger's registration (`checkExists`/`create`, or `delete`) with its service.
+   * @param {any} task
+   */
+  async function setupWebhooks(task) {
+    return guarded(task, `${task.action} webhooks of`, () => runner.setupWebhooks(task));
+  }
+
+  /**
+   * One request to a webhook trigger: the node's `webhook()`.
+   * @param {any} task
+   */
+  async function runWebhook(task) {
+    return guarded(task, 'webhook of', () => runner.runWebhook(task));
+  }
+
+  /**
+   * One listening session of a trigger (its `trigger()`); cancelling the activity (the workflow
+   * was deactivated) closes the trigger's connection and ends the session.
+   * @param {any} task
+   */
+  async function listenTrigger(task) {
+    const abort = new AbortController();
+    Context.current().cancelled.catch((reason) => abort.abort(reason));
+    const result = await guarded(task, 'listened to', () => runner.listenTrigger(task, { signal: abort.signal }));
+    if (abort.signal.aborted) throw abort.signal.reason;
+    return result;
+  }
+
+  /**
+   * @template T
+   * @param {{node: string, execution_id: string}} task
+   * @param {string} what
+   * @param {() => Promise<T>} work
+   * @returns {Promise<T>}
+   */
+  async function guarded(task, what, work) {
+    const context = Context.current();
+    const beat = () => context.heartbeat({ node: task.node });
+    beat();
+    const timer = setInterval(beat, heartbeatMs);
+    const started = Date.now();
+    try {
+      // A cancelled listen still closes its trigger first (work() sees the abort).
+      const result = await (what === 'listened to' ? work() : Promise.race([work(), context.cancelled]));
+      log(`${what} node "${task.node}" of ${task.execution_id} in ${Date.now() - started} ms`);
+      return /** @type {T} */ (result);
+    } catch (error) {
+      if (error instanceof ContractMismatch) {
+        throw ApplicationFailure.create({ message: error.message, type: 'NodeHostContractMismatch', nonRetryable: true });
+      }
+      throw error;
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /**
@@ -63,7 +123,13 @@ function createActivities(runner, { heartbeatMs = HEARTBEAT_MS, log = () => {} }
       clearInterval(timer);
     }
   }
-  return { [ACTIVITY_NAME]: runNode, [POLL_ACTIVITY_NAME]: pollNode };
+  return {
+    [ACTIVITY_NAME]: runNode,
+    [POLL_ACTIVITY_NAME]: pollNode,
+    [WEBHOOK_SETUP_ACTIVITY_NAME]: setupWebhooks,
+    [WEBHOOK_ACTIVITY_NAME]: runWebhook,
+    [LISTEN_ACTIVITY_NAME]: listenTrigger,
+  };
 }
 
-module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, HEARTBEAT_MS };
+module.exports = { createActivities, ACTIVITY_NAME, POLL_ACTIVITY_NAME, WEBHOOK_SETUP_ACTIVITY_NAME, WEBHOOK_ACTIVITY_NAME, LISTEN_ACTIVITY_NAME, HEARTBEAT_MS };

@@ -11,6 +11,8 @@
 const { Workflow } = require('n8n-workflow');
 const { WorkflowExecute, ExecutionLifecycleHooks, PollContext } = require('n8n-core');
 const { CredentialStoreUnavailable } = require('./credentials');
+const { setupWebhooks, runWebhook } = require('./webhooks');
+const { listenTrigger } = require('./listen');
 
 /** @typedef {import('n8n-workflow').INode} INode */
 /** @typedef {import('n8n-workflow').INodeExecutionData} Item */
@@ -45,6 +47,15 @@ const { CredentialStoreUnavailable } = require('./credentials');
  * @property {Record<string, any> | null} static_data
  * @property {number} execution_time_ms
  * @property {Record<string, string>} packages
+ */
+/**
+ * @typedef {object} Prepared a task's workflow and node in n8n's classes
+ * @property {Workflow} workflow
+ * @property {INode} node
+ * @property {any} nodeType
+ * @property {any} additionalData
+ * @property {import('n8n-workflow').WorkflowExecuteMode} mode
+ * @property {(part: Partial<NodeHostResult> & Record<string, any>) => NodeHostResult & Record<string, any>} finish
  */
 
 const CONTRACT_VERSION = 1;
@@ -148,19 +159,20 @@ class NodeRunner {
   }
 
   /**
+   * The task's workflow and node in n8n's classes, and `finish` to build the result (with the
+   * static data when the node changed it).
    * @param {NodeHostTask} task
-   * @param {{ signal?: AbortSignal, poll?: boolean }} [options] poll: run the trigger's `poll()`
-   *   (n8n's PollContext, activation mode `activate`) instead of its execute function.
-   * @returns {Promise<NodeHostResult>}
+   * @param {string} defaultMode
+   * @returns {Prepared | {done: NodeHostResult}}
    */
-  async run(task, { signal, poll = false } = {}) {
+  prepare(task, defaultMode = 'manual') {
     if (task.contract_version !== CONTRACT_VERSION) {
       throw new ContractMismatch(
         `node host speaks contract version ${CONTRACT_VERSION}, the task is version ${task.contract_version}`,
       );
     }
     const started = performance.now();
-    const mode = /** @type {import('n8n-workflow').WorkflowExecuteMode} */ (task.execution_mode || 'manual');
+    const mode = /** @type {import('n8n-workflow').WorkflowExecuteMode} */ (task.execution_mode || defaultMode);
     const nodes = task.workflow.nodes.map((n) => ({ position: [0, 0], ...structuredClone(n) }));
     const workflow = new Workflow({
       id: task.workflow.id ?? 'hive',
@@ -174,7 +186,7 @@ class NodeRunner {
     });
     const node = workflow.getNode(task.node);
     if (node === null) throw new ContractMismatch(`node "${task.node}" is not in the task's workflow`);
-    const finish = (/** @type {Partial<NodeHostResult>} */ part) => ({
+    const finish = (/** @type {Partial<NodeHostResult> & Record<string, any>} */ part) => ({
       contract_version: CONTRACT_VERSION,
       outputs: null,
       error: null,
@@ -184,10 +196,66 @@ class NodeRunner {
       ...part,
     });
     if (this.nodeTypes.fileOf(node.type) === undefined) {
-      return finish({ error: { ...nodeError(new Error(`Unrecognized node type: ${node.type}`)), name: 'NodeHostError' } });
+      return { done: finish({ error: { ...nodeError(new Error(`Unrecognized node type: ${node.type}`)), name: 'NodeHostError' } }) };
     }
-
     const additionalData = this.additionalData(task, workflow, nodes, mode);
+    const nodeType = /** @type {any} */ (this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion));
+    return { workflow, node, nodeType, additionalData, mode, finish };
+  }
+
+  /**
+   * A webhook trigger's registration with its service (`action` create or delete).
+   * @param {NodeHostTask & {action: 'create' | 'delete', activation?: string, webhook_base_url: string}} task
+   * @returns {Promise<NodeHostResult & Record<string, any>>}
+   */
+  async setupWebhooks(task) {
+    const prepared = this.prepare(task, 'trigger');
+    if ('done' in prepared) return { ...prepared.done, webhooks: [] };
+    prepared.additionalData.webhookBaseUrl = task.webhook_base_url;
+    const { error, ...rest } = await setupWebhooks(prepared, task);
+    return prepared.finish({ ...rest, error: error === undefined ? null : nodeError(error) });
+  }
+
+  /**
+   * One HTTP request to a webhook trigger: the node's `webhook()`.
+   * @param {NodeHostTask & {request: any, webhook_base_url: string}} task
+   * @returns {Promise<NodeHostResult & Record<string, any>>}
+   */
+  async runWebhook(task) {
+    const prepared = this.prepare(task, 'webhook');
+    if ('done' in prepared) return { ...prepared.done, found: false };
+    prepared.additionalData.webhookBaseUrl = task.webhook_base_url;
+    const { error, outputs, ...rest } = await runWebhook(prepared, task.request);
+    return prepared.finish({
+      ...rest,
+      outputs: outputs == null ? null : plain(outputs),
+      error: error === undefined ? null : nodeError(error),
+    });
+  }
+
+  /**
+   * One listening session of a trigger that keeps a connection open (its `trigger()`).
+   * @param {NodeHostTask & {activation?: string, max_session_s?: number, quiet_ms?: number, max_emits?: number}} task
+   * @param {{ signal?: AbortSignal }} [options]
+   * @returns {Promise<NodeHostResult & Record<string, any>>}
+   */
+  async listenTrigger(task, { signal } = {}) {
+    const prepared = this.prepare(task, 'trigger');
+    if ('done' in prepared) return { ...prepared.done, emits: [], ended: 'error' };
+    const { error, ...rest } = await listenTrigger(prepared, task, signal);
+    return prepared.finish({ ...rest, error: error === undefined ? null : nodeError(error) });
+  }
+
+  /**
+   * @param {NodeHostTask} task
+   * @param {{ signal?: AbortSignal, poll?: boolean }} [options] poll: run the trigger's `poll()`
+   *   (n8n's PollContext, activation mode `activate`) instead of its execute function.
+   * @returns {Promise<NodeHostResult>}
+   */
+  async run(task, { signal, poll = false } = {}) {
+    const prepared = this.prepare(task);
+    if ('done' in prepared) return prepared.done;
+    const { workflow, node, additionalData, mode, finish } = prepared;
     if (poll) return finish(await runPoll(this.nodeTypes, workflow, node, additionalData, mode));
     const runExecutionData = /** @type {any} */ ({
       startData: {},

@@ -11,6 +11,10 @@ test('python task fixtures match the schema', () => {
     assert.deepEqual(validate('task', fixture(name)), [], name);
   }
   assert.notDeepEqual(validate('task', { node: 1 }), [], 'the checker rejects a broken task');
+  assert.deepEqual(validate('webhook_setup_task', fixture('task_webhook_setup')), []);
+  assert.deepEqual(validate('webhook_task', fixture('task_webhook')), []);
+  assert.deepEqual(validate('listen_task', fixture('task_listen')), []);
+  assert.notDeepEqual(validate('webhook_task', { ...fixture('task_webhook'), request: 1 }), []);
 });
 
 test('markdown task runs with n8n expression against the input item', async () => {

@@ -45,7 +45,7 @@ function check(schema, value, root, where = '$') {
 }
 
 /**
- * @param {'task' | 'result'} which
+ * @param {string} which a message of the schema: task, result, webhook_task, ...
  * @param {any} value
  */
 function validate(which, value) {

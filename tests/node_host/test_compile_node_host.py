@@ -83,13 +83,20 @@ def test_execute_command_is_disabled_unless_enabled() -> None:
     assert compile_export(wf, enabled)[0].nodes["Cmd"].runner == "node_host"
 
 
-def test_service_triggers_and_missing_node_js_are_clear_errors() -> None:
+def test_service_triggers_compile_and_missing_node_js_is_a_clear_error() -> None:
+    # Webhook triggers (registered on activation) and connection-keeping ones (trigger()).
     trig = chain(
         "tg",
         [node("TG", "telegramTrigger", 1.1, updates=["message"]), node("Set", "set", 3.4)],
     )
-    [(name, _, message)] = _errors(trig)
-    assert name == "TG" and "not supported yet" in message
+    plan = compile_export(trig)[0]
+    assert plan.nodes["TG"].runner == "node_host" and plan.start_nodes == ["TG"]
+    imap = chain("imap", [node("Mail", "emailReadImap", 2), node("Set", "set", 3.4)])
+    assert compile_export(imap)[0].nodes["Mail"].runner == "node_host"
+    # A trigger Hive serves natively cannot be sent to the node host.
+    hook = chain("hook", [node("Hook", "webhook", 2, path="x"), node("Set", "set", 3.4)])
+    [(name, _, message)] = _errors(hook, CompileOptions(force_types=frozenset({"n8n-nodes-base.webhook"})))
+    assert name == "Hook" and "natively" in message
     rss = node("RSS", "rssFeedRead", 1, url="http://127.0.0.1/feed")
     wf = chain("rss", [node("Start", "manualTrigger", 1), rss])
     [(name, _, message)] = _errors(wf, CompileOptions(node_host_unavailable="Node.js >= 20 was not found"))

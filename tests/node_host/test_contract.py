@@ -14,11 +14,23 @@ from typing import Any
 
 import pytest
 
-from hive_core.node_host.contract import NodeHostResult, NodeHostTask, schema_text
+from hive_core.node_host.contract import (
+    NodeHostResult,
+    NodeHostTask,
+    TriggerListenResult,
+    TriggerListenTask,
+    WebhookResult,
+    WebhookSetupResult,
+    WebhookSetupTask,
+    WebhookTask,
+    WireWebhookRequest,
+    schema_text,
+)
 from n8n_import import CompileOptions, compile_export
 from n8n_runtime.engine import ExecutionState, NodeRequest
 from tests.builders import chain, node
 from workflows.node_host_step import build_task, to_node_result
+from workflows.trigger_support import trigger_wire_workflow
 
 CONTRACT = Path(__file__).resolve().parents[2] / "node_host" / "contract"
 FIXTURES = CONTRACT / "fixtures"
@@ -78,6 +90,44 @@ def python_fixtures() -> dict[str, NodeHostTask]:
     return {
         "task_markdown": _task(markdown, "Markdown", [[{"json": {"who": "Ada"}, "pairedItem": {"item": 0}}]]),
         "task_error": _task(failing, "Markdown", [[{"json": {"who": "Ada"}, "pairedItem": {"item": 0}}]]),
+        **_trigger_tasks(),
+    }
+
+
+def _trigger_tasks() -> dict[str, NodeHostTask]:
+    """The trigger messages as workflows.webhook_trigger / trigger_listener build them."""
+    telegram = chain("tg", [node("Telegram Trigger", "telegramTrigger", 1.2, updates=["message"])])
+    telegram["id"] = "wf1"
+    telegram["nodes"][0].update(id="node-1", webhookId="hook-1", credentials={"telegramApi": {"id": "tg"}})
+    plan = compile_export(telegram)[0]
+    tg = plan.nodes["Telegram Trigger"]
+    wire = trigger_wire_workflow(plan, "wf1", tg, {"node:Telegram Trigger": {"registered": True}})
+    base = {"execution_id": "fixture-2", "workflow": wire, "node": tg.name}
+    imap = chain("imap", [node("Mail", "emailReadImap", 2, format="simple")])
+    imap_plan = compile_export(imap)[0]
+    return {
+        "task_webhook_setup": WebhookSetupTask(
+            **base, execution_mode="trigger", action="create", webhook_base_url="https://hive.example/webhook"
+        ),
+        "task_webhook": WebhookTask(
+            **base,
+            execution_mode="webhook",
+            webhook_base_url="https://hive.example/webhook",
+            request=WireWebhookRequest(
+                method="POST",
+                path="hook-1/webhook",
+                headers={"content-type": "application/json"},
+                body={"update_id": 1},
+                raw_body="eyJ1cGRhdGVfaWQiOiAxfQ==",
+            ),
+        ),
+        "task_listen": TriggerListenTask(
+            execution_id="trigger-fixture",
+            execution_mode="trigger",
+            workflow=trigger_wire_workflow(imap_plan, "wf2", imap_plan.nodes["Mail"], {}),
+            node="Mail",
+            max_session_s=60,
+        ),
     }
 
 
@@ -101,3 +151,18 @@ def test_node_results_parse() -> None:
     assert failed.error is not None and failed.outputs is None
     result = to_node_result(failed, 0)
     assert result.error is not None and "Referenced node doesn't exist" in result.error.message
+
+
+def test_trigger_results_parse() -> None:
+    """What the node host's trigger tests wrote (node_host/test/webhooks.test.js, listen.test.js)."""
+    setup = WebhookSetupResult.model_validate(
+        json.loads((FIXTURES / "result_webhook_setup.json").read_text())
+    )
+    assert setup.error is None
+    assert [w.url for w in setup.webhooks] == ["https://hive.example/webhook/hook-1/webhook"]
+    hook = WebhookResult.model_validate(json.loads((FIXTURES / "result_webhook.json").read_text()))
+    assert hook.found and hook.response_mode == "onReceived" and hook.outputs is not None
+    refused = WebhookResult.model_validate(json.loads((FIXTURES / "result_webhook_refused.json").read_text()))
+    assert refused.no_webhook_response and refused.response is not None and refused.response.status == 403
+    listen = TriggerListenResult.model_validate(json.loads((FIXTURES / "result_listen.json").read_text()))
+    assert listen.ended == "error" and listen.error is not None and listen.emits == []
