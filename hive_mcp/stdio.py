@@ -16,7 +16,8 @@ from hive_core.config import ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.settings import HiveSettings
 from hive_core.temporal import connect_temporal
-from hive_mcp import HiveBackend, build_tool_server
+from hive_mcp.backend import HiveBackend
+from hive_mcp.build import build_tool_server
 
 
 async def serve_stdio(settings: HiveSettings, cluster: ClusterConfig) -> None:

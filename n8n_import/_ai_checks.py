@@ -73,6 +73,7 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     LANGCHAIN + "toolThink": "ai_tool",
     LANGCHAIN + "toolWikipedia": "ai_tool",
     LANGCHAIN + "toolSerpApi": "ai_tool",
+    LANGCHAIN + "mcpClientTool": "ai_tool",
     # provider models, routed to cluster models by model_aliases
     **{m.type: "ai_embedding" if m.api == "embed" else "ai_languageModel" for m in MODEL_NODES.values()},
 }

@@ -209,6 +209,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("toolThink", (1, 1.1), _S),
     _ai_spec("toolWikipedia", (1,), _S),
     _ai_spec("toolSerpApi", (1,), _S),
+    # MCP Client Tool: the tools of an MCP server, listed when the agent starts (hive_mcp/client/)
+    _ai_spec("mcpClientTool", (1, 1.1, 1.2), _S),
     # structured roots: one model call per item with n8n's prompts (n8n_runtime/ai/classifiers.py)
     _ai_spec("informationExtractor", (1, 1.1, 1.2), A),
     NodeSpec(LANGCHAIN + "textClassifier", (1.0, 1.1), A, classifier_outputs, _ONE),

@@ -29,7 +29,8 @@ from api.auth import WWW_AUTHENTICATE, admit, check_permission
 from api.state import AppState
 from hive_core.auth import AuthenticationError, Permission, Principal, allows
 from hive_core.errors import HiveError
-from hive_mcp import HiveBackend, build_tool_server
+from hive_mcp.backend import HiveBackend
+from hive_mcp.build import build_tool_server
 
 MCP_PATH = "/mcp"
 _PRINCIPAL = "hive_mcp_principal"

@@ -9,7 +9,8 @@ import httpx
 import pytest
 from mcp.shared.exceptions import MCPError
 
-from hive_mcp import RESULT_TOOL, WAIT_META_KEY
+from hive_mcp.execution_tools import RESULT_TOOL
+from hive_mcp.server import WAIT_META_KEY
 from tests.mcp.clients import http_client
 from tests.mcp.conftest import McpStack
 

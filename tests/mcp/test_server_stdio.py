@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hive_mcp import RESULT_TOOL
+from hive_mcp.execution_tools import RESULT_TOOL
 from tests.mcp.clients import stdio_client
 from tests.mcp.conftest import McpStack
 
