@@ -18,6 +18,7 @@ from hive_core.db import create_engine, create_sessionmaker, upgrade_database_as
 from hive_core.db.models import UserRole
 from hive_core.settings import DatabaseSettings, HiveSettings, McpSettings, TemporalSettings
 from hive_core.workflow_store import import_workflows
+from tests.ai.conftest import ai_cluster, cluster_credentials  # noqa: F401  (fixtures: fake Ollama + agent workers)
 from tests.builders import worker_settings
 from tests.live.conftest import new_key, permissive_cluster
 from tests.live.server import serve

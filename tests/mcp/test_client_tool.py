@@ -12,7 +12,7 @@ from hive_core.stack.ports import free_port
 from hive_mcp.client.models import McpServerRef
 from n8n_runtime.http.credentials import CredentialSource
 from tests.ai.builders import ai_workflow, base, code, lc, output
-from tests.ai.conftest import AiCluster, ai_cluster, cluster_credentials  # noqa: F401  (fixtures)
+from tests.ai.conftest import AiCluster
 from tests.loopback import JsonHandler, serve
 from tests.mcp.tool_server import serve_tools
 from workflows.n8n_models import ExecutionStatus
