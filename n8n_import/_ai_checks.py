@@ -94,6 +94,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
     LANGCHAIN + "memoryManager": ("ai_memory",),
+    LANGCHAIN + "mcpTrigger": ("ai_tool",),
     LANGCHAIN + "retrieverVectorStore": ("ai_vectorStore",),
     LANGCHAIN + "toolVectorStore": ("ai_vectorStore", "ai_languageModel"),
     # The auto-fixing parser wraps a parser and has its own model for the fix call.

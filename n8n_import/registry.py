@@ -200,6 +200,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     # only answers the widget's loadPreviousSession. Manual Chat Trigger: runs with given items.
     NodeSpec(LANGCHAIN + "chatTrigger", (1.0, 1.1, 1.2, 1.3, 1.4), T, outputs=_ONE, inputs=_NONE),
     NodeSpec(LANGCHAIN + "manualChatTrigger", (1.0, 1.1), T, outputs=_ONE, inputs=_NONE),
+    # MCP Server Trigger: its ai_tool sub-nodes are served as MCP tools at /mcp/<path> (api/mcp/)
+    NodeSpec(LANGCHAIN + "mcpTrigger", (1.0, 1.1, 2.0), T, outputs=_NONE, inputs=_NONE),
     # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
     _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
     _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),

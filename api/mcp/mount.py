@@ -6,13 +6,17 @@ bad credentials are 401 with `WWW-Authenticate`, a role without the permission 4
 rate limit 429, all with Hive's JSON error body. Calling a tool also needs `executions:write`
 (checked per call, an `isError` answer otherwise), so a viewer may list but not run.
 
-The session manager lives as long as the app (entered in the lifespan, `mcp_lifespan`).
+`/mcp/<path>` serves an active MCP Server Trigger's tools (n8n's URL), behind that trigger's own
+authentication (none, bearer or header auth, credentials from hive.yaml), like n8n's webhooks.
+
+The session managers live as long as the app (started by the lifespan, `mcp_lifespan`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,10 +31,14 @@ from starlette.types import Receive, Scope, Send
 
 from api.auth import WWW_AUTHENTICATE, admit, check_permission
 from api.state import AppState
+from api.webhooks.trigger import WebhookAuthError
 from hive_core.auth import AuthenticationError, Permission, Principal, allows
-from hive_core.errors import HiveError
+from hive_core.errors import HiveError, NotFoundError
 from hive_mcp.backend import HiveBackend
 from hive_mcp.build import build_tool_server
+from hive_mcp.trigger_server import TriggerToolServer
+from hive_mcp.trigger_tools import TriggerTarget
+from n8n_runtime.http import ConfigCredentials, CredentialResolver
 
 MCP_PATH = "/mcp"
 _PRINCIPAL = "hive_mcp_principal"
@@ -76,10 +84,65 @@ class McpEndpoint:
         await handler(scope, receive, send)
 
 
+def _bearer(request: Request) -> str | None:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else None
+
+
+def check_trigger_auth(request: Request, target: TriggerTarget, credentials: CredentialResolver) -> None:
+    """The MCP Server Trigger's own options, as n8n's: none, bearerAuth, headerAuth (401 / 403)."""
+    method = target.authentication
+    if method == "none":
+        return
+    kind = {"bearerAuth": "httpBearerAuth", "headerAuth": "httpHeaderAuth"}.get(method)
+    if kind is None:
+        raise WebhookAuthError(f"MCP Server Trigger authentication {method!r} is not supported", 500)
+    ref = target.node.credentials.get(kind)
+    data = credentials.resolve(kind, ref.id if ref else None, ref.name if ref else None).data
+    if kind == "httpBearerAuth":
+        given, expected = _bearer(request), str(data.get("token", ""))
+    else:
+        given, expected = request.headers.get(str(data.get("name", "")).lower()), str(data.get("value", ""))
+    if given is None:
+        raise WebhookAuthError("Authorization is required!", 401)
+    if not secrets.compare_digest(given, expected):
+        raise WebhookAuthError("Authorization data is wrong!", 403)
+
+
+class McpTriggerEndpoint:
+    """The ASGI app at `/mcp/<path>`: an active MCP Server Trigger's tools, behind its own auth."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        state: AppState = request.app.state.hive
+        trigger_server: TriggerToolServer = request.app.state.mcp_trigger_server
+        path = str(request.path_params.get("path", ""))
+        try:
+            target = await trigger_server.target(path)
+            if target is None:
+                raise NotFoundError(f"no active MCP Server Trigger listens on {path!r}", path=path)
+            check_trigger_auth(request, target, ConfigCredentials(state.cluster.credentials))
+        except WebhookAuthError as exc:
+            body = {"error": {"type": "WebhookAuthError", "message": str(exc)}}
+            await JSONResponse(body, status_code=exc.status)(scope, receive, send)
+            return
+        except HiveError as exc:
+            await JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status)(scope, receive, send)
+            return
+        handler: StreamableHTTPASGIApp = request.app.state.mcp_trigger_handler
+        await handler(scope, receive, send)
+
+
 def install_mcp(app: FastAPI) -> None:
-    """Route `/mcp` (GET for the server's stream, POST for messages, DELETE to end a session)."""
+    """Route `/mcp` and `/mcp/<path>` (GET: the server's stream, POST: messages, DELETE: end a session)."""
+    methods = ["GET", "POST", "DELETE"]
     app.router.routes.append(
-        Route(MCP_PATH, endpoint=McpEndpoint(), methods=["GET", "POST", "DELETE"], include_in_schema=False)
+        Route(MCP_PATH, endpoint=McpEndpoint(), methods=methods, include_in_schema=False)
+    )
+    app.router.routes.append(
+        Route(
+            MCP_PATH + "/{path:path}", endpoint=McpTriggerEndpoint(), methods=methods, include_in_schema=False
+        )
     )
 
 
@@ -90,18 +153,21 @@ async def mcp_lifespan(app: FastAPI, state: AppState) -> AsyncIterator[None]:
         sessions=state.sessions, temporal=state.temporal, settings=state.settings, cluster=state.cluster
     )
     tool_server = build_tool_server(backend, may_run=_may_run)
-    manager = StreamableHTTPSessionManager(
-        app=tool_server.server,
-        # The API's keys guard it; a browser page cannot present one, so DNS rebinding gains nothing.
-        security_settings=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-    )
+    trigger_server = TriggerToolServer(backend)
+    # The API's keys (and the triggers' own auth) guard them; a browser page cannot present one,
+    # so DNS rebinding protection gains nothing (and would refuse the API's public host names).
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    manager = StreamableHTTPSessionManager(app=tool_server.server, security_settings=security)
+    trigger_manager = StreamableHTTPSessionManager(app=trigger_server.server, security_settings=security)
     app.state.mcp_handler = StreamableHTTPASGIApp(manager)
+    app.state.mcp_trigger_server = trigger_server
+    app.state.mcp_trigger_handler = StreamableHTTPASGIApp(trigger_manager)
     # The manager's task group lives in a task of its own: a lifespan may be entered and left in
     # different tasks (test fixtures do), which an anyio cancel scope does not allow.
     started, stop = asyncio.Event(), asyncio.Event()
 
     async def run_manager() -> None:
-        async with manager.run():
+        async with manager.run(), trigger_manager.run():
             started.set()
             await stop.wait()
 
@@ -118,4 +184,11 @@ async def mcp_lifespan(app: FastAPI, state: AppState) -> AsyncIterator[None]:
         await task
 
 
-__all__ = ["MCP_PATH", "McpEndpoint", "install_mcp", "mcp_lifespan"]
+__all__ = [
+    "MCP_PATH",
+    "McpEndpoint",
+    "McpTriggerEndpoint",
+    "check_trigger_auth",
+    "install_mcp",
+    "mcp_lifespan",
+]

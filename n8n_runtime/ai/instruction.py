@@ -18,9 +18,18 @@ from hive_core.ollama.types import ChatMessage
 AI_KEY = "hive_ai"
 
 ToolKind = Literal[
-    "code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa", "node_host",
+    "code",
+    "workflow",
+    "http",
+    "vector_store",
+    "calculator",
+    "think",
+    "web",
+    "vector_qa",
+    "node_host",
     # An MCP Client Tool node (expanded into its server's tools when the agent starts) and one of them.
-    "mcp_server", "mcp",
+    "mcp_server",
+    "mcp",
 ]
 
 

@@ -16,8 +16,10 @@ from tests.mcp.conftest import McpStack
 
 
 @asynccontextmanager
-async def http_client(url: str, key: str | None) -> AsyncIterator[Client]:
+async def http_client(url: str, key: str | None, *, bearer: str | None = None) -> AsyncIterator[Client]:
     headers = {"X-API-Key": key} if key else {}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
     async with create_mcp_http_client(headers=headers) as http:
         async with Client(streamable_http_client(url, http_client=http), read_timeout_seconds=60) as client:
             yield client

@@ -14,6 +14,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
+from hive_core.config.models import CredentialConfig
 from hive_core.db import create_engine, create_sessionmaker, upgrade_database_async
 from hive_core.db.models import UserRole
 from hive_core.settings import DatabaseSettings, HiveSettings, McpSettings, TemporalSettings
@@ -22,8 +23,11 @@ from tests.ai.conftest import ai_cluster, cluster_credentials  # noqa: F401  (fi
 from tests.builders import worker_settings
 from tests.live.conftest import new_key, permissive_cluster
 from tests.live.server import serve
-from tests.mcp.workflows import adder, broken, hidden, slow
+from tests.mcp.workflows import adder, broken, hidden, mcp_trigger, slow
 from workers.factory import build_central_worker
+
+MCP_TOKEN = "s3cret-mcp-token"
+TOKEN_CREDENTIAL = CredentialConfig(type="httpBearerAuth", data={"token": MCP_TOKEN})
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ async def _store_workflows(url: str) -> None:
     engine = create_engine(url)
     try:
         async with create_sessionmaker(engine)() as session:
-            await import_workflows(session, [adder(), broken(), slow()], activate=True)
+            await import_workflows(session, [adder(), broken(), slow(), mcp_trigger()], activate=True)
+            await import_workflows(session, mcp_trigger("guarded", "bearerAuth"), activate=True)
             await import_workflows(session, hidden(), activate=False)
     finally:
         await engine.dispose()
@@ -73,5 +78,6 @@ async def mcp_stack(
         await stack.enter_async_context(
             build_central_worker(temporal_env.client, worker_settings(task_queue), http=http)
         )
-        with serve(create_app(settings, permissive_cluster())) as base_url:
+        cluster = permissive_cluster().model_copy(update={"credentials": {"MCP token": TOKEN_CREDENTIAL}})
+        with serve(create_app(settings, cluster)) as base_url:
             yield McpStack(base_url, url, data_dir, address, task_queue, operator, viewer)

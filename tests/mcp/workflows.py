@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.builders import chain, node
@@ -54,4 +55,52 @@ def hidden() -> dict[str, Any]:
     return workflow
 
 
-__all__ = ["adder", "broken", "hidden", "slow"]
+__all__ = ["adder", "broken", "hidden", "mcp_trigger", "slow"]
+
+
+def mcp_trigger(path: str = "tools", authentication: str = "none") -> dict[str, Any]:
+    """An MCP Server Trigger serving a Code tool and a Call n8n Workflow tool (inline child)."""
+    child = chain("child", [node("In", "executeWorkflowTrigger", 1.1), node("Echo", "noOp", 1, 100)])
+    child["nodes"][0]["parameters"] = {"workflowInputs": {"values": [{"name": "word"}]}}
+    lc = "@n8n/n8n-nodes-langchain."
+    trigger = {
+        "name": "MCP Server Trigger",
+        "type": lc + "mcpTrigger",
+        "typeVersion": 2,
+        "position": [0, 0],
+        "webhookId": "5e2c1a9b-mcp",
+        "parameters": {"path": path, "authentication": authentication},
+    }
+    if authentication == "bearerAuth":
+        trigger["credentials"] = {"httpBearerAuth": {"id": "1", "name": "MCP token"}}
+    greet = {
+        "name": "Greet",
+        "type": lc + "toolCode",
+        "typeVersion": 1.3,
+        "position": [0, 200],
+        "parameters": {"description": "Greets someone", "jsCode": "return 'Hello, ' + query + '!';"},
+    }
+    echo = {
+        "name": "Echo word",
+        "type": lc + "toolWorkflow",
+        "typeVersion": 2.2,
+        "position": [200, 200],
+        "parameters": {
+            "description": "Echoes a word through a sub-workflow",
+            "source": "parameter",
+            "workflowJson": json.dumps(child),
+            "workflowInputs": {
+                "value": {"word": "={{ $fromAI('word', 'the word to echo', 'string') }}"},
+                "schema": [{"id": "word", "type": "string"}],
+                "mappingMode": "defineBelow",
+            },
+        },
+    }
+    to_trigger = [[{"node": "MCP Server Trigger", "type": "ai_tool", "index": 0}]]
+    return {
+        "id": f"wf-mcp-{path}",
+        "name": f"MCP tools {path}",
+        "nodes": [trigger, greet, echo],
+        "connections": {"Greet": {"ai_tool": to_trigger}, "Echo word": {"ai_tool": to_trigger}},
+        "settings": {"executionOrder": "v1"},
+    }
