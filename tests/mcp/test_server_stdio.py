@@ -23,7 +23,7 @@ async def test_stdio_lists_calls_and_reports_progress(mcp_stack: McpStack) -> No
     async with stdio_client(mcp_stack) as client:
         names = {t.name for t in (await client.list_tools()).tools}
         result = await client.call_tool("add_numbers", {"a": 40, "b": 2}, progress_callback=on_progress)
-        wrong = await client.call_tool("add_numbers", {"a": 1, "b": 2, "extra": object.__name__} | {"b": []})
+        wrong = await client.call_tool("add_numbers", {"a": 1, "b": []})
     assert names == {"add_numbers", "always_fails", "slow_one", RESULT_TOOL}
     assert not result.is_error, result.content
     assert json.loads(result.content[0].text) == [{"sum": 42, "note": None}]

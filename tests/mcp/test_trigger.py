@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.testing import WorkflowEnvironment
 
 from tests.mcp.clients import http_client
 from tests.mcp.conftest import MCP_TOKEN, McpStack
@@ -29,15 +31,14 @@ async def test_the_triggers_tools_are_listed_and_called(mcp_stack: McpStack) -> 
     assert unknown.is_error and "unknown tool 'Nope'" in unknown.content[0].text
 
 
-async def test_the_tool_call_is_a_durable_run(mcp_stack: McpStack, temporal_env: object) -> None:
+async def test_the_tool_call_is_a_durable_run(mcp_stack: McpStack, temporal_env: WorkflowEnvironment) -> None:
     async with http_client(f"{mcp_stack.url}/mcp/tools", None) as client:
         result = await client.call_tool("Greet", {"input": "Bo"})
-    from temporalio.testing import WorkflowEnvironment
-
-    assert isinstance(temporal_env, WorkflowEnvironment)
     handle = temporal_env.client.get_workflow_handle(result.meta["hive/run_id"])
     description = await handle.describe()
-    assert description.workflow_type == "HiveMcpToolCall" and description.status is not None
+    assert description.workflow_type == "HiveMcpToolCall"
+    assert description.status is WorkflowExecutionStatus.COMPLETED
+    assert description.task_queue == mcp_stack.task_queue
 
 
 async def test_unknown_paths_404_and_the_triggers_own_auth(mcp_stack: McpStack) -> None:
