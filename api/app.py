@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from api.auth import install_auth_error_handlers
 from api.console import install_console
 from api.errors import install_error_handlers
+from api.mcp import install_mcp, mcp_lifespan
 from api.metrics import HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
 from api.routers import (
@@ -57,7 +58,7 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
             lazy=True,
         )
         engine = create_engine(settings.database_url, echo=settings.database.echo)
-        app.state.hive = AppState(
+        app.state.hive = state = AppState(
             settings=settings,
             cluster=cluster,
             temporal=client,
@@ -66,7 +67,8 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
             metrics=metrics,
         )
         try:
-            yield
+            async with mcp_lifespan(app, state):
+                yield
         finally:
             await engine.dispose()
 
@@ -100,6 +102,7 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
     app.include_router(projects.router)
     app.include_router(reviews.router)
     install_console(app)
+    install_mcp(app)
     # Outermost: an oversized body is refused before any other middleware reads it.
     app.add_middleware(
         BodySizeLimitMiddleware,

@@ -106,6 +106,14 @@ class TelemetrySettings(BaseModel):
     service_name: str = "hive"
 
 
+class McpSettings(BaseModel):
+    """Hive's MCP server (`/mcp`, `hive mcp`)."""
+
+    # A tool call waits this long for its run; a longer run answers with its execution id
+    # (the call's `_meta` may set `hive/wait_seconds`). Env: HIVE_MCP__WAIT_SECONDS.
+    wait_seconds: float = Field(default=120.0, ge=0)
+
+
 class HiveSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HIVE_",
@@ -123,6 +131,7 @@ class HiveSettings(BaseSettings):
     telemetry: TelemetrySettings = TelemetrySettings()
     credentials: CredentialsSettings = CredentialsSettings()
     binary_data: BinaryDataSettings = BinaryDataSettings()
+    mcp: McpSettings = McpSettings()
 
     @property
     def database_url(self) -> str:
@@ -144,6 +153,7 @@ __all__ = [
     "CredentialsSettings",
     "DatabaseSettings",
     "HiveSettings",
+    "McpSettings",
     "TelemetrySettings",
     "TemporalSettings",
     "WorkerSettings",

@@ -73,6 +73,7 @@ SUB_NODE_CONNECTION: Mapping[str, str] = {
     LANGCHAIN + "toolThink": "ai_tool",
     LANGCHAIN + "toolWikipedia": "ai_tool",
     LANGCHAIN + "toolSerpApi": "ai_tool",
+    LANGCHAIN + "mcpClientTool": "ai_tool",
     # provider models, routed to cluster models by model_aliases
     **{m.type: "ai_embedding" if m.api == "embed" else "ai_languageModel" for m in MODEL_NODES.values()},
 }
@@ -93,6 +94,7 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
     LANGCHAIN + "memoryManager": ("ai_memory",),
+    LANGCHAIN + "mcpTrigger": ("ai_tool",),
     LANGCHAIN + "retrieverVectorStore": ("ai_vectorStore",),
     LANGCHAIN + "toolVectorStore": ("ai_vectorStore", "ai_languageModel"),
     # The auto-fixing parser wraps a parser and has its own model for the fix call.

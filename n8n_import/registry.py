@@ -201,6 +201,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     # only answers the widget's loadPreviousSession. Manual Chat Trigger: runs with given items.
     NodeSpec(LANGCHAIN + "chatTrigger", (1.0, 1.1, 1.2, 1.3, 1.4), T, outputs=_ONE, inputs=_NONE),
     NodeSpec(LANGCHAIN + "manualChatTrigger", (1.0, 1.1), T, outputs=_ONE, inputs=_NONE),
+    # MCP Server Trigger: its ai_tool sub-nodes are served as MCP tools at /mcp/<path> (api/mcp/)
+    NodeSpec(LANGCHAIN + "mcpTrigger", (1.0, 1.1, 2.0), T, outputs=_NONE, inputs=_NONE),
     # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
     _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
     _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),
@@ -210,6 +212,8 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("toolThink", (1, 1.1), _S),
     _ai_spec("toolWikipedia", (1,), _S),
     _ai_spec("toolSerpApi", (1,), _S),
+    # MCP Client Tool: the tools of an MCP server, listed when the agent starts (hive_mcp/client/)
+    _ai_spec("mcpClientTool", (1, 1.1, 1.2), _S),
     # structured roots: one model call per item with n8n's prompts (n8n_runtime/ai/classifiers.py)
     _ai_spec("informationExtractor", (1, 1.1, 1.2), A),
     NodeSpec(LANGCHAIN + "textClassifier", (1.0, 1.1), A, classifier_outputs, _ONE),

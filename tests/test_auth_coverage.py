@@ -42,6 +42,8 @@ OPEN_ROUTES = {
     "/form/{path:path}",
     "/form-test/{path:path}",
     "/form-waiting/{execution_id}",
+    # n8n's MCP Server Trigger URLs: the trigger's own none/bearer/header auth (api/mcp/).
+    "/mcp/{path:path}",
     "/api/auth/login",
     "/openapi.json",
     "/docs",

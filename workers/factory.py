@@ -18,6 +18,7 @@ from activities.ai_vector_store import VectorStoreActivities
 from activities.ai_web_tools import WebToolActivities
 from activities.health import HealthActivities
 from activities.health_store import HealthStoreActivities
+from activities.mcp_client import McpClientActivities
 from activities.n8n_nodes import FileAccess, NodeActivities
 from activities.ollama import OllamaActivities
 from activities.project_store import ProjectStoreActivities
@@ -96,6 +97,7 @@ def build_central_worker(
         python=PythonPool(cluster.code_python),
     )
     ai_tools = AiToolActivities(http, credentials)
+    mcp_client = McpClientActivities(credentials, cluster.mcp_servers.registry)
     external_memory = ExternalMemoryActivities(credentials)
     web_tools = WebToolActivities(
         http,
@@ -127,6 +129,9 @@ def build_central_worker(
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,
             web_tools.run_web_tool,
+            # MCP Client Tool: list a server's tools, call one (hive_mcp/client/).
+            mcp_client.list_tools,
+            mcp_client.call_tool,
             web_tools.fetch_images,
             memory.load_memory,
             memory.append_memory,

@@ -8,6 +8,7 @@ from workflows.agent_probe import AgentProbeWorkflow
 from workflows.agent_task import AgentTaskWorkflow
 from workflows.code_review import CodeReviewWorkflow
 from workflows.health_check import HealthCheckWorkflow
+from workflows.mcp_tool_call import McpToolCallWorkflow
 from workflows.n8n_run import N8nWorkflow
 from workflows.poll_trigger import PollTriggerWorkflow
 from workflows.project_run import ProjectWorkflow
@@ -19,6 +20,7 @@ CENTRAL_WORKFLOWS: list[type[Any]] = [
     AgentTaskWorkflow,
     CodeReviewWorkflow,
     HealthCheckWorkflow,
+    McpToolCallWorkflow,
     N8nWorkflow,
     PollTriggerWorkflow,
     ProjectWorkflow,

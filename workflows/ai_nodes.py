@@ -50,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.ai_summarization import summarize
     from workflows.ai_tools import run_tool
     from workflows.ai_vector_store import run_vector_store, run_vector_tool
+    from workflows.mcp_tools import with_mcp_tools
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
 Item = dict[str, Any]
@@ -171,6 +172,7 @@ def _tool_definitions(call: ItemCall) -> list[dict[str, Any]]:
 
 async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     """The tools agent: call the model, run the tools it asks for, until it answers."""
+    call = await with_mcp_tools(call)
     model = call.model
     assert model is not None
     system = call.system_message or ""
@@ -234,6 +236,7 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
 
 async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
     """The Ollama node's text/message: one chat, plus one round of tool calls if asked."""
+    call = await with_mcp_tools(call)
     model = call.model
     assert model is not None
     messages = list(call.messages)

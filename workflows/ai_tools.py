@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.ai.simple_tools import calculate
     from workflows.ai_dispatch import activity_message
     from workflows.ai_node_tools import run_node_tool
+    from workflows.mcp_tools import run_mcp_tool
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
     from workflows.retries import HEARTBEAT_TIMEOUT, infra_retry
 
@@ -148,6 +149,8 @@ async def run_tool(
             return await run_node_tool(plan, tool, arguments)
         if tool.kind == "code":
             return await _code(tool, arguments, seed)
+        if tool.kind == "mcp":
+            return await run_mcp_tool(tool, arguments)
         if tool.kind == "http":
             return await _http(tool, arguments)
         # Calculator and Think are pure: computed here, deterministically, with no activity.

@@ -12,6 +12,7 @@ from hive_core.cli import (
     db_cmd,
     keys_cmd,
     local_model_cmd,
+    mcp_cmd,
     node_host_cmd,
     projects_cmd,
     run_cmd,
@@ -34,6 +35,7 @@ app.command("api")(serve_cmd.api)
 app.command("compile")(compile_cmd.compile_)
 app.command("run")(run_cmd.run)
 app.command("agents")(agents_cmd.agents)
+app.command("mcp")(mcp_cmd.mcp)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(workflows_cmd.app, name="workflows")

@@ -18,7 +18,18 @@ from hive_core.ollama.types import ChatMessage
 AI_KEY = "hive_ai"
 
 ToolKind = Literal[
-    "code", "workflow", "http", "vector_store", "calculator", "think", "web", "vector_qa", "node_host"
+    "code",
+    "workflow",
+    "http",
+    "vector_store",
+    "calculator",
+    "think",
+    "web",
+    "vector_qa",
+    "node_host",
+    # An MCP Client Tool node (expanded into its server's tools when the agent starts) and one of them.
+    "mcp_server",
+    "mcp",
 ]
 
 
@@ -117,6 +128,9 @@ class ToolSpec(BaseModel):
     qa_model: ModelSpec | None = None
     # A node's tool variant (postgresTool...): {"type": base node, "type_version", "parameters"}.
     node_host: dict[str, Any] | None = None
+    # MCP: {"server": McpServerRef fields, "include", "include_tools", "exclude_tools"}; a listed
+    # tool also has "tool" (its name on the server).
+    mcp: dict[str, Any] | None = None
 
 
 class ItemCall(BaseModel):

@@ -9,6 +9,7 @@ from n8n_import import compile_export
 from n8n_import.plan import PlanNode
 from n8n_runtime.ai.http_tool import langchain_http_tool
 from n8n_runtime.ai.instruction import ToolSpec
+from n8n_runtime.ai.mcp_tool import MCP_CLIENT_TOOL, mcp_client_tool
 from n8n_runtime.ai.naming import tool_name_from_node
 from n8n_runtime.ai.schema import from_ai_schema, mark_from_ai, parse_json_parameter, schema_from_example
 from n8n_runtime.ai.simple_tools import SIMPLE_TOOL_BUILDERS
@@ -132,6 +133,7 @@ TOOL_BUILDERS = {
     TOOL_HTTP: http_tool,
     LANGCHAIN + "toolHttpRequest": langchain_http_tool,
     **SIMPLE_TOOL_BUILDERS,
+    MCP_CLIENT_TOOL: mcp_client_tool,
 }
 
 __all__ = [
