@@ -31,11 +31,9 @@ from hive_core.monitoring.payloads import health_queue
 from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
 from n8n_runtime.http import ConfigCredentials, CredentialSource
+from workers.local_dispatch import HOST_DOWN_PAUSE_S, LocalDispatch
 from workers.registry import CENTRAL_WORKFLOWS
 from workers.slots import SharedSlotPool
-
-# Seconds an agent stops polling after its Ollama failed (refused, 5xx, broke mid-stream).
-HOST_DOWN_PAUSE_S = 5.0
 
 
 def _common_options(settings: HiveSettings) -> dict[str, object]:
@@ -54,6 +52,7 @@ def build_central_worker(
     http: httpx.AsyncClient | None = None,
     sessions: async_sessionmaker[AsyncSession] | None = None,
     agent_directory: AgentDirectory | None = None,
+    local: LocalDispatch | None = None,
 ) -> Worker:
     """The worker that runs Hive's workflows and their n8n nodes.
 
@@ -61,7 +60,9 @@ def build_central_worker(
     Hive's credential store, then the cluster description; ``sessions`` reach the database
     (workflow store for sub-workflows and error workflows, credential store). AI calls are
     routed to the cluster's enabled agents plus those
-    ``agent_directory`` returns (agents registered at run time).
+    ``agent_directory`` returns (agents registered at run time). Agents with ``dispatch: local``
+    are called from here directly (``local``: their slots, shared with their queue workers when
+    this process drives them; default: the cluster's, with slots of their own).
     """
     store = WorkflowStoreActivities(sessions)
     trigger_state = TriggerStateActivities(sessions)
@@ -92,7 +93,8 @@ def build_central_worker(
         serpapi_url=settings.worker.serpapi_url,
     )
     health = HealthStoreActivities(sessions, cluster)
-    routing = RoutingActivities(cluster, client, agent_directory)
+    local_calls = (local or LocalDispatch.from_cluster(cluster)).activities(http)
+    routing = RoutingActivities(cluster, client, agent_directory, local_calls.agents)
     return Worker(
         client,
         task_queue=settings.temporal.task_queue,
@@ -122,6 +124,10 @@ def build_central_worker(
             health.record_health,
             routing.resolve,
             routing.live_pollers,
+            # LLM calls of agents with dispatch: local, run as local activities.
+            local_calls.chat,
+            local_calls.generate,
+            local_calls.embed,
         ],
         # Heartbeats (one a second while a call runs) reach the server at once, not after
         # 0.8 × the heartbeat timeout: a dead worker is told from a slow beat with margin.
@@ -148,16 +154,18 @@ def build_agent_workers(
     http: httpx.AsyncClient | None = None,
     stats: AgentStats | None = None,
     identity: str | None = None,
+    slots: SharedSlotPool | None = None,
 ) -> list[Worker]:
     """One worker per queue the agent serves (its own, per model, per capability).
 
     Together they share ONE pool of the agent's ``max_concurrent`` activity slots (an agent
     with no free slot polls no queue) and call the agent's Ollama through ``http`` (the caller
     closes it). ``stats`` records the agent's calls (a new one if not given); ``identity``
-    names the workers' pollers (default: the client's).
+    names the workers' pollers (default: the client's); ``slots`` is the agent's pool when its
+    local calls share it (``workers.local_dispatch``).
     """
     stats = stats if stats is not None else AgentStats()
-    slots = SharedSlotPool(agent.max_concurrent)
+    slots = slots if slots is not None else SharedSlotPool(agent.max_concurrent)
     info = AgentInfoActivities(agent)
     ollama = OllamaActivities(
         http or httpx.AsyncClient(),

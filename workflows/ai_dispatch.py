@@ -15,6 +15,12 @@ Every failure becomes one non-retryable ``ApplicationError`` whose message names
       │   none answers within _PROBE_TIMEOUT → NoLiveAgent (≤ ~10 s after a kill)
     model 404 on agent X          try the other agents serving the model, each on its own queue,
                                   then fail naming the model and every agent tried (ModelNotFound)
+
+Candidates with ``dispatch: local`` (``RouteTarget.local_agents``) are tried first, without a
+queue: one local activity of the central worker (``activities.ollama_local``) calls the first of
+them with a free slot. Busy, paused, failing or model-less hosts, a local call past
+``local_call_limit_s`` and any infrastructure failure of the local activity fall back to the
+queue path above; only a user error (a bad request) fails the call there.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -32,6 +38,13 @@ from temporalio.exceptions import TimeoutError as TemporalTimeoutError
 with workflow.unsafe.imports_passed_through():
     from activities.agent_info import AgentInfoActivities, DescribeAgentInput
     from activities.ollama import OllamaActivities
+    from activities.ollama_local import (
+        LocalChatInput,
+        LocalEmbedInput,
+        LocalGenerateInput,
+        LocalOllamaActivities,
+        LocalSkip,
+    )
     from activities.routing import (
         AiRoute,
         QueuePollersInput,
@@ -57,6 +70,8 @@ EMBED_CALL_TIMEOUT = timedelta(minutes=30)
 # The agent heartbeats every second (also while loading the model): 5 s without one means its
 # worker is gone, and the retry moves to another agent.
 LLM_HEARTBEAT_TIMEOUT = HEARTBEAT_TIMEOUT
+# The longest a local call runs (agents' ``local_call_limit_s`` unset); see ``_local_limit``.
+LOCAL_CALL_LIMIT = timedelta(seconds=60)
 # The longest a call waits in its queue between two checks that some agent is alive at all.
 NO_AGENT_TIMEOUT = timedelta(seconds=60)
 # The first check comes this soon: an idle live agent takes a call in milliseconds, so a call
@@ -68,11 +83,16 @@ LIVENESS_CHECK_AFTER = timedelta(seconds=2)
 _PROBE_TIMEOUT = timedelta(seconds=1.5)
 _LIVENESS_PATCH = "ai-dispatch-liveness-probe"
 _ROUTING_TIMEOUT = timedelta(seconds=10)
+# Checked only by calls that have local candidates: histories recorded before never had any
+# (their recorded RouteTarget has no local_agents), so they replay on the queue path unchanged.
+_LOCAL_PATCH = "ai-dispatch-local"
 
 Q = TypeVar("Q")
 R = TypeVar("R")
 # (queue, schedule-to-start timeout) → the call's result.
 Call = Callable[[str, timedelta], Awaitable[R]]
+# (local candidate agents, time limit) → the result, or None and why each candidate skipped it.
+LocalCall = Callable[[list[str], timedelta], Awaitable[tuple[R | None, list[LocalSkip]]]]
 
 
 # An agent's Ollama failing (`AgentUnavailableError`): counted here against `attempts`, unlike a
@@ -211,8 +231,49 @@ def _no_live_agent(target: RouteTarget, queue: str) -> ApplicationError:
     )
 
 
-async def _dispatch(model: str, route: AiRoute, no_agent_timeout: timedelta, call: Call[R]) -> R:
+def _local_limit(target: RouteTarget, timeout: timedelta) -> timedelta:
+    """How long a local call may run before it is cancelled and sent through the queue.
+
+    Local activities cannot heartbeat: while one runs, the SDK keeps the workflow task alive by
+    completing it about every 4 s (0.8 × RUN_TASK_TIMEOUT; three history events each), and a
+    worker lost mid-call is noticed only when that task times out (5 s). That is fine for the
+    short calls local dispatch is for, not for hour-long generations: past the agent's
+    ``local_call_limit_s`` (default 60 s, ~45 events) the call goes through the queue, where
+    heartbeats keep it safe however long it runs (what it generated so far is lost).
+    """
+    limit = timedelta(seconds=target.local_call_limit_s or 0) or LOCAL_CALL_LIMIT
+    return min(limit, timeout)
+
+
+async def _try_local(target: RouteTarget, timeout: timedelta, local: LocalCall[R]) -> R | None:
+    """The call on a local candidate; None when it should go through the queue instead."""
+    try:
+        result, skipped = await local(target.local_agents, _local_limit(target, timeout))
+    except ActivityError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.non_retryable:
+            raise _failure(exc, target.model, "a local agent") from exc  # a bad request
+        workflow.logger.info("local LLM call failed (%s); going through the queue", activity_message(exc))
+        return None
+    if result is None:
+        reasons = "; ".join(f"{s.agent}: {s.reason}" for s in skipped)
+        workflow.logger.info("no local agent took the LLM call (%s); going through the queue", reasons)
+    return result
+
+
+async def _dispatch(
+    model: str,
+    route: AiRoute,
+    no_agent_timeout: timedelta,
+    call: Call[R],
+    local: LocalCall[R] | None = None,
+    timeout: timedelta = LLM_CALL_TIMEOUT,
+) -> R:
     target = await _resolve(model, route)
+    if local is not None and target.local_agents and workflow.patched(_LOCAL_PATCH):
+        result = await _try_local(target, timeout, local)
+        if result is not None:
+            return result
     queue = target.task_queue
     try:
         return await _on_queue(call, queue, target.agents, no_agent_timeout)
@@ -252,6 +313,24 @@ async def _other_agents(
     )
 
 
+async def _local_outcome(
+    method: Callable[[LocalOllamaActivities, Q], Awaitable[Any]],
+    call: Q,
+    summary: str,
+    limit: timedelta,
+) -> tuple[Any, list[LocalSkip]]:
+    outcome = await workflow.execute_local_activity_method(
+        method,
+        call,
+        start_to_close_timeout=limit,
+        schedule_to_close_timeout=limit,
+        # Not retried here: any failure goes through the queue, which retries as it always has.
+        retry_policy=RetryPolicy(maximum_attempts=1),
+        summary=f"{summary} (local)",
+    )
+    return outcome.result, outcome.skipped
+
+
 async def _run(
     method: Callable[[OllamaActivities, Q], Awaitable[R]],
     request: Q,
@@ -261,6 +340,7 @@ async def _run(
     attempts: int | None,
     no_agent_timeout: timedelta,
     timeout: timedelta,
+    local: LocalCall[R] | None = None,
 ) -> R:
     """``method`` with ``request`` on the queue ``route`` resolves to (failover as above)."""
 
@@ -291,7 +371,7 @@ async def _run(
                     raise
                 workflow.logger.info("LLM call failed on its host (%s); trying again", activity_message(exc))
 
-    return await _dispatch(model, route, no_agent_timeout, call)
+    return await _dispatch(model, route, no_agent_timeout, call, local, timeout)
 
 
 async def chat(
@@ -307,6 +387,11 @@ async def chat(
 
     ``timeout``: the longest one attempt may take (a provider node's Timeout option).
     """
+
+    async def local(agents: list[str], limit: timedelta) -> tuple[ChatResult | None, list[LocalSkip]]:
+        call = LocalChatInput(agents=agents, request=request)
+        return await _local_outcome(LocalOllamaActivities.chat, call, summary, limit)
+
     return await _run(
         OllamaActivities.chat,
         request,
@@ -316,6 +401,7 @@ async def chat(
         attempts,
         no_agent_timeout,
         timeout or LLM_CALL_TIMEOUT,
+        local,
     )
 
 
@@ -329,6 +415,11 @@ async def generate(
     timeout: timedelta | None = None,
 ) -> GenerateResult:
     """Run a completion on an agent chosen by ``route``; see the module docstring for failures."""
+
+    async def local(agents: list[str], limit: timedelta) -> tuple[GenerateResult | None, list[LocalSkip]]:
+        call = LocalGenerateInput(agents=agents, request=request)
+        return await _local_outcome(LocalOllamaActivities.generate, call, summary, limit)
+
     return await _run(
         OllamaActivities.generate,
         request,
@@ -338,6 +429,7 @@ async def generate(
         attempts,
         no_agent_timeout,
         timeout or LLM_CALL_TIMEOUT,
+        local,
     )
 
 
@@ -350,6 +442,11 @@ async def embed(
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
 ) -> EmbedResult:
     """Embed on an agent chosen by ``route``; see the module docstring for failures."""
+
+    async def local(agents: list[str], limit: timedelta) -> tuple[EmbedResult | None, list[LocalSkip]]:
+        call = LocalEmbedInput(agents=agents, request=request)
+        return await _local_outcome(LocalOllamaActivities.embed, call, summary, limit)
+
     return await _run(
         OllamaActivities.embed,
         request,
@@ -359,7 +456,8 @@ async def embed(
         attempts,
         no_agent_timeout,
         EMBED_CALL_TIMEOUT,
+        local,
     )
 
 
-__all__ = ["NO_AGENT_TIMEOUT", "AiRoute", "activity_message", "chat", "embed", "generate"]
+__all__ = ["LOCAL_CALL_LIMIT", "NO_AGENT_TIMEOUT", "AiRoute", "activity_message", "chat", "embed", "generate"]
