@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutType
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, TimeoutType
 from temporalio.exceptions import TimeoutError as TemporalTimeoutError
 
 with workflow.unsafe.imports_passed_through():
@@ -249,11 +249,19 @@ async def _try_local(target: RouteTarget, timeout: timedelta, local: LocalCall[R
     """The call on a local candidate; None when it should go through the queue instead."""
     try:
         result, skipped = await local(target.local_agents, _local_limit(target, timeout))
-    except ActivityError as exc:
-        cause = exc.cause
+    except (ActivityError, ApplicationError) as exc:
+        # A local activity's own non-retryable error arrives unwrapped (not as an ActivityError).
+        cause = exc.cause if isinstance(exc, ActivityError) else exc
+        if isinstance(cause, CancelledError):
+            raise  # the run is being cancelled: nothing goes on elsewhere
         if isinstance(cause, ApplicationError) and cause.non_retryable:
-            raise _failure(exc, target.model, "a local agent") from exc  # a bad request
-        workflow.logger.info("local LLM call failed (%s); going through the queue", activity_message(exc))
+            raise ApplicationError(  # a bad request: no host would take it
+                f"LLM call to model {target.model!r} on a local agent failed: {cause.message}",
+                type="AiCallFailed",
+                non_retryable=True,
+            ) from exc
+        why = activity_message(exc) if isinstance(exc, ActivityError) else exc.message
+        workflow.logger.info("local LLM call failed (%s); going through the queue", why)
         return None
     if result is None:
         reasons = "; ".join(f"{s.agent}: {s.reason}" for s in skipped)
