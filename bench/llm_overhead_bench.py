@@ -9,6 +9,7 @@ speed); the direct path is a bare httpx NDJSON read.
   real Temporal dev server and awaited: interpreter, expression step, routing, the call and the
   result — what a user waits for beyond the model itself (target: ≤ 40 ms on an instant host),
   by each way an agent can be reached:
+  - before: the queue path as it was, the interpreter in Temporal's sandbox;
   - queue path (`dispatch: queue`, the default): an activity on the agent's task queue;
   - local path (`dispatch: local`): a local activity of the central worker calls the Ollama;
   - local path, eager start: the same, started with `request_eager_start=True` (the client that
@@ -133,7 +134,9 @@ async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput, eager:
 
 
 @contextlib.asynccontextmanager
-async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncClient) -> AsyncIterator[str]:
+async def _hive_workers(
+    client: Client, agent: AgentConfig, http: httpx.AsyncClient, sandboxed: bool = False
+) -> AsyncIterator[str]:
     """Central worker + the agent's workers (its own client: one worker per queue per client)."""
     queue = f"bench-llm-{uuid.uuid4().hex[:8]}"
     settings = HiveSettings(
@@ -145,7 +148,7 @@ async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncCli
         namespace=client.namespace,
         data_converter=client.data_converter,
     )
-    workers = [build_central_worker(client, settings, cluster, http)]
+    workers = [build_central_worker(client, settings, cluster, http, sandboxed=sandboxed)]
     workers += build_agent_workers(agent_client, agent, settings, http)
     async with contextlib.AsyncExitStack() as stack:
         for worker in workers:
@@ -157,6 +160,7 @@ async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncCli
 PATHS = [
     "direct",
     "activity",
+    "before: queue path, sandboxed interpreter",
     "queue path",
     "local path",
     "local path, eager start",
@@ -180,6 +184,7 @@ async def _scenario(
         local = queued.model_copy(update={"id": "bench-local", "name": "bench-local", "dispatch": "local"})
         chat = OllamaActivities(http, queued).chat
         async with (
+            _hive_workers(client, queued, http, sandboxed=True) as before_queue,
             _hive_workers(client, queued, http) as queue,
             _hive_workers(client, local, http) as local_queue,
             _floor_workers(client) as floor,
@@ -187,6 +192,7 @@ async def _scenario(
             paths: list[Callable[[], Awaitable[object]]] = [
                 lambda: _direct(http, fake.url, request),
                 lambda: ActivityEnvironment().run(chat, request),
+                lambda: _run_chain(client, before_queue, chain_input),
                 lambda: _run_chain(client, queue, chain_input),
                 lambda: _run_chain(client, local_queue, chain_input),
                 lambda: _run_chain(client, local_queue, chain_input, eager=True),
@@ -210,6 +216,7 @@ def _rows(name: str, medians: dict[str, float], full: bool) -> dict[str, float]:
     if full:
         rows[f"{name}: activity overhead ms"] = medians["activity"] - direct
     for path, floor in (
+        ("before: queue path, sandboxed interpreter", None),
         ("queue path", "floor: workflow + 1 activity elsewhere"),
         ("local path", "floor: workflow + 1 local activity"),
         ("local path, eager start", None),

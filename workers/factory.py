@@ -9,7 +9,8 @@ from datetime import timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.agent_info import AgentInfoActivities
 from activities.ai_memory_stores import ExternalMemoryActivities
@@ -53,6 +54,8 @@ def build_central_worker(
     sessions: async_sessionmaker[AsyncSession] | None = None,
     agent_directory: AgentDirectory | None = None,
     local: LocalDispatch | None = None,
+    *,
+    sandboxed: bool = False,
 ) -> Worker:
     """The worker that runs Hive's workflows and their n8n nodes.
 
@@ -62,7 +65,8 @@ def build_central_worker(
     routed to the cluster's enabled agents plus those
     ``agent_directory`` returns (agents registered at run time). Agents with ``dispatch: local``
     are called from here directly (``local``: their slots, shared with their queue workers when
-    this process drives them; default: the cluster's, with slots of their own).
+    this process drives them; default: the cluster's, with slots of their own). ``sandboxed``
+    runs the workflows in Temporal's sandbox (see ``_workflow_runner``).
     """
     store = WorkflowStoreActivities(sessions)
     trigger_state = TriggerStateActivities(sessions)
@@ -99,6 +103,7 @@ def build_central_worker(
         client,
         task_queue=settings.temporal.task_queue,
         workflows=CENTRAL_WORKFLOWS,
+        workflow_runner=_workflow_runner(sandboxed),
         activities=[
             nodes.run_pure_node,
             nodes.run_http_node,
@@ -134,6 +139,18 @@ def build_central_worker(
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         **_common_options(settings),  # type: ignore[arg-type]
     )
+
+
+def _workflow_runner(sandboxed: bool) -> WorkflowRunner:
+    """Unsandboxed by default: the sandbox guards nothing of Hive's and costs each run ~15 ms.
+
+    Every module the interpreter uses is passed through the sandbox already (its restrictions
+    apply only to modules it imports afresh), so it only re-imports the workflow modules for each
+    new run: ~15 ms of worker CPU per run, measured by bench/llm_overhead_bench.py — a third of an
+    LLM call's whole overhead once the call is a local activity. Workflow code stays deterministic
+    by tests/test_determinism.py (AST scan of workflows/) and the replay tests.
+    """
+    return SandboxedWorkflowRunner() if sandboxed else UnsandboxedWorkflowRunner()
 
 
 def _lazy_cipher(settings: HiveSettings) -> Callable[[], CredentialCipher]:
