@@ -34,14 +34,19 @@ MODEL = "llama3.2:latest"
 def _chain() -> dict[str, object]:
     return ai_workflow(
         "recorded ai chain",
-        [node("Start", "manualTrigger", 1), lc("Chain", "chainLlm", 1.7, 100, promptType="define", text="hi")],
+        [
+            node("Start", "manualTrigger", 1),
+            lc("Chain", "chainLlm", 1.7, 100, promptType="define", text="hi"),
+        ],
         [(lc("Model", "lmChatOllama", 1, 200, model=MODEL), "ai_languageModel", "Chain")],
     )
 
 
 async def _record(client: Client, name: str, agent: AgentConfig, http: httpx.AsyncClient) -> None:
     queue = f"record-{name}"
-    settings = HiveSettings(temporal=TemporalSettings(task_queue=queue), worker=WorkerSettings(metrics_port=0))
+    settings = HiveSettings(
+        temporal=TemporalSettings(task_queue=queue), worker=WorkerSettings(metrics_port=0)
+    )
     agent_client = await Client.connect(
         client.service_client.config.target_host, data_converter=client.data_converter
     )
@@ -52,7 +57,10 @@ async def _record(client: Client, name: str, agent: AgentConfig, http: httpx.Asy
         ):
             await stack.enter_async_context(worker)
         handle = await client.start_workflow(
-            N8nWorkflow.run, RunN8nInput(plan=compile_export(_chain())[0]), id=f"history-{name}", task_queue=queue
+            N8nWorkflow.run,
+            RunN8nInput(plan=compile_export(_chain())[0]),
+            id=f"history-{name}",
+            task_queue=queue,
         )
         await handle.result()
         history = await handle.fetch_history()
@@ -62,7 +70,10 @@ async def _record(client: Client, name: str, agent: AgentConfig, http: httpx.Asy
 async def main(names: list[str]) -> None:
     env = await start_ephemeral_server()
     try:
-        async with FakeOllama(FakeOllamaConfig(models=[MODEL], reply="recorded")) as fake, httpx.AsyncClient() as http:
+        async with (
+            FakeOllama(FakeOllamaConfig(models=[MODEL], reply="recorded")) as fake,
+            httpx.AsyncClient() as http,
+        ):
             agent = AgentConfig(id="gpu1", name="gpu1", endpoint=fake.url, models=[MODEL])
             if "ai_chain_queue" in names:
                 await _record(env.client, "ai_chain_queue", agent, http)
