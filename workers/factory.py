@@ -97,8 +97,9 @@ def build_central_worker(
         serpapi_url=settings.worker.serpapi_url,
     )
     health = HealthStoreActivities(sessions, cluster)
-    local_calls = (local or LocalDispatch.from_cluster(cluster)).activities(http)
-    routing = RoutingActivities(cluster, client, agent_directory, local_calls.agents)
+    local = local or LocalDispatch.from_cluster(cluster)
+    routing = RoutingActivities(cluster, client, agent_directory, local.agents)
+    local_calls = local.activities(http, routing.resolve)
     return Worker(
         client,
         task_queue=settings.temporal.task_queue,
@@ -129,7 +130,7 @@ def build_central_worker(
             health.record_health,
             routing.resolve,
             routing.live_pollers,
-            # LLM calls of agents with dispatch: local, run as local activities.
+            # LLM calls: routed, and run here if a local agent (dispatch: local) takes them.
             local_calls.chat,
             local_calls.generate,
             local_calls.embed,

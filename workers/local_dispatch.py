@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from activities.ollama import OllamaActivities
-from activities.ollama_local import LocalHost, LocalOllamaActivities
+from activities.ollama_local import LocalHost, LocalOllamaActivities, Resolve
 from hive_core.agent_stats import AgentStats
 from hive_core.config import AgentConfig, ClusterConfig
 from workers.slots import SharedSlotPool
@@ -42,8 +42,9 @@ class LocalDispatch:
             stats={agent_id: AgentStats() for agent_id in agents},
         )
 
-    def activities(self, http: httpx.AsyncClient) -> LocalOllamaActivities:
-        """The local activities of the central worker, calling each host through ``http``."""
+    def activities(self, http: httpx.AsyncClient, resolve: Resolve) -> LocalOllamaActivities:
+        """The local activities of the central worker: routed by ``resolve``, each host called
+        through ``http``."""
         hosts = {}
         for agent_id, agent in self.agents.items():
             pool = self.pools[agent_id]
@@ -54,7 +55,7 @@ class LocalDispatch:
                 on_unavailable=functools.partial(pool.pause, HOST_DOWN_PAUSE_S),
             )
             hosts[agent_id] = LocalHost(ollama=ollama, claim=pool.claim)
-        return LocalOllamaActivities(hosts)
+        return LocalOllamaActivities(hosts, resolve)
 
 
 __all__ = ["HOST_DOWN_PAUSE_S", "LocalDispatch"]

@@ -16,11 +16,17 @@ Every failure becomes one non-retryable ``ApplicationError`` whose message names
     model 404 on agent X          try the other agents serving the model, each on its own queue,
                                   then fail naming the model and every agent tried (ModelNotFound)
 
-Candidates with ``dispatch: local`` (``RouteTarget.local_agents``) are tried first, without a
-queue: one local activity of the central worker (``activities.ollama_local``) calls the first of
-them with a free slot. Busy, paused, failing or model-less hosts, a local call past
-``local_call_limit_s`` and any infrastructure failure of the local activity fall back to the
-queue path above; only a user error (a bad request) fails the call there.
+Runs started with local dispatch (``_LOCAL_PATCH``) resolve in the local activity that may
+also make the call (``activities.ollama_local``): candidates with ``dispatch: local`` are tried
+there first, without a queue, the first with a free slot taking it. Busy, paused, failing or
+model-less hosts and a call past ``local_call_limit_s`` come back unserved and go through the
+resolved queue as above; an infrastructure failure of the local activity resolves again and goes
+the same way; only a user error (no agent for the route, a bad request) fails the call there.
+Local activities cannot heartbeat, hence the limit: while one runs, the SDK keeps the workflow
+task alive by completing it about every 4 s (0.8 × RUN_TASK_TIMEOUT; three history events each)
+and a worker lost mid-call is noticed only when that task times out (5 s) — fine for the short
+calls local dispatch is for, not for hour-long generations, which the queue's heartbeats keep
+safe (what a cancelled local call generated is lost). Default 60 s: ~45 events at most.
 """
 
 from __future__ import annotations
@@ -70,8 +76,6 @@ EMBED_CALL_TIMEOUT = timedelta(minutes=30)
 # The agent heartbeats every second (also while loading the model): 5 s without one means its
 # worker is gone, and the retry moves to another agent.
 LLM_HEARTBEAT_TIMEOUT = HEARTBEAT_TIMEOUT
-# The longest a local call runs (agents' ``local_call_limit_s`` unset); see ``_local_limit``.
-LOCAL_CALL_LIMIT = timedelta(seconds=60)
 # The longest a call waits in its queue between two checks that some agent is alive at all.
 NO_AGENT_TIMEOUT = timedelta(seconds=60)
 # The first check comes this soon: an idle live agent takes a call in milliseconds, so a call
@@ -83,21 +87,25 @@ LIVENESS_CHECK_AFTER = timedelta(seconds=2)
 _PROBE_TIMEOUT = timedelta(seconds=1.5)
 _LIVENESS_PATCH = "ai-dispatch-liveness-probe"
 _ROUTING_TIMEOUT = timedelta(seconds=10)
-# Checked only by calls that have local candidates: histories recorded before never had any
-# (their recorded RouteTarget has no local_agents), so they replay on the queue path unchanged.
+# Runs from here on route in the local activity that may make the call; before: `_resolve`.
 _LOCAL_PATCH = "ai-dispatch-local"
+# The local activity enforces the agents' local_call_limit_s itself (config allows ≤ 600 s);
+# this bounds it from the workflow too, should it hang.
+_LOCAL_BACKSTOP = timedelta(seconds=630)
 
 Q = TypeVar("Q")
 R = TypeVar("R")
 # (queue, schedule-to-start timeout) → the call's result.
 Call = Callable[[str, timedelta], Awaitable[R]]
-# (local candidate agents, time limit) → the result, or None and why each candidate skipped it.
-LocalCall = Callable[[list[str], timedelta], Awaitable[tuple[R | None, list[LocalSkip]]]]
+# Time limit → the resolved target and the result (None: no local agent served it), or raises.
+LocalCall = Callable[[timedelta], Awaitable[tuple[RouteTarget, R | None, list[LocalSkip]]]]
 
 
 # An agent's Ollama failing (`AgentUnavailableError`): counted here against `attempts`, unlike a
 # lost worker, which Temporal retries without limit.
 HOST_FAILURE = "AgentUnavailableError"
+# No enabled agent could take the route (`activities.routing.NoAgentForModelError`).
+NO_AGENT_FOR_MODEL = "NoAgentForModelError"
 
 
 def _retry_policy(attempts: int | None, counted_here: bool) -> RetryPolicy:
@@ -231,42 +239,32 @@ def _no_live_agent(target: RouteTarget, queue: str) -> ApplicationError:
     )
 
 
-def _local_limit(target: RouteTarget, timeout: timedelta) -> timedelta:
-    """How long a local call may run before it is cancelled and sent through the queue.
-
-    Local activities cannot heartbeat: while one runs, the SDK keeps the workflow task alive by
-    completing it about every 4 s (0.8 × RUN_TASK_TIMEOUT; three history events each), and a
-    worker lost mid-call is noticed only when that task times out (5 s). That is fine for the
-    short calls local dispatch is for, not for hour-long generations: past the agent's
-    ``local_call_limit_s`` (default 60 s, ~45 events) the call goes through the queue, where
-    heartbeats keep it safe however long it runs (what it generated so far is lost).
-    """
-    limit = timedelta(seconds=target.local_call_limit_s or 0) or LOCAL_CALL_LIMIT
-    return min(limit, timeout)
-
-
-async def _try_local(target: RouteTarget, timeout: timedelta, local: LocalCall[R]) -> R | None:
-    """The call on a local candidate; None when it should go through the queue instead."""
+async def _try_local(
+    model: str, timeout: timedelta, local: LocalCall[R]
+) -> tuple[RouteTarget | None, R | None]:
+    """Route (and maybe run) the call locally: (target, result); (None, None) when that failed."""
     try:
-        result, skipped = await local(target.local_agents, _local_limit(target, timeout))
+        target, result, skipped = await local(min(timeout, _LOCAL_BACKSTOP))
     except (ActivityError, ApplicationError) as exc:
         # A local activity's own non-retryable error arrives unwrapped (not as an ActivityError).
         cause = exc.cause if isinstance(exc, ActivityError) else exc
         if isinstance(cause, CancelledError):
             raise  # the run is being cancelled: nothing goes on elsewhere
         if isinstance(cause, ApplicationError) and cause.non_retryable:
+            if cause.type == NO_AGENT_FOR_MODEL:
+                raise ApplicationError(cause.message, type=cause.type, non_retryable=True) from None
             raise ApplicationError(  # a bad request: no host would take it
-                f"LLM call to model {target.model!r} on a local agent failed: {cause.message}",
+                f"LLM call to model {model!r} on a local agent failed: {cause.message}",
                 type="AiCallFailed",
                 non_retryable=True,
             ) from exc
         why = activity_message(exc) if isinstance(exc, ActivityError) else exc.message
-        workflow.logger.info("local LLM call failed (%s); going through the queue", why)
-        return None
-    if result is None:
+        workflow.logger.info("routing the LLM call locally failed (%s); resolving again", why)
+        return None, None
+    if result is None and target.local_agents:
         reasons = "; ".join(f"{s.agent}: {s.reason}" for s in skipped)
         workflow.logger.info("no local agent took the LLM call (%s); going through the queue", reasons)
-    return result
+    return target, result
 
 
 async def _dispatch(
@@ -277,11 +275,13 @@ async def _dispatch(
     local: LocalCall[R] | None = None,
     timeout: timedelta = LLM_CALL_TIMEOUT,
 ) -> R:
-    target = await _resolve(model, route)
-    if local is not None and target.local_agents and workflow.patched(_LOCAL_PATCH):
-        result = await _try_local(target, timeout, local)
+    target: RouteTarget | None = None
+    if local is not None and workflow.patched(_LOCAL_PATCH):
+        target, result = await _try_local(model, timeout, local)
         if result is not None:
             return result
+    if target is None:
+        target = await _resolve(model, route)
     queue = target.task_queue
     try:
         return await _on_queue(call, queue, target.agents, no_agent_timeout)
@@ -326,17 +326,18 @@ async def _local_outcome(
     call: Q,
     summary: str,
     limit: timedelta,
-) -> tuple[Any, list[LocalSkip]]:
+) -> tuple[RouteTarget, Any, list[LocalSkip]]:
     outcome = await workflow.execute_local_activity_method(
         method,
         call,
         start_to_close_timeout=limit,
         schedule_to_close_timeout=limit,
-        # Not retried here: any failure goes through the queue, which retries as it always has.
+        # Not retried here: on any failure the call is resolved again and goes through the queue,
+        # which retries as it always has.
         retry_policy=RetryPolicy(maximum_attempts=1),
-        summary=f"{summary} (local)",
+        summary=summary,
     )
-    return outcome.result, outcome.skipped
+    return outcome.target, outcome.result, outcome.skipped
 
 
 async def _run(
@@ -396,8 +397,8 @@ async def chat(
     ``timeout``: the longest one attempt may take (a provider node's Timeout option).
     """
 
-    async def local(agents: list[str], limit: timedelta) -> tuple[ChatResult | None, list[LocalSkip]]:
-        call = LocalChatInput(agents=agents, request=request)
+    async def local(limit: timedelta) -> tuple[RouteTarget, ChatResult | None, list[LocalSkip]]:
+        call = LocalChatInput(route=route, request=request)
         return await _local_outcome(LocalOllamaActivities.chat, call, summary, limit)
 
     return await _run(
@@ -424,8 +425,8 @@ async def generate(
 ) -> GenerateResult:
     """Run a completion on an agent chosen by ``route``; see the module docstring for failures."""
 
-    async def local(agents: list[str], limit: timedelta) -> tuple[GenerateResult | None, list[LocalSkip]]:
-        call = LocalGenerateInput(agents=agents, request=request)
+    async def local(limit: timedelta) -> tuple[RouteTarget, GenerateResult | None, list[LocalSkip]]:
+        call = LocalGenerateInput(route=route, request=request)
         return await _local_outcome(LocalOllamaActivities.generate, call, summary, limit)
 
     return await _run(
@@ -451,8 +452,8 @@ async def embed(
 ) -> EmbedResult:
     """Embed on an agent chosen by ``route``; see the module docstring for failures."""
 
-    async def local(agents: list[str], limit: timedelta) -> tuple[EmbedResult | None, list[LocalSkip]]:
-        call = LocalEmbedInput(agents=agents, request=request)
+    async def local(limit: timedelta) -> tuple[RouteTarget, EmbedResult | None, list[LocalSkip]]:
+        call = LocalEmbedInput(route=route, request=request)
         return await _local_outcome(LocalOllamaActivities.embed, call, summary, limit)
 
     return await _run(
@@ -468,4 +469,4 @@ async def embed(
     )
 
 
-__all__ = ["LOCAL_CALL_LIMIT", "NO_AGENT_TIMEOUT", "AiRoute", "activity_message", "chat", "embed", "generate"]
+__all__ = ["NO_AGENT_TIMEOUT", "AiRoute", "activity_message", "chat", "embed", "generate"]

@@ -1,8 +1,10 @@
 """Record the AI-call histories the replay test checks: `python -m tests.histories.record_ai_histories`.
 
-A Basic LLM Chain on a fake Ollama, once per dispatch: `ai_chain_queue` (the call an activity on
-the agent's queue) and `ai_chain_local` (a local activity of the central worker). Re-record only
-for a change meant to be incompatible (guarded with `workflow.patched`).
+A Basic LLM Chain on a fake Ollama: `ai_chain_queue` (recorded before local dispatch: a routing
+local activity, then an activity on the agent's queue), `ai_chain_queue_routed` (routing in the
+local activity that may make the call; none is local, so the agent's queue) and `ai_chain_local`
+(the call a local activity of the central worker). Re-record only for a change meant to be
+incompatible (guarded with `workflow.patched`); `ai_chain_queue` never (older code recorded it).
 """
 
 from __future__ import annotations
@@ -75,8 +77,9 @@ async def main(names: list[str]) -> None:
             httpx.AsyncClient() as http,
         ):
             agent = AgentConfig(id="gpu1", name="gpu1", endpoint=fake.url, models=[MODEL])
-            if "ai_chain_queue" in names:
-                await _record(env.client, "ai_chain_queue", agent, http)
+            for name in ("ai_chain_queue", "ai_chain_queue_routed"):
+                if name in names:
+                    await _record(env.client, name, agent, http)
             if "ai_chain_local" in names:
                 local = agent.model_copy(update={"dispatch": "local"})
                 await _record(env.client, "ai_chain_local", local, http)
@@ -85,4 +88,4 @@ async def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1:] or ["ai_chain_queue", "ai_chain_local"]))
+    asyncio.run(main(sys.argv[1:] or ["ai_chain_queue_routed", "ai_chain_local"]))

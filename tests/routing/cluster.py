@@ -94,8 +94,9 @@ async def central_running(
     """
     cluster = ClusterConfig(agents={a.id: a for a in agents})
     async with httpx.AsyncClient() as http:
-        local_calls = (local or LocalDispatch.from_cluster(cluster)).activities(http)
-        routing = RoutingActivities(cluster, client, directory, local_calls.agents)
+        local = local or LocalDispatch.from_cluster(cluster)
+        routing = RoutingActivities(cluster, client, directory, local.agents)
+        local_calls = local.activities(http, routing.resolve)
         async with Worker(
             client,
             task_queue=task_queue,
