@@ -17,7 +17,8 @@ speed); the direct path is a bare httpx NDJSON read.
 - Temporal floors, on the same server, whatever Hive does: a bare workflow awaiting one no-op
   activity on another worker's queue (the queue path's shape: start → workflow task → activity
   on the agent's queue → workflow task), and one awaiting one no-op local activity (the local
-  path's shape: start → one workflow task). "over the floor" is the rest, Hive's own.
+  path's shape: start → one workflow task; also started eagerly). "over the floor" is the rest,
+  Hive's own: the interpreter, the expression step, routing.
 
     python bench/llm_overhead_bench.py --runs 20             # table: median ms per call
     python bench/llm_overhead_bench.py --save base.json      # keep the figures
@@ -100,9 +101,15 @@ async def _floor_workers(client: Client) -> AsyncIterator[tuple[str, str]]:
         yield queues
 
 
-async def _run_floor(client: Client, queues: tuple[str, str], activity_queue: str) -> None:
+async def _run_floor(
+    client: Client, queues: tuple[str, str], activity_queue: str, eager: bool = False
+) -> None:
     await client.execute_workflow(
-        _FloorWorkflow.run, activity_queue, id=f"bench-floor-{uuid.uuid4().hex[:12]}", task_queue=queues[0]
+        _FloorWorkflow.run,
+        activity_queue,
+        id=f"bench-floor-{uuid.uuid4().hex[:12]}",
+        task_queue=queues[0],
+        request_eager_start=eager,
     )
 
 
@@ -166,6 +173,7 @@ PATHS = [
     "local path, eager start",
     "floor: workflow + 1 activity elsewhere",
     "floor: workflow + 1 local activity",
+    "floor: workflow + 1 local activity, eager start",
 ]
 
 
@@ -198,6 +206,7 @@ async def _scenario(
                 lambda: _run_chain(client, local_queue, chain_input, eager=True),
                 lambda: _run_floor(client, floor, floor[1]),
                 lambda: _run_floor(client, floor, ""),
+                lambda: _run_floor(client, floor, "", eager=True),
             ]
             for path in paths:
                 await path()  # warm up: connection pool, first-call caches, sticky queue
@@ -219,7 +228,7 @@ def _rows(name: str, medians: dict[str, float], full: bool) -> dict[str, float]:
         ("before: queue path, sandboxed interpreter", None),
         ("queue path", "floor: workflow + 1 activity elsewhere"),
         ("local path", "floor: workflow + 1 local activity"),
-        ("local path, eager start", None),
+        ("local path, eager start", "floor: workflow + 1 local activity, eager start"),
     ):
         rows[f"{name}: {path}: end-to-end overhead ms"] = medians[path] - direct
         if floor is not None:
