@@ -76,10 +76,13 @@ class _Progress:
         self.stalled = False
         self._last: float | None = None
         self._last_token = 0.0
+        # A local activity (dispatch: local) cannot heartbeat: the stall watch still runs.
+        self._beats = not activity.in_activity() or not activity.info().is_local
 
     def _beat(self, now: float) -> None:
         # The count stays the first detail, as before; the text tail rides as a second one.
-        activity.heartbeat({"tokens": self.tokens}, {"chars": self.chars, "tail": self.tail})
+        if self._beats:
+            activity.heartbeat({"tokens": self.tokens}, {"chars": self.chars, "tail": self.tail})
         self._last = now
 
     def add(self, tokens: int, text: str = "") -> None:

@@ -12,7 +12,7 @@ nobody took in time can tell "every agent is busy" from "no agent is running".
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from pydantic import BaseModel
 from temporalio import activity
@@ -48,6 +48,11 @@ class RouteTarget(BaseModel):
     task_queue: str
     model: str
     agents: list[str]
+    # Those of ``agents`` the resolving worker calls itself (``dispatch: local``), in order;
+    # empty in results recorded before local dispatch, so their replays keep the queue path.
+    local_agents: list[str] = []
+    # The shortest ``local_call_limit_s`` of ``local_agents`` (None: none are local).
+    local_call_limit_s: float | None = None
 
 
 class QueuePollersInput(BaseModel):
@@ -118,10 +123,13 @@ class RoutingActivities:
         cluster: ClusterConfig,
         client: Client | None = None,
         directory: AgentDirectory | None = None,
+        local_agents: Collection[str] = (),
     ) -> None:
         self._cluster = cluster
         self._client = client
         self._directory = directory
+        # Agents this worker calls without a task queue (activities.ollama_local).
+        self._local = frozenset(local_agents)
 
     async def agents(self) -> list[AgentConfig]:
         """Enabled agents: hive.yaml's first, then the directory's (an id in both: hive.yaml wins)."""
@@ -136,9 +144,15 @@ class RoutingActivities:
     async def resolve(self, request: ResolveRouteInput) -> RouteTarget:
         """Pick the task queue of an LLM call; fails for good when no agent could ever take it."""
         try:
-            return resolve_route(request.model, request.route, await self.agents())
+            agents = await self.agents()
+            target = resolve_route(request.model, request.route, agents)
         except HiveError as exc:
             raise to_application_error(exc) from exc
+        limits = {a.id: a.local_call_limit_s for a in agents if a.id in self._local}
+        target.local_agents = [agent for agent in target.agents if agent in limits]
+        if target.local_agents:
+            target.local_call_limit_s = min(limits[agent] for agent in target.local_agents)
+        return target
 
     @activity.defn(name="hive.routing.queue_pollers")
     async def live_pollers(self, request: QueuePollersInput) -> QueuePollers:

@@ -6,15 +6,21 @@ speed); the direct path is a bare httpx NDJSON read.
 - activity: `OllamaActivities.chat` in Temporal's ActivityEnvironment (validation, model check,
   assembly, heartbeats) — the per-call cost inside the worker.
 - end to end: an n8n workflow (Manual Trigger → Basic LLM Chain ← Ollama Chat Model) started on a
-  real Temporal dev server and awaited: interpreter, expression step, routing, the agent's task
-  queue, the activity and the result — what a user waits for beyond the model itself
-  (target: ≤ 100 ms).
-- Temporal floor: a bare workflow awaiting one no-op activity on another worker's queue (the
-  shape every routed LLM call has: start → workflow task → activity on the agent's queue →
-  workflow task), on the same server: what the three Temporal hops cost on this machine
-  whatever Hive does; "Hive over the floor" is the rest.
+  real Temporal dev server and awaited: interpreter, expression step, routing, the call and the
+  result — what a user waits for beyond the model itself (target: ≤ 40 ms on an instant host),
+  by each way an agent can be reached:
+  - before: the queue path as it was, the interpreter in Temporal's sandbox;
+  - queue path (`dispatch: queue`, the default): an activity on the agent's task queue;
+  - local path (`dispatch: local`): a local activity of the central worker calls the Ollama;
+  - local path, eager start: the same, started with `request_eager_start=True` (the client that
+    starts the run is the central worker's own, as when API and worker share a process).
+- Temporal floors, on the same server, whatever Hive does: a bare workflow awaiting one no-op
+  activity on another worker's queue (the queue path's shape: start → workflow task → activity
+  on the agent's queue → workflow task), and one awaiting one no-op local activity (the local
+  path's shape: start → one workflow task; also started eagerly). "over the floor" is the rest,
+  Hive's own: the interpreter, the expression step, routing.
 
-    python bench/llm_overhead_bench.py                       # table: median ms per call
+    python bench/llm_overhead_bench.py --runs 20             # table: median ms per call
     python bench/llm_overhead_bench.py --save base.json      # keep the figures
     python bench/llm_overhead_bench.py --baseline base.json  # add a comparison column
     python bench/llm_overhead_bench.py --paced 0             # skip the paced instant-host rows
@@ -74,6 +80,10 @@ async def _noop(value: str) -> str:
 class _FloorWorkflow:
     @workflow.run
     async def run(self, queue: str) -> str:
+        if not queue:  # the local path's floor
+            return await workflow.execute_local_activity(
+                _noop, "x", start_to_close_timeout=timedelta(seconds=30)
+            )
         return await workflow.execute_activity(
             _noop, "x", task_queue=queue, start_to_close_timeout=timedelta(seconds=30)
         )
@@ -85,15 +95,21 @@ async def _floor_workers(client: Client) -> AsyncIterator[tuple[str, str]]:
     queues = (f"bench-floor-wf-{uuid.uuid4().hex[:8]}", f"bench-floor-act-{uuid.uuid4().hex[:8]}")
     other = await Client.connect(client.service_client.config.target_host, namespace=client.namespace)
     async with (
-        Worker(client, task_queue=queues[0], workflows=[_FloorWorkflow]),
+        Worker(client, task_queue=queues[0], workflows=[_FloorWorkflow], activities=[_noop]),
         Worker(other, task_queue=queues[1], activities=[_noop]),
     ):
         yield queues
 
 
-async def _run_floor(client: Client, queues: tuple[str, str]) -> None:
+async def _run_floor(
+    client: Client, queues: tuple[str, str], activity_queue: str, eager: bool = False
+) -> None:
     await client.execute_workflow(
-        _FloorWorkflow.run, queues[1], id=f"bench-floor-{uuid.uuid4().hex[:12]}", task_queue=queues[0]
+        _FloorWorkflow.run,
+        activity_queue,
+        id=f"bench-floor-{uuid.uuid4().hex[:12]}",
+        task_queue=queues[0],
+        request_eager_start=eager,
     )
 
 
@@ -112,16 +128,22 @@ async def _timed_ms(call: Callable[[], Awaitable[object]]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput) -> None:
+async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput, eager: bool = False) -> None:
     snapshot = await client.execute_workflow(
-        N8nWorkflow.run, plan_input, id=f"bench-llm-{uuid.uuid4().hex[:12]}", task_queue=queue
+        N8nWorkflow.run,
+        plan_input,
+        id=f"bench-llm-{uuid.uuid4().hex[:12]}",
+        task_queue=queue,
+        request_eager_start=eager,
     )
     if snapshot.status is not ExecutionStatus.SUCCESS:
         raise RuntimeError(f"bench run failed: {snapshot.error}")
 
 
 @contextlib.asynccontextmanager
-async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncClient) -> AsyncIterator[str]:
+async def _hive_workers(
+    client: Client, agent: AgentConfig, http: httpx.AsyncClient, sandboxed: bool = False
+) -> AsyncIterator[str]:
     """Central worker + the agent's workers (its own client: one worker per queue per client)."""
     queue = f"bench-llm-{uuid.uuid4().hex[:8]}"
     settings = HiveSettings(
@@ -133,7 +155,7 @@ async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncCli
         namespace=client.namespace,
         data_converter=client.data_converter,
     )
-    workers = [build_central_worker(client, settings, cluster, http)]
+    workers = [build_central_worker(client, settings, cluster, http, sandboxed=sandboxed)]
     workers += build_agent_workers(agent_client, agent, settings, http)
     async with contextlib.AsyncExitStack() as stack:
         for worker in workers:
@@ -141,25 +163,50 @@ async def _hive_workers(client: Client, agent: AgentConfig, http: httpx.AsyncCli
         yield queue
 
 
+# (figure name, path index) of the table, per scenario; overheads subtract the direct call.
+PATHS = [
+    "direct",
+    "activity",
+    "before: queue path, sandboxed interpreter",
+    "queue path",
+    "local path",
+    "local path, eager start",
+    "floor: workflow + 1 activity elsewhere",
+    "floor: workflow + 1 local activity",
+    "floor: workflow + 1 local activity, eager start",
+]
+
+
 async def _scenario(
     client: Client, tps: float, latency: float, tokens: int, runs: int, pause_s: float = 0.0
-) -> tuple[float, float, float, float]:
-    """Median ms of each path; the paths alternate so that drift hits both alike."""
+) -> dict[str, float]:
+    """Median ms of each path of ``PATHS``; the paths alternate so that drift hits all alike."""
     config = FakeOllamaConfig(tokens_per_second=tps, first_token_latency=latency, reply_tokens=tokens)
     request = ChatRequest(model="llama3.2", messages=[ChatMessage(role="user", content=PROMPT)])
     plan = compile_export(chain_export("llama3.2", "llm overhead bench"))[0]
     chain_input = RunN8nInput(plan=plan, trigger_items=[{"json": {"chatInput": PROMPT}}])
     async with FakeOllama(config) as fake, httpx.AsyncClient() as http:
-        agent = AgentConfig(
+        queued = AgentConfig(
             id="bench", name="bench", endpoint=fake.url, models=["llama3.2"], max_concurrent=4
         )
-        chat = OllamaActivities(http, agent).chat
-        async with _hive_workers(client, agent, http) as queue, _floor_workers(client) as floor:
+        local = queued.model_copy(update={"id": "bench-local", "name": "bench-local", "dispatch": "local"})
+        chat = OllamaActivities(http, queued).chat
+        async with (
+            _hive_workers(client, queued, http, sandboxed=True) as before_queue,
+            _hive_workers(client, queued, http) as queue,
+            _hive_workers(client, local, http) as local_queue,
+            _floor_workers(client) as floor,
+        ):
             paths: list[Callable[[], Awaitable[object]]] = [
                 lambda: _direct(http, fake.url, request),
                 lambda: ActivityEnvironment().run(chat, request),
+                lambda: _run_chain(client, before_queue, chain_input),
                 lambda: _run_chain(client, queue, chain_input),
-                lambda: _run_floor(client, floor),
+                lambda: _run_chain(client, local_queue, chain_input),
+                lambda: _run_chain(client, local_queue, chain_input, eager=True),
+                lambda: _run_floor(client, floor, floor[1]),
+                lambda: _run_floor(client, floor, ""),
+                lambda: _run_floor(client, floor, "", eager=True),
             ]
             for path in paths:
                 await path()  # warm up: connection pool, first-call caches, sticky queue
@@ -169,8 +216,26 @@ async def _scenario(
                     times[index].append(await _timed_ms(path))
                     if pause_s:
                         await asyncio.sleep(pause_s)
-    direct, activity, end_to_end, bare = (statistics.median(t) for t in times)
-    return direct, activity, end_to_end, bare
+    return {name: statistics.median(t) for name, t in zip(PATHS, times, strict=True)}
+
+
+def _rows(name: str, medians: dict[str, float], full: bool) -> dict[str, float]:
+    direct = medians["direct"]
+    rows = {f"{name}: direct ms": direct}
+    if full:
+        rows[f"{name}: activity overhead ms"] = medians["activity"] - direct
+    for path, floor in (
+        ("before: queue path, sandboxed interpreter", None),
+        ("queue path", "floor: workflow + 1 activity elsewhere"),
+        ("local path", "floor: workflow + 1 local activity"),
+        ("local path, eager start", "floor: workflow + 1 local activity, eager start"),
+    ):
+        rows[f"{name}: {path}: end-to-end overhead ms"] = medians[path] - direct
+        if floor is not None:
+            rows[f"{name}: {floor} ms"] = medians[floor]
+            if full:
+                rows[f"{name}: {path}: over the floor ms"] = medians[path] - direct - medians[floor]
+    return rows
 
 
 async def _main(args: argparse.Namespace) -> dict[str, float]:
@@ -178,26 +243,13 @@ async def _main(args: argparse.Namespace) -> dict[str, float]:
     env = await start_ephemeral_server()
     try:
         for label, tps, latency in SCENARIOS:
-            direct, activity, end_to_end, bare = await _scenario(
-                env.client, tps, latency, args.tokens, args.runs
-            )
-            name = f"{label}, {args.tokens} tok"
-            figures[f"{name}: direct ms"] = direct
-            figures[f"{name}: activity ms"] = activity
-            figures[f"{name}: activity overhead ms"] = activity - direct
-            figures[f"{name}: n8n workflow end to end ms"] = end_to_end
-            figures[f"{name}: end-to-end overhead ms"] = end_to_end - direct
-            figures[f"{name}: Temporal floor (workflow + 1 activity elsewhere) ms"] = bare
-            figures[f"{name}: Hive over the floor ms"] = end_to_end - direct - bare
+            medians = await _scenario(env.client, tps, latency, args.tokens, args.runs)
+            figures |= _rows(f"{label}, {args.tokens} tok", medians, full=True)
         if args.paced:
-            # Back to back, each Temporal hop here waits ~40 ms more than after a pause
-            # (measured: the floor is ~150 ms back to back, ~40 ms with 1 s between runs).
-            direct, _, end_to_end, bare = await _scenario(
-                env.client, 0.0, 0.0, args.tokens, args.runs, pause_s=args.paced
-            )
-            name = f"instant host, {args.tokens} tok, calls {args.paced:g} s apart"
-            figures[f"{name}: end-to-end overhead ms"] = end_to_end - direct
-            figures[f"{name}: Temporal floor ms"] = bare
+            # Back to back, each Temporal hop here waits longer than after a pause
+            # (measured: the queue floor is ~140 ms back to back, ~50 ms with 1 s between runs).
+            medians = await _scenario(env.client, 0.0, 0.0, args.tokens, args.runs, pause_s=args.paced)
+            figures |= _rows(f"instant host, {args.tokens} tok, calls {args.paced:g} s apart", medians, False)
     finally:
         await env.shutdown()
     return figures
@@ -214,7 +266,7 @@ def main() -> None:
     )
     add_baseline_args(parser)
     args = parser.parse_args()
-    report(asyncio.run(_main(args)), args, unit_width=64)
+    report(asyncio.run(_main(args)), args, unit_width=92)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from pathlib import Path
 # Run as a script from anywhere: the repository root must win over stale editable-install finders.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import httpx  # noqa: E402
 import yaml  # noqa: E402
 from temporalio import workflow  # noqa: E402
 from temporalio.client import Client  # noqa: E402
@@ -55,6 +56,7 @@ from hive_core.temporal.readiness import wait_for_pollers  # noqa: E402
 from n8n_import import compile_export  # noqa: E402
 from stand_ins.ollama.server import FakeOllama, FakeOllamaConfig  # noqa: E402
 from workers.factory import build_central_worker  # noqa: E402
+from workers.local_dispatch import LocalDispatch  # noqa: E402
 from workflows import ai_dispatch  # noqa: E402
 from workflows.n8n_models import ExecutionStatus, RunN8nInput  # noqa: E402
 from workflows.n8n_run import N8nWorkflow  # noqa: E402
@@ -164,11 +166,12 @@ def _central_worker(client: Client, cluster: ClusterConfig, queue: str, plain: b
         )
         return build_central_worker(client, settings, cluster)
     routing = RoutingActivities(cluster, client)
+    routed = LocalDispatch().activities(httpx.AsyncClient(), routing.resolve)  # routing, no local hosts
     return Worker(
         client,
         task_queue=queue,
         workflows=[OneChatWorkflow],
-        activities=[routing.resolve, routing.live_pollers],
+        activities=[routing.resolve, routing.live_pollers, routed.chat, routed.generate, routed.embed],
     )
 
 

@@ -38,6 +38,7 @@ from hive_core.settings import HiveSettings
 from hive_core.telemetry import tracing_interceptors
 from hive_core.temporal import connect_temporal
 from workers.factory import build_agent_workers
+from workers.local_dispatch import LocalDispatch
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +87,26 @@ async def build_central_agent_workers(
     settings: HiveSettings,
     http: httpx.AsyncClient,
     runtime: Runtime | None = None,
+    local: LocalDispatch | None = None,
 ) -> list[Worker]:
-    """Workers (one connection per agent) for every agent the central worker drives."""
+    """Workers (one connection per agent) for every agent the central worker drives.
+
+    An agent in ``local`` (dispatch: local) shares its slots and stats with its local calls.
+    """
     workers: list[Worker] = []
+    local = local or LocalDispatch()
     for agent in await agents_to_drive(client, cluster):
         agent_client = await connect_temporal(
             settings.temporal, interceptors=tracing_interceptors(settings.telemetry), runtime=runtime
         )
         workers += build_agent_workers(
-            agent_client, agent, settings, http, AgentStats(), identity=central_identity(agent.id)
+            agent_client,
+            agent,
+            settings,
+            http,
+            local.stats.get(agent.id) or AgentStats(),
+            identity=central_identity(agent.id),
+            slots=local.pools.get(agent.id),
         )
         log.info("driving agent %s (%s) from the central worker", agent.id, agent.endpoint)
     return workers

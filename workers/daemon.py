@@ -28,6 +28,7 @@ from workers.agent_directory import registry_directory
 from workers.central_agents import build_central_agent_workers
 from workers.execution_index import execution_reconciler
 from workers.factory import build_agent_workers, build_central_worker
+from workers.local_dispatch import LocalDispatch
 
 log = logging.getLogger(__name__)
 
@@ -106,18 +107,20 @@ async def run_worker(
             )
             health = await ensure_health_schedule(client, cluster.monitoring, settings.temporal.task_queue)
             log.info("health check schedule %s (every %gs)", health, cluster.monitoring.health_check_interval)
+        # Agents called from here without a queue share slots with the queue workers run here.
+        local = LocalDispatch.from_cluster(cluster)
         workers: list[Worker] = (
             build_agent_workers(client, agent, settings, http)
             if agent is not None
             else [
                 build_central_worker(
-                    client, settings, cluster, http, sessions, registry_directory(sessions, cluster)
+                    client, settings, cluster, http, sessions, registry_directory(sessions, cluster), local
                 )
             ]
         )
         if agent is None:
             # Agents with no daemon of their own are driven from here, over the network.
-            workers += await build_central_agent_workers(client, cluster, settings, http, runtime)
+            workers += await build_central_agent_workers(client, cluster, settings, http, runtime, local)
         for worker in workers:
             await stack.enter_async_context(worker)
         if agent is None:

@@ -9,7 +9,8 @@ from datetime import timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from activities.agent_info import AgentInfoActivities
 from activities.ai_memory_stores import ExternalMemoryActivities
@@ -35,11 +36,9 @@ from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
 from n8n_runtime.code_python import PythonPool
 from n8n_runtime.http import ConfigCredentials, CredentialSource
+from workers.local_dispatch import HOST_DOWN_PAUSE_S, LocalDispatch
 from workers.registry import CENTRAL_WORKFLOWS
 from workers.slots import SharedSlotPool
-
-# Seconds an agent stops polling after its Ollama failed (refused, 5xx, broke mid-stream).
-HOST_DOWN_PAUSE_S = 5.0
 
 
 def _common_options(settings: HiveSettings) -> dict[str, object]:
@@ -58,6 +57,9 @@ def build_central_worker(
     http: httpx.AsyncClient | None = None,
     sessions: async_sessionmaker[AsyncSession] | None = None,
     agent_directory: AgentDirectory | None = None,
+    local: LocalDispatch | None = None,
+    *,
+    sandboxed: bool = False,
 ) -> Worker:
     """The worker that runs Hive's workflows and their n8n nodes.
 
@@ -65,7 +67,10 @@ def build_central_worker(
     Hive's credential store, then the cluster description; ``sessions`` reach the database
     (workflow store for sub-workflows and error workflows, credential store). AI calls are
     routed to the cluster's enabled agents plus those
-    ``agent_directory`` returns (agents registered at run time).
+    ``agent_directory`` returns (agents registered at run time). Agents with ``dispatch: local``
+    are called from here directly (``local``: their slots, shared with their queue workers when
+    this process drives them; default: the cluster's, with slots of their own). ``sandboxed``
+    runs the workflows in Temporal's sandbox (see ``_workflow_runner``).
     """
     store = WorkflowStoreActivities(sessions)
     trigger_state = TriggerStateActivities(sessions)
@@ -106,11 +111,14 @@ def build_central_worker(
         serpapi_url=settings.worker.serpapi_url,
     )
     health = HealthStoreActivities(sessions, cluster)
-    routing = RoutingActivities(cluster, client, agent_directory)
+    local = local or LocalDispatch.from_cluster(cluster)
+    routing = RoutingActivities(cluster, client, agent_directory, local.agents)
+    local_calls = local.activities(http, routing.resolve)
     return Worker(
         client,
         task_queue=settings.temporal.task_queue,
         workflows=CENTRAL_WORKFLOWS,
+        workflow_runner=_workflow_runner(sandboxed),
         activities=[
             nodes.run_pure_node,
             nodes.run_http_node,
@@ -146,12 +154,28 @@ def build_central_worker(
             health.record_health,
             routing.resolve,
             routing.live_pollers,
+            # LLM calls: routed, and run here if a local agent (dispatch: local) takes them.
+            local_calls.chat,
+            local_calls.generate,
+            local_calls.embed,
         ],
         # Heartbeats (one a second while a call runs) reach the server at once, not after
         # 0.8 × the heartbeat timeout: a dead worker is told from a slow beat with margin.
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         **_common_options(settings),  # type: ignore[arg-type]
     )
+
+
+def _workflow_runner(sandboxed: bool) -> WorkflowRunner:
+    """Unsandboxed by default: the sandbox guards nothing of Hive's and costs each run ~15 ms.
+
+    Every module the interpreter uses is passed through the sandbox already (its restrictions
+    apply only to modules it imports afresh), so it only re-imports the workflow modules for each
+    new run: ~15 ms of worker CPU per run, measured by bench/llm_overhead_bench.py — a third of an
+    LLM call's whole overhead once the call is a local activity. Workflow code stays deterministic
+    by tests/test_determinism.py (AST scan of workflows/) and the replay tests.
+    """
+    return SandboxedWorkflowRunner() if sandboxed else UnsandboxedWorkflowRunner()
 
 
 def _lazy_cipher(settings: HiveSettings) -> Callable[[], CredentialCipher]:
@@ -172,16 +196,18 @@ def build_agent_workers(
     http: httpx.AsyncClient | None = None,
     stats: AgentStats | None = None,
     identity: str | None = None,
+    slots: SharedSlotPool | None = None,
 ) -> list[Worker]:
     """One worker per queue the agent serves (its own, per model, per capability).
 
     Together they share ONE pool of the agent's ``max_concurrent`` activity slots (an agent
     with no free slot polls no queue) and call the agent's Ollama through ``http`` (the caller
     closes it). ``stats`` records the agent's calls (a new one if not given); ``identity``
-    names the workers' pollers (default: the client's).
+    names the workers' pollers (default: the client's); ``slots`` is the agent's pool when its
+    local calls share it (``workers.local_dispatch``).
     """
     stats = stats if stats is not None else AgentStats()
-    slots = SharedSlotPool(agent.max_concurrent)
+    slots = slots if slots is not None else SharedSlotPool(agent.max_concurrent)
     info = AgentInfoActivities(agent)
     ollama = OllamaActivities(
         http or httpx.AsyncClient(),

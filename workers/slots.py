@@ -137,6 +137,30 @@ class SharedSlotPool(CustomSlotSupplier):
         async with self._gate:
             yield
 
+    @contextlib.asynccontextmanager
+    async def claim(self) -> AsyncIterator[bool]:
+        """A slot for a call made without a task queue (local dispatch), if one is free now.
+
+        Yields False at once when the host is paused or all its slots are busy (the caller then
+        goes through the queue). A held claim counts as busy, so the agent's queue workers poll
+        for less while it runs.
+        """
+        with self._lock:
+            free = time.monotonic() >= self._paused_until and self.busy < self.limit
+            if free:
+                self.busy += 1
+                self.max_busy = max(self.max_busy, self.busy)
+        if not free:
+            yield False
+            return
+        try:
+            async with self.hold():
+                yield True
+        finally:
+            with self._lock:
+                self.busy -= 1
+            self._notify()
+
     def pause(self, seconds: float) -> None:
         """Stop polling for ``seconds`` (the host is down: leave the work to other agents)."""
         with self._lock:

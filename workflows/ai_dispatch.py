@@ -15,6 +15,18 @@ Every failure becomes one non-retryable ``ApplicationError`` whose message names
       │   none answers within _PROBE_TIMEOUT → NoLiveAgent (≤ ~10 s after a kill)
     model 404 on agent X          try the other agents serving the model, each on its own queue,
                                   then fail naming the model and every agent tried (ModelNotFound)
+
+Runs started with local dispatch (``_LOCAL_PATCH``) resolve in the local activity that may
+also make the call (``activities.ollama_local``): candidates with ``dispatch: local`` are tried
+there first, without a queue, the first with a free slot taking it. Busy, paused, failing or
+model-less hosts and a call past ``local_call_limit_s`` come back unserved and go through the
+resolved queue as above; an infrastructure failure of the local activity resolves again and goes
+the same way; only a user error (no agent for the route, a bad request) fails the call there.
+Local activities cannot heartbeat, hence the limit: while one runs, the SDK keeps the workflow
+task alive by completing it about every 4 s (0.8 × RUN_TASK_TIMEOUT; three history events each)
+and a worker lost mid-call is noticed only when that task times out (5 s) — fine for the short
+calls local dispatch is for, not for hour-long generations, which the queue's heartbeats keep
+safe (what a cancelled local call generated is lost). Default 60 s: ~45 events at most.
 """
 
 from __future__ import annotations
@@ -22,16 +34,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutType
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, TimeoutType
 from temporalio.exceptions import TimeoutError as TemporalTimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from activities.agent_info import AgentInfoActivities, DescribeAgentInput
     from activities.ollama import OllamaActivities
+    from activities.ollama_local import (
+        LocalChatInput,
+        LocalEmbedInput,
+        LocalGenerateInput,
+        LocalOllamaActivities,
+        LocalSkip,
+    )
     from activities.routing import (
         AiRoute,
         QueuePollersInput,
@@ -68,16 +87,25 @@ LIVENESS_CHECK_AFTER = timedelta(seconds=2)
 _PROBE_TIMEOUT = timedelta(seconds=1.5)
 _LIVENESS_PATCH = "ai-dispatch-liveness-probe"
 _ROUTING_TIMEOUT = timedelta(seconds=10)
+# Runs from here on route in the local activity that may make the call; before: `_resolve`.
+_LOCAL_PATCH = "ai-dispatch-local"
+# The local activity enforces the agents' local_call_limit_s itself (config allows ≤ 600 s);
+# this bounds it from the workflow too, should it hang.
+_LOCAL_BACKSTOP = timedelta(seconds=630)
 
 Q = TypeVar("Q")
 R = TypeVar("R")
 # (queue, schedule-to-start timeout) → the call's result.
 Call = Callable[[str, timedelta], Awaitable[R]]
+# Time limit → the resolved target and the result (None: no local agent served it), or raises.
+LocalCall = Callable[[timedelta], Awaitable[tuple[RouteTarget, R | None, list[LocalSkip]]]]
 
 
 # An agent's Ollama failing (`AgentUnavailableError`): counted here against `attempts`, unlike a
 # lost worker, which Temporal retries without limit.
 HOST_FAILURE = "AgentUnavailableError"
+# No enabled agent could take the route (`activities.routing.NoAgentForModelError`).
+NO_AGENT_FOR_MODEL = "NoAgentForModelError"
 
 
 def _retry_policy(attempts: int | None, counted_here: bool) -> RetryPolicy:
@@ -211,8 +239,49 @@ def _no_live_agent(target: RouteTarget, queue: str) -> ApplicationError:
     )
 
 
-async def _dispatch(model: str, route: AiRoute, no_agent_timeout: timedelta, call: Call[R]) -> R:
-    target = await _resolve(model, route)
+async def _try_local(
+    model: str, timeout: timedelta, local: LocalCall[R]
+) -> tuple[RouteTarget | None, R | None]:
+    """Route (and maybe run) the call locally: (target, result); (None, None) when that failed."""
+    try:
+        target, result, skipped = await local(min(timeout, _LOCAL_BACKSTOP))
+    except (ActivityError, ApplicationError) as exc:
+        # A local activity's own non-retryable error arrives unwrapped (not as an ActivityError).
+        cause = exc.cause if isinstance(exc, ActivityError) else exc
+        if isinstance(cause, CancelledError):
+            raise  # the run is being cancelled: nothing goes on elsewhere
+        if isinstance(cause, ApplicationError) and cause.non_retryable:
+            if cause.type == NO_AGENT_FOR_MODEL:
+                raise ApplicationError(cause.message, type=cause.type, non_retryable=True) from None
+            raise ApplicationError(  # a bad request: no host would take it
+                f"LLM call to model {model!r} on a local agent failed: {cause.message}",
+                type="AiCallFailed",
+                non_retryable=True,
+            ) from exc
+        why = activity_message(exc) if isinstance(exc, ActivityError) else exc.message
+        workflow.logger.info("routing the LLM call locally failed (%s); resolving again", why)
+        return None, None
+    if result is None and target.local_agents:
+        reasons = "; ".join(f"{s.agent}: {s.reason}" for s in skipped)
+        workflow.logger.info("no local agent took the LLM call (%s); going through the queue", reasons)
+    return target, result
+
+
+async def _dispatch(
+    model: str,
+    route: AiRoute,
+    no_agent_timeout: timedelta,
+    call: Call[R],
+    local: LocalCall[R] | None = None,
+    timeout: timedelta = LLM_CALL_TIMEOUT,
+) -> R:
+    target: RouteTarget | None = None
+    if local is not None and workflow.patched(_LOCAL_PATCH):
+        target, result = await _try_local(model, timeout, local)
+        if result is not None:
+            return result
+    if target is None:
+        target = await _resolve(model, route)
     queue = target.task_queue
     try:
         return await _on_queue(call, queue, target.agents, no_agent_timeout)
@@ -252,6 +321,25 @@ async def _other_agents(
     )
 
 
+async def _local_outcome(
+    method: Callable[[LocalOllamaActivities, Q], Awaitable[Any]],
+    call: Q,
+    summary: str,
+    limit: timedelta,
+) -> tuple[RouteTarget, Any, list[LocalSkip]]:
+    outcome = await workflow.execute_local_activity_method(
+        method,
+        call,
+        start_to_close_timeout=limit,
+        schedule_to_close_timeout=limit,
+        # Not retried here: on any failure the call is resolved again and goes through the queue,
+        # which retries as it always has.
+        retry_policy=RetryPolicy(maximum_attempts=1),
+        summary=summary,
+    )
+    return outcome.target, outcome.result, outcome.skipped
+
+
 async def _run(
     method: Callable[[OllamaActivities, Q], Awaitable[R]],
     request: Q,
@@ -261,6 +349,7 @@ async def _run(
     attempts: int | None,
     no_agent_timeout: timedelta,
     timeout: timedelta,
+    local: LocalCall[R] | None = None,
 ) -> R:
     """``method`` with ``request`` on the queue ``route`` resolves to (failover as above)."""
 
@@ -291,7 +380,7 @@ async def _run(
                     raise
                 workflow.logger.info("LLM call failed on its host (%s); trying again", activity_message(exc))
 
-    return await _dispatch(model, route, no_agent_timeout, call)
+    return await _dispatch(model, route, no_agent_timeout, call, local, timeout)
 
 
 async def chat(
@@ -307,6 +396,11 @@ async def chat(
 
     ``timeout``: the longest one attempt may take (a provider node's Timeout option).
     """
+
+    async def local(limit: timedelta) -> tuple[RouteTarget, ChatResult | None, list[LocalSkip]]:
+        call = LocalChatInput(route=route, request=request)
+        return await _local_outcome(LocalOllamaActivities.chat, call, summary, limit)
+
     return await _run(
         OllamaActivities.chat,
         request,
@@ -316,6 +410,7 @@ async def chat(
         attempts,
         no_agent_timeout,
         timeout or LLM_CALL_TIMEOUT,
+        local,
     )
 
 
@@ -329,6 +424,11 @@ async def generate(
     timeout: timedelta | None = None,
 ) -> GenerateResult:
     """Run a completion on an agent chosen by ``route``; see the module docstring for failures."""
+
+    async def local(limit: timedelta) -> tuple[RouteTarget, GenerateResult | None, list[LocalSkip]]:
+        call = LocalGenerateInput(route=route, request=request)
+        return await _local_outcome(LocalOllamaActivities.generate, call, summary, limit)
+
     return await _run(
         OllamaActivities.generate,
         request,
@@ -338,6 +438,7 @@ async def generate(
         attempts,
         no_agent_timeout,
         timeout or LLM_CALL_TIMEOUT,
+        local,
     )
 
 
@@ -350,6 +451,11 @@ async def embed(
     no_agent_timeout: timedelta = NO_AGENT_TIMEOUT,
 ) -> EmbedResult:
     """Embed on an agent chosen by ``route``; see the module docstring for failures."""
+
+    async def local(limit: timedelta) -> tuple[RouteTarget, EmbedResult | None, list[LocalSkip]]:
+        call = LocalEmbedInput(route=route, request=request)
+        return await _local_outcome(LocalOllamaActivities.embed, call, summary, limit)
+
     return await _run(
         OllamaActivities.embed,
         request,
@@ -359,6 +465,7 @@ async def embed(
         attempts,
         no_agent_timeout,
         EMBED_CALL_TIMEOUT,
+        local,
     )
 
 

@@ -66,6 +66,25 @@ class AgentConfig(_Strict):
     # central worker (drives the Ollama over the network), or auto: central unless a daemon
     # already polls the agent's queue when the central worker starts.
     worker: Literal["auto", "central", "daemon"] = "auto"
+    # How AI calls reach the agent. `queue`: through its task queues (three Temporal hops, ~100 ms
+    # here). `local`: the central worker calls its Ollama itself as a local activity (a few ms;
+    # for hosts the central worker reaches), falling back to the queue when the host is busy,
+    # down, or a call runs past `local_call_limit_s` seconds (no heartbeats without a queue; see
+    # workflows/ai_dispatch.py). Live token events need the queue path.
+    dispatch: Literal["queue", "local"] = "queue"
+    local_call_limit_s: Annotated[float, Field(gt=0, le=600)] = 60
+
+    @model_validator(mode="after")
+    def _local_dispatch_needs_the_central_worker(self) -> Self:
+        # The slots of a host are counted where its calls run: a daemon could not see the central
+        # worker's local calls and would overload the host (and its Ollama may listen on localhost).
+        if self.dispatch == "local" and self.worker == "daemon":
+            raise ValueError(
+                f"agent {self.id!r}: dispatch: local means the central worker calls the Ollama at "
+                f"{self.endpoint} itself, which worker: daemon rules out; use worker: central or "
+                "auto, or dispatch: queue"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod

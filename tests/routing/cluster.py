@@ -20,6 +20,7 @@ from hive_core.ollama.types import ChatMessage, ChatRequest, ChatResult
 from hive_core.settings import HiveSettings, WorkerSettings
 from stand_ins.ollama.server import FakeOllama
 from workers.factory import build_agent_workers
+from workers.local_dispatch import LocalDispatch
 from workflows import ai_dispatch
 
 
@@ -81,15 +82,31 @@ async def agent_running(
 
 @contextlib.asynccontextmanager
 async def central_running(
-    client: Client, task_queue: str, agents: list[AgentConfig], directory: AgentDirectory | None = None
+    client: Client,
+    task_queue: str,
+    agents: list[AgentConfig],
+    directory: AgentDirectory | None = None,
+    local: LocalDispatch | None = None,
 ) -> AsyncIterator[Worker]:
-    """The test workflow plus the routing activities, against ``agents`` (+ ``directory``)."""
+    """The test workflow plus the routing activities, against ``agents`` (+ ``directory``).
+
+    Agents with ``dispatch: local`` are called from here (``local``: their shared slots).
+    """
     cluster = ClusterConfig(agents={a.id: a for a in agents})
-    routing = RoutingActivities(cluster, client, directory)
-    async with Worker(
-        client,
-        task_queue=task_queue,
-        workflows=[AiChatWorkflow],
-        activities=[routing.resolve, routing.live_pollers],
-    ) as worker:
-        yield worker
+    async with httpx.AsyncClient() as http:
+        local = local or LocalDispatch.from_cluster(cluster)
+        routing = RoutingActivities(cluster, client, directory, local.agents)
+        local_calls = local.activities(http, routing.resolve)
+        async with Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[AiChatWorkflow],
+            activities=[
+                routing.resolve,
+                routing.live_pollers,
+                local_calls.chat,
+                local_calls.generate,
+                local_calls.embed,
+            ],
+        ) as worker:
+            yield worker
