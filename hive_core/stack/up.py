@@ -44,11 +44,16 @@ class StackUrls:
     temporal_metrics: str | None
     worker_metrics: str | None
     local_model: str | None = None
+    # The web console (/ui/) and the MCP endpoint (/mcp) the API serves.
+    console: str | None = None
+    mcp: str | None = None
 
     def lines(self) -> list[str]:
         rows = [
             ("Hive API", self.api),
+            ("Web console", self.console),
             ("API docs", self.docs),
+            ("MCP (HTTP)", self.mcp),
             ("API metrics", self.metrics),
             ("Temporal", self.temporal),
             ("Temporal UI", self.temporal_ui),
@@ -254,6 +259,8 @@ class LocalStack:
             api=api_url,
             docs=f"{api_url}/docs",
             metrics=f"{api_url}/metrics",
+            console=f"{api_url}/ui/",
+            mcp=f"{api_url}/mcp",
             temporal=target,
             temporal_ui=ui,
             temporal_metrics=temporal_metrics,
