@@ -7,11 +7,13 @@ two overrides are the node host's, see node_host/package.json):
       npm pkg set 'overrides.xlsx=0.18.5' 'overrides.isolated-vm=5.0.4' && npm install n8n@1.123.81
     .venv/bin/python -m tests.node_host.n8n_parity.record --n8n /work/n8n-cli/node_modules/.bin/n8n [NAME ...]
 
-For each workflow it starts the same stand-ins as the tests (and uses the same local PostgreSQL,
-MariaDB, Redis, RabbitMQ and Mosquitto), imports the credentials into a fresh n8n user folder
-(`n8n import:credentials`), imports and runs the workflow (`n8n import:workflow`,
-`n8n execute --id ... --rawOutput`) and keeps n8n's run data and what was sent out, with this
-run's placeholder values written back as placeholders.
+It starts the same stand-ins as the tests (and uses the same local PostgreSQL, MariaDB, Redis,
+RabbitMQ and Mosquitto), imports the credentials into a fresh n8n user folder whose database is a
+throw-away one on the local PostgreSQL (`n8n import:credentials`, `n8n import:workflow`), runs each
+workflow (`n8n execute --id ... --rawOutput`, ~30 s each: the CLI starts n8n every time) and keeps
+n8n's run data and what reached the servers, with this run's placeholder values written back as
+placeholders. Binary data in n8n's filesystem mode and the legacy expression engine, as the node
+host runs them.
 """
 
 from __future__ import annotations
@@ -56,15 +58,20 @@ def n8n_env(user_folder: Path, database: str) -> dict[str, str]:
         "N8N_DIAGNOSTICS_ENABLED": "false",
         "N8N_VERSION_NOTIFICATIONS_ENABLED": "false",
         "N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS": "false",
-        "N8N_LOG_LEVEL": "warn",
+        # `execute` prints the run through n8n's logger at level info.
+        "N8N_LOG_LEVEL": "info",
         "N8N_BLOCK_ENV_ACCESS_IN_NODE": "true",
+        # The expression engine the node host runs (n8n-workflow's default without init): the
+        # CLI's "vm" engine wants isolated-vm 6, which needs Node 22 (the install pins 5.0.4).
+        "N8N_EXPRESSION_ENGINE": "legacy",
     }
 
 
 def _json_from(stdout: str) -> dict[str, Any]:
     """The JSON document `--rawOutput` prints (n8n may log lines before it)."""
-    start = stdout.find("{")
-    if start < 0:
+    # JSON.stringify(run, null, 2) starts with a line holding only "{".
+    start = stdout.find("\n{\n") + 1 if not stdout.startswith("{\n") else 0
+    if start < 0 or (start == 0 and not stdout.startswith("{")):
         raise RuntimeError(f"n8n printed no JSON:\n{stdout[-2000:]}")
     decoded, _ = json.JSONDecoder().raw_decode(stdout[start:])
     result: dict[str, Any] = decoded
@@ -99,6 +106,9 @@ def n8n(binary: str, env: dict[str, str], *args: str) -> str:
         raise RuntimeError(
             f"n8n {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         )
+    if "--rawOutput" in args and "{" not in done.stdout:
+        output = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        raise RuntimeError(f"n8n {' '.join(args)} printed no run data:\n{output}")
     return done.stdout
 
 
