@@ -30,6 +30,16 @@ def _decoded(payload: bytes) -> Any:
         return payload.decode(errors="replace")
 
 
+async def declare_queue(name: str) -> None:
+    """The queue the RabbitMQ node sends to: n8n's node only checks that it exists."""
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel()
+        await channel.declare_queue(name, durable=False, auto_delete=False)
+    finally:
+        await connection.close()
+
+
 async def drain_queue(name: str) -> list[Any]:
     """Every message in queue `name` (then the queue is deleted); [] when there is no such queue."""
     connection = await aio_pika.connect(AMQP_URL)
@@ -96,6 +106,8 @@ async def observe(
     """
     sent: dict[str, Any] = {}
     suffix = servers.values["__SUFFIX__"]
+    if name == "rabbitmq":
+        await declare_queue(f"hive-parity-{suffix}")
     async with contextlib.AsyncExitStack() as stack:
         mqtt = (
             await stack.enter_async_context(mqtt_messages(f"hive/parity/{suffix}"))
@@ -128,4 +140,4 @@ async def observe(
         sent["files"] = [[p.name, p.read_text()] for p in sorted(files.glob("*"))]
 
 
-__all__ = ["drain_queue", "mqtt_messages", "observe"]
+__all__ = ["declare_queue", "drain_queue", "mqtt_messages", "observe"]
