@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from temporalio.client import Client
 
-from n8n_import import CompileOptions, compile_export
+from hive_core.config import parse_cluster_config
+from hive_core.node_host.options import compile_options
+from n8n_import import compile_export
 from tests.builders import worker_settings
 from tests.node_host.conftest import NodeHost
 from tests.node_host.credential_server import CredentialServer
@@ -50,9 +52,9 @@ async def test_node_host_gives_what_real_n8n_gave(
             credentials.add(cred["id"], cred["name"], cred["type"], cred["data"])
         workflow = cases.materialise(cases.load_workflow(name), servers.values)
         forced = cases.types_under_test(workflow)
-        plan = compile_export(workflow, CompileOptions(node_host_queue=node_host.queue, force_types=forced))[
-            0
-        ]
+        # As hive.yaml sends them (node_host.force_types), through the one options builder.
+        hive_yaml = {"node_host": {"task_queue": node_host.queue, "force_types": sorted(forced)}}
+        plan = compile_export(workflow, compile_options(parse_cluster_config(hive_yaml)))[0]
         hosted = {n["name"] for n in workflow["nodes"] if n["type"] in forced}
         assert hosted and all(plan.nodes[n].runner == "node_host" for n in hosted)
         async with (
