@@ -1,7 +1,8 @@
 """Record real n8n's output for the parity workflows (fixtures/*.json). CI only replays them.
 
 Needs the n8n CLI of the pinned release, installed outside the repository (about 1.8 GB; the
-two overrides are the node host's, see node_host/package.json):
+two overrides are the node host's, see node_host/package.json; on these 2-core machines the
+install took ~35 min, most of it building isolated-vm from source):
 
     mkdir -p /work/n8n-cli && cd /work/n8n-cli && npm init -y >/dev/null && \
       npm pkg set 'overrides.xlsx=0.18.5' 'overrides.isolated-vm=5.0.4' && npm install n8n@1.123.81
