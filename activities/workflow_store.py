@@ -10,7 +10,7 @@ from activities.heartbeat import heartbeating
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, NotFoundError
 from hive_core.temporal_errors import to_application_error
-from n8n_import import compile_export
+from n8n_import import CompileOptions, compile_export
 from n8n_import.plan import Plan
 
 
@@ -19,8 +19,12 @@ class LoadPlanInput(BaseModel):
 
 
 class WorkflowStoreActivities:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession] | None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession] | None, options: CompileOptions | None = None
+    ) -> None:
         self._sessions = sessions
+        # hive.yaml's compile options, for a stored workflow that has no plan yet.
+        self._options = options or CompileOptions()
 
     @activity.defn(name="hive.store.load_plan")
     async def load_plan(self, request: LoadPlanInput) -> str:
@@ -36,7 +40,7 @@ class WorkflowStoreActivities:
         if row.plan is not None:
             return Plan.model_validate(row.plan).model_dump_json()
         try:
-            return compile_export(row.n8n_data)[0].model_dump_json()
+            return compile_export(row.n8n_data, self._options)[0].model_dump_json()
         except CompileError as exc:
             raise to_application_error(
                 CompileError(f"workflow {request.workflow_id!r} cannot be compiled: {exc.message}")

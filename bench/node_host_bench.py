@@ -1,9 +1,12 @@
-"""Cost of a node-host step: the same chain of Set nodes run natively and on the n8n node host.
+"""Cost of a node-host step: the same chain of Set nodes run natively, on the n8n node host, and
+in real n8n's own engine.
 
 Runs a real `temporal server start-dev` (in memory), Hive's central worker in this process and one
-node host process (`node node_host/src/main.js`). Reports the per-node overhead of a node-host
-step (a regular activity on another task queue) against a native local-activity step, the node
-host's cold start (process start → polling) and its memory after the runs.
+node host process (`node node_host/src/main.js`). Reports the per-node cost of a node-host step (a
+regular activity on another task queue) against a native local-activity step and against the
+same workflow JSON run the same number of times by n8n-core's WorkflowExecute in memory in one
+Node process (`node_host/scripts/n8n_engine_bench.js`: n8n 1.123.81's packages, no Temporal, no
+database), the node host's cold start (process start → polling) and its memory.
 
     python bench/node_host_bench.py [--runs 10] [--nodes 10] [--save FILE] [--baseline FILE]
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import subprocess
 import sys
@@ -25,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._table import add_baseline_args, report  # noqa: E402
-from hive_core.node_host.process import NodeHostLaunch, ensure_installed, find_node  # noqa: E402
+from hive_core.node_host.process import NODE_HOST_DIR, NodeHostLaunch, ensure_installed, find_node  # noqa: E402
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings  # noqa: E402
 from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
 from n8n_import import CompileOptions, compile_export  # noqa: E402
@@ -94,6 +98,24 @@ def start_node_host(launch: NodeHostLaunch) -> tuple[subprocess.Popen[str], floa
     return proc, time.perf_counter() - started
 
 
+def n8n_engine(workflow: dict[str, Any], runs: int) -> dict[str, float]:
+    """The workflow in n8n's own engine in memory: {first_ms, median_ms, rss_mib, ...}."""
+    runtime = find_node()
+    assert runtime is not None
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(workflow, file)
+        file.flush()
+        done = subprocess.run(
+            [runtime.node, str(NODE_HOST_DIR / "scripts" / "n8n_engine_bench.js"), file.name, str(runs)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def rss_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")) / 1024
@@ -143,19 +165,26 @@ async def main() -> None:
             proc.kill()
             proc.wait()
     await env.shutdown()
+    engine = n8n_engine(wf, args.runs)
     t_native, t_hosted = statistics.median(timings["native"]), statistics.median(timings["hosted"])
+    t_n8n = engine["median_ms"]
     report(
         {
             f"{args.nodes} native Set nodes (local activities), end to end (ms)": t_native,
             f"{args.nodes} Set nodes on the node host, end to end (ms)": t_hosted,
+            f"{args.nodes} Set nodes in n8n's own engine (WorkflowExecute, in memory) (ms)": t_n8n,
             "per node, native local activity step (ms)": t_native / args.nodes,
             "per node, node-host step (ms)": t_hosted / args.nodes,
+            "per node, n8n's own engine (ms)": t_n8n / args.nodes,
             "node-host step overhead vs native, per node (ms)": (t_hosted - t_native) / args.nodes,
+            "node-host step overhead vs n8n's engine, per node (ms)": (t_hosted - t_n8n) / args.nodes,
             "node host cold start, process start to polling (s)": cold_s,
             "node host RSS idle (MiB)": rss_idle,
             "node host RSS after the runs (MiB)": rss_after,
+            "n8n's engine process RSS after the runs (MiB)": engine["rss_mib"],
         },
         args,
+        unit_width=72,
     )
 
 

@@ -8,23 +8,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hive_core.config.model_aliases import ModelAliases
 from hive_core.db.models import Workflow, WorkflowVersion
-from n8n_import import compile_export, export_objects
+from n8n_import import CompileOptions, compile_export, export_objects
 from n8n_import.parse import ExportData
 from n8n_import.plan import Plan
 
 
 async def import_workflows(
-    session: AsyncSession, data: ExportData, *, activate: bool, aliases: ModelAliases | None = None
+    session: AsyncSession, data: ExportData, *, activate: bool, options: CompileOptions | None = None
 ) -> list[Workflow]:
     """Compile and store every workflow of an export (CompileError if any cannot compile).
 
     The n8n JSON is stored as given. A workflow keeps n8n's id when it has one, so sub-workflow
-    and error-workflow references keep working; importing it again makes a new version.
+    and error-workflow references keep working; importing it again makes a new version. The
+    stored plans are what webhooks and schedules run, so `options` (hive.yaml's, from
+    `compile_options`) decide which nodes run on the node host and on which queue.
     """
     objects = export_objects(data)
-    plans = compile_export(objects, aliases=aliases)
+    plans = compile_export(objects, options)
     stored = []
     for source, plan in zip(objects, plans, strict=True):
         n8n_id = str(source["id"]) if source.get("id") else None

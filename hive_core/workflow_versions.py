@@ -16,7 +16,6 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from hive_core.approvals.models import ApprovalPolicy
-from hive_core.config.model_aliases import ModelAliases
 from hive_core.db.models import Workflow, WorkflowVersion
 from hive_core.errors import ConflictError, EngineUnavailableError, NotFoundError, ValidationError
 from hive_core.workflow_store import active_plans, apply_version, new_version
@@ -25,18 +24,18 @@ from n8n_import.parse import ExportData
 from n8n_import.plan import Plan
 
 
-def compile_single(
-    data: ExportData, aliases: ModelAliases | None = None, options: CompileOptions | None = None
-) -> tuple[dict[str, Any], Plan]:
-    """The one workflow of an export, as given and as compiled (provider models mapped by `aliases`;
-    `options`: hive.yaml's `node_host:` section, e.g. the node host's task queue).
+def compile_single(data: ExportData, options: CompileOptions | None = None) -> tuple[dict[str, Any], Plan]:
+    """The one workflow of an export, as given and as compiled with hive.yaml's `options`.
+
+    `options` come from `hive_core.node_host.options.compile_options` (the node host's queue and
+    forced / enabled types, the model aliases); None: Hive's defaults.
 
     Raises:
         CompileError: it does not compile (``details["diagnostics"]`` names each node at fault).
         ValidationError: the export holds more or fewer than one workflow.
     """
     objects = export_objects(data)
-    plans = compile_export(objects, options, aliases=aliases)
+    plans = compile_export(objects, options)
     if len(objects) != 1 or len(plans) != 1:
         raise ValidationError(
             f"expected one workflow, the export holds {len(objects)}; upload them one at a time",

@@ -32,6 +32,7 @@ from hive_core.binary_data import BinaryStore
 from hive_core.config import AgentConfig, ClusterConfig
 from hive_core.credentials import CredentialCipher, StoreCredentials, load_cipher
 from hive_core.monitoring.payloads import health_queue
+from hive_core.node_host.options import compile_options
 from hive_core.queues import queues_for_agent
 from hive_core.settings import HiveSettings
 from n8n_runtime.code_python import PythonPool
@@ -72,11 +73,11 @@ def build_central_worker(
     this process drives them; default: the cluster's, with slots of their own). ``sandboxed``
     runs the workflows in Temporal's sandbox (see ``_workflow_runner``).
     """
-    store = WorkflowStoreActivities(sessions)
+    cluster = cluster or ClusterConfig()
+    store = WorkflowStoreActivities(sessions, compile_options(cluster))
     trigger_state = TriggerStateActivities(sessions)
     projects = ProjectStoreActivities(sessions)
     memory = ChatMemoryActivities(sessions)
-    cluster = cluster or ClusterConfig()
     review_planning = ReviewPlanningActivities(cluster)
     env = {name: os.environ[name] for name in settings.worker.expression_env if name in os.environ}
     # HTTP Request nodes, HTTP Request tools and vector databases share one client and one

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from api.auth import AUTH_RESPONSES, require
-from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep
+from api.deps import ClientDep, ClusterDep, CompileOptionsDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from hive_core.approvals import approval_policy
 from hive_core.auth import Permission, Principal, record_audit
@@ -25,7 +25,6 @@ from hive_core.credentials import credential_warnings
 from hive_core.db.models import Workflow
 from hive_core.errors import CompileError, HiveError, NotFoundError, ValidationError
 from hive_core.n8n_remote import fetch_n8n_workflows
-from hive_core.node_host.options import compile_options
 from hive_core.trigger_activation import Activation, TriggerActivation
 from hive_core.workflow_versions import (
     compile_single,
@@ -36,6 +35,7 @@ from hive_core.workflow_versions import (
     new_version,
     sync_active_schedules,
 )
+from n8n_import import CompileOptions
 from n8n_import.plan import Plan
 
 router = APIRouter(prefix="/api/workflows", tags=["workflows"], responses=AUTH_RESPONSES)
@@ -206,10 +206,11 @@ async def create(
     sync: ScheduleSyncDep,
     webhooks: WebhooksDep,
     cluster: ClusterDep,
+    options: CompileOptionsDep,
     activate: bool = False,
 ) -> WorkflowDetail:
     """Upload an n8n export (JSON body or multipart `file`), compile it and store it."""
-    source, plan = compile_single(await _export_body(request), cluster.aliases, compile_options(cluster))
+    source, plan = compile_single(await _export_body(request), options)
     row = await create_workflow(session, source, plan, created_by=principal.user_id)
     record_audit(session, principal.actor, "create", "workflow", row.id, name=row.name, version=row.version)
     if activate:
@@ -259,6 +260,7 @@ async def import_from_n8n(
     sync: ScheduleSyncDep,
     webhooks: WebhooksDep,
     cluster: ClusterDep,
+    options: CompileOptionsDep,
 ) -> N8nImportResult:
     """Pull every workflow from a live n8n's public API and store each (new version if known).
 
@@ -270,7 +272,7 @@ async def import_from_n8n(
         name = source.get("name") if isinstance(source.get("name"), str) else None
         try:
             # Compiling comes before any write, so a workflow that fails leaves nothing behind.
-            row, imported = await _import_one(session, source, principal, cluster)
+            row, imported = await _import_one(session, source, principal, cluster, options)
         except HiveError as exc:
             diagnostics = exc.details.get("diagnostics", []) if isinstance(exc, CompileError) else []
             result.failed.append(
@@ -302,9 +304,13 @@ async def import_from_n8n(
 
 
 async def _import_one(
-    session: SessionDep, source: dict[str, Any], principal: Principal, cluster: ClusterConfig
+    session: SessionDep,
+    source: dict[str, Any],
+    principal: Principal,
+    cluster: ClusterConfig,
+    options: CompileOptions,
 ) -> tuple[Workflow, ImportedWorkflow]:
-    source, plan = compile_single(source, cluster.aliases, compile_options(cluster))
+    source, plan = compile_single(source, options)
     n8n_id = str(source["id"]) if source.get("id") else None
     row = await session.get(Workflow, n8n_id) if n8n_id else None
     if row is None:
@@ -351,11 +357,12 @@ async def update(
     sync: ScheduleSyncDep,
     webhooks: WebhooksDep,
     cluster: ClusterDep,
+    options: CompileOptionsDep,
 ) -> WorkflowDetail:
     """Replace the workflow with a new version. Running executions keep the version they started
     with; the previous version stays readable under `/versions/{n}`."""
     row = await get_workflow(session, workflow_id)
-    source, plan = compile_single(await _export_body(request), cluster.aliases, compile_options(cluster))
+    source, plan = compile_single(await _export_body(request), options)
     previous = row.version
     old_plan = Plan.model_validate(row.plan) if row.plan is not None else None
     await new_version(session, row, source, plan)

@@ -17,6 +17,7 @@ from hive_core.db import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
 from hive_core.db.models import Workflow
 from hive_core.errors import EngineUnavailableError
+from hive_core.node_host.options import compile_options
 from hive_core.settings import HiveSettings
 from hive_core.temporal import connect_temporal
 from hive_core.workflow_store import active_plans, import_workflows
@@ -48,7 +49,7 @@ def import_(
         try:
             async with create_sessionmaker(engine)() as session:
                 rows = await import_workflows(
-                    session, text, activate=activate, aliases=load_cluster(settings).aliases
+                    session, text, activate=activate, options=compile_options(load_cluster(settings))
                 )
                 stored = [(r.id, r.name, r.version, r.active) for r in rows]
                 credentials = load_cluster(settings).credentials
