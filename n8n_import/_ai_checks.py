@@ -88,7 +88,8 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "informationExtractor": ("ai_languageModel",),
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
-    LANGCHAIN + "openAi": ("ai_tool",),
+    # ai_memory: the assistant resource's "Use memory connector".
+    LANGCHAIN + "openAi": ("ai_tool", "ai_memory"),
     LANGCHAIN + "openAiAssistant": ("ai_tool", "ai_memory"),
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
@@ -360,19 +361,18 @@ _OPENAI_DEFAULT_OPERATION = {
 _NO_OLLAMA_EQUIVALENT = "has no equivalent on the cluster (its Ollama hosts serve chat and embeddings)"
 
 
-_ASSISTANT = (
-    "runs an assistant stored on OpenAI's servers (its instructions, model, files and threads are not "
-    "available to the cluster); rebuild it as an AI Agent with the assistant's instructions as its "
-    "system message and its tools as agent tools"
-)
-
-
 def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type == LANGCHAIN + "openAiAssistant" or (
-        node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant"
-    ):
-        yield "parameters.assistantId", _ASSISTANT
+    if node.type == LANGCHAIN + "openAiAssistant":
+        return  # runs as an agent (n8n_import/_ai_model_checks.py says with which mapping)
+    if node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant":
+        operation = params.get("operation", "message")
+        if operation != "message":
+            yield (
+                "parameters.operation",
+                f"assistant/{operation} manages assistants stored on OpenAI's servers, which the cluster "
+                "does not have; Hive runs assistant/message (as an agent, see model_aliases.assistants)",
+            )
     elif node.type == LANGCHAIN + "openAi":
         resource = params.get("resource", "text")
         operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
