@@ -122,7 +122,9 @@ MODEL_REQUIRED = frozenset(
         ),
     }
 )
-VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve")
+VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve", "update")
+# n8n's stores with the "update" mode (the document with an id replaced).
+UPDATABLE_STORES = frozenset({LANGCHAIN + "vectorStoreSupabase"})
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -329,10 +331,21 @@ def _check_vector_store(
     node: N8nNode, attached: Mapping[str, list[str]], where: dict[str, Any]
 ) -> Iterator[Diagnostic]:
     mode = node.parameters.get("mode", "retrieve")
+    if mode == "update" and node.type not in UPDATABLE_STORES:
+        yield error(
+            'operation mode "update" is not implemented for this vector store in n8n (only Supabase '
+            "replaces a document by its id)",
+            field="parameters.mode",
+            **where,
+        )
+        return
+    if mode == "update" and not node.parameters.get("id"):
+        yield error('update mode needs the "ID" of the document to replace', field="parameters.id", **where)
+        return
     if isinstance(mode, str) and not mode.startswith("=") and mode not in VECTOR_STORE_MODES:
         yield error(
             f'operation mode "{mode}" is not supported: Hive runs vector stores in '
-            '"insert", "load" (Get Many) and "retrieve-as-tool" modes',
+            '"insert", "load" (Get Many), "retrieve-as-tool" and (Supabase) "update" modes',
             field="parameters.mode",
             **where,
         )
@@ -436,15 +449,6 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         yield (
             "parameters.dataType",
             f'type of data "{params.get("dataType")}" is not supported (JSON or binary)',
-        )
-    elif (
-        node.type == DATA_LOADER
-        and params.get("dataType") == "binary"
-        and params.get("loader") == "epubLoader"
-    ):
-        yield (
-            "parameters.loader",
-            "the EPub loader (epubLoader) is not supported (convert the book to text or PDF)",
         )
     elif node.type == RECURSIVE_SPLITTER and (params.get("options") or {}).get("splitCode"):
         yield "parameters.options.splitCode", "splitting code by language is not supported"

@@ -47,6 +47,8 @@ REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
     SUPABASE_STORE: ("supabase", "tableName", "supabaseApi"),
 }
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
+# The stores whose n8n node has the "update" mode (a document replaced by its id).
+UPDATABLE_STORES = frozenset({SUPABASE_STORE})
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
@@ -233,6 +235,18 @@ def _documents(scope: _Scope, item: int) -> list[LoadedDocument]:
     return [LoadedDocument(page_content=d.page_content, metadata=d.metadata) for d in documents]
 
 
+def _update_call(scope: _Scope, call: VectorStoreCall, item: int) -> VectorStoreCall:
+    """n8n's update mode: the item itself is the one document (its N8nJsonLoader, no options)."""
+    document_id = _locator_value(scope.run.params.get("id", item, ""))
+    items = scope.run.items
+    documents = load_documents(items[item].get("json", {}) if item < len(items) else {})
+    if len(documents) != 1:
+        raise NodeError("Single document per item expected", item_index=item)
+    call.documents = [LoadedDocument(page_content=d.page_content, metadata=d.metadata) for d in documents]
+    call.document_id = document_id
+    return call
+
+
 def _call(scope: _Scope, mode: str, item: int) -> VectorStoreCall:
     params = scope.run.params
     node = scope.run.node
@@ -242,6 +256,8 @@ def _call(scope: _Scope, mode: str, item: int) -> VectorStoreCall:
         memory_key=_memory_key(params, item) if node.type == VECTOR_STORE else DEFAULT_MEMORY_KEY,
         target=_target(scope, node, params, item),
     )
+    if mode == "update":
+        return _update_call(scope, call, item)
     if mode == "insert":
         call.documents = _documents(scope, item)
         # The Simple Vector Store's Clear Store, Pinecone's Clear Namespace: once, before the insert.
@@ -269,9 +285,11 @@ def run_vector_store(run: NodeRun) -> NodeOutput:
     """
     scope = _Scope(run)
     mode = run.params.get("mode", 0, "retrieve")
-    if mode not in ("insert", "load"):
+    if mode == "update" and run.node.type not in UPDATABLE_STORES:
+        raise NodeError("Update operation is not implemented for this Vector Store")
+    if mode not in ("insert", "load", "update"):
         # The compiler rejects other modes; a mode set by an expression is caught here.
-        raise NodeError(f'Operation mode "{mode}" is not supported (use insert or load)')
+        raise NodeError(f'Operation mode "{mode}" is not supported (use insert, load or update)')
     calls: list[VectorStoreCall] = []
     for item in range(len(run.items)):
         try:
@@ -340,6 +358,7 @@ VECTOR_STORE_NODES = dict.fromkeys(VECTOR_STORES, run_vector_store)
 
 __all__ = [
     "REMOTE_STORES",
+    "UPDATABLE_STORES",
     "VECTOR_STORE",
     "VECTOR_STORES",
     "VECTOR_STORE_NODES",
