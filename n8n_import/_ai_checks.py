@@ -150,6 +150,8 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
             )
         if node.type in ROOT_CONNECTIONS:
             diags.extend(_check_root(node, attached, by_name))
+        if node.type == RESPOND_TO_CHAT:
+            diags.extend(_check_respond_to_chat(node, by_name, graph))
         if node.type in VECTOR_STORES and node.parameters.get("mode", "retrieve") == "retrieve":
             if node.name not in graph.sub_node_of:
                 diags.append(
@@ -309,11 +311,41 @@ def _check_chat_trigger(
             field="options.loadPreviousSession",
             **where,
         )
-    if options.get("responseMode") == "responseNodes":
+
+
+RESPOND_TO_CHAT = LANGCHAIN + "chat"
+
+
+def _check_respond_to_chat(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> Iterator[Diagnostic]:
+    """Respond to Chat needs a Chat Trigger upstream whose answers come from response nodes."""
+    where = _where(node)
+    seen, todo = {node.name}, [node.name]
+    triggers: list[N8nNode] = []
+    while todo:
+        for parent in graph.parents.get(todo.pop(), []):
+            if parent in seen or parent not in nodes:
+                continue
+            seen.add(parent)
+            todo.append(parent)
+            if nodes[parent].type == CHAT_TRIGGER and not nodes[parent].disabled:
+                triggers.append(nodes[parent])
+    if not triggers:
+        yield error("Workflow must be started from a chat trigger node", field="connections", **where)
+        return
+    for trigger in triggers:
+        options = trigger.parameters.get("options") or {}
+        if isinstance(options, dict) and options.get("responseMode") != "responseNodes":
+            yield error(
+                f'sends into the chat of "{trigger.name}", whose response mode is not "Using Response '
+                'Nodes": set that option on the Chat Trigger (typeVersion 1.3+)',
+                field="connections",
+                **where,
+            )
+    options = node.parameters.get("options") or {}
+    if isinstance(options, dict) and options.get("memoryConnection"):
         yield error(
-            'response mode "Using Response Nodes" (Respond to Chat nodes) is not supported: use '
-            '"When Last Node Finishes", "Streaming" or "Using \'Respond to Webhook\' Node"',
-            field="options.responseMode",
+            '"Add Memory Input Connection" is not supported yet',
+            field="parameters.options.memoryConnection",
             **where,
         )
 
