@@ -35,7 +35,8 @@ EMBEDDINGS = LANGCHAIN + "embeddingsOllama"
 VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
 # Vector databases: the same node shape as the Simple Vector Store, a credential of their own.
 REMOTE_VECTOR_STORES = frozenset(
-    LANGCHAIN + n for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase")
+    LANGCHAIN + n
+    for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase", "vectorStorePGVector")
 )
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_VECTOR_STORES})
 DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"

@@ -182,6 +182,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStoreQdrant", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStorePinecone", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStorePGVector", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStoreSupabase", (1, 1.1, 1.2, 1.3), A),
     # sub-nodes
     _ai_spec("lmChatOllama", (1,), _S),

@@ -32,7 +32,7 @@ class LoadedDocument(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-StoreKind = Literal["memory", "qdrant", "pinecone", "supabase"]
+StoreKind = Literal["memory", "qdrant", "pinecone", "supabase", "pgvector"]
 
 
 class CredentialPointer(BaseModel):
@@ -61,6 +61,9 @@ class StoreTarget(BaseModel):
     filter: dict[str, Any] | None = None
     # Qdrant: how a missing collection is created (default: the vectors' size, cosine).
     collection_config: dict[str, Any] | None = None
+    # PGVector: `distanceStrategy`, `columns` (LangChain's column names) and, with a collection,
+    # `collectionName` / `collectionTableName`.
+    pg_options: dict[str, Any] | None = None
 
 
 class VectorStoreCall(BaseModel):

@@ -40,12 +40,16 @@ VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
 QDRANT_STORE = LANGCHAIN + "vectorStoreQdrant"
 PINECONE_STORE = LANGCHAIN + "vectorStorePinecone"
 SUPABASE_STORE = LANGCHAIN + "vectorStoreSupabase"
+PGVECTOR_STORE = LANGCHAIN + "vectorStorePGVector"
 # Each vector database node: its kind, the parameter naming its collection, its credential type.
 REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
     QDRANT_STORE: ("qdrant", "qdrantCollection", "qdrantApi"),
     PINECONE_STORE: ("pinecone", "pineconeIndex", "pineconeApi"),
     SUPABASE_STORE: ("supabase", "tableName", "supabaseApi"),
+    PGVECTOR_STORE: ("pgvector", "tableName", "postgres"),
 }
+# A collection parameter with a default in n8n (others must be given).
+_COLLECTION_DEFAULTS = {PGVECTOR_STORE: "n8n_vectors"}
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
 # The stores whose n8n node has the "update" mode (a document replaced by its id).
 UPDATABLE_STORES = frozenset({SUPABASE_STORE})
@@ -137,13 +141,26 @@ def _json_option(raw: Any, label: str, item: int) -> dict[str, Any] | None:
     return raw
 
 
+def _pg_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The PGVector node's options: distance strategy, column names, collection (n8n's defaults)."""
+    collection = (options.get("collection") or {}).get("values") or {}
+    pg: dict[str, Any] = {
+        "distanceStrategy": options.get("distanceStrategy") or "cosine",
+        "columns": dict((options.get("columnNames") or {}).get("values") or {}),
+    }
+    if collection.get("useCollection"):
+        pg["collectionName"] = collection.get("collectionName") or "n8n"
+        pg["collectionTableName"] = collection.get("collectionTableName") or "n8n_vector_collections"
+    return pg
+
+
 def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -> StoreTarget:
     """Which store the node reads or writes (collection, credential, namespace, filter)."""
     remote = REMOTE_STORES.get(node.type)
     if remote is None:
         return StoreTarget()
     kind, collection_param, credential_type = remote
-    collection = _locator_value(params.get(collection_param, item, ""))
+    collection = _locator_value(params.get(collection_param, item, _COLLECTION_DEFAULTS.get(node.type, "")))
     if not collection:
         raise NodeError(f"The '{collection_param}' parameter is empty", item_index=item)
     options = params.get("options", item, {}) or {}
@@ -164,6 +181,8 @@ def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -
         target.query_name = str(options.get("queryName") or "match_documents")
     elif kind == "qdrant":
         target.collection_config = _json_option(options.get("collectionConfig"), "Collection Config", item)
+    elif kind == "pgvector":
+        target.pg_options = _pg_options(options)
     return target
 
 
