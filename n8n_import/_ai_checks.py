@@ -153,6 +153,8 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
             diags.extend(_check_root(node, attached, by_name))
         if node.type == RESPOND_TO_CHAT:
             diags.extend(_check_respond_to_chat(node, by_name, graph))
+        if node.type == N8N_BASE + "respondToWebhook":
+            diags.extend(_check_respond_to_webhook(node, by_name, graph))
         if node.type in VECTOR_STORES and node.parameters.get("mode", "retrieve") == "retrieve":
             if node.name not in graph.sub_node_of:
                 diags.append(
@@ -317,9 +319,7 @@ def _check_chat_trigger(
 RESPOND_TO_CHAT = LANGCHAIN + "chat"
 
 
-def _check_respond_to_chat(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> Iterator[Diagnostic]:
-    """Respond to Chat needs a Chat Trigger upstream whose answers come from response nodes."""
-    where = _where(node)
+def _chat_triggers_upstream(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> list[N8nNode]:
     seen, todo = {node.name}, [node.name]
     triggers: list[N8nNode] = []
     while todo:
@@ -330,12 +330,37 @@ def _check_respond_to_chat(node: N8nNode, nodes: Mapping[str, N8nNode], graph: G
             todo.append(parent)
             if nodes[parent].type == CHAT_TRIGGER and not nodes[parent].disabled:
                 triggers.append(nodes[parent])
+    return triggers
+
+
+def _answers_by_response_nodes(trigger: N8nNode) -> bool:
+    options = trigger.parameters.get("options") or {}
+    return isinstance(options, dict) and options.get("responseMode") == "responseNodes"
+
+
+def _check_respond_to_webhook(
+    node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph
+) -> Iterator[Diagnostic]:
+    """n8n turns a Respond to Webhook under a "Using Response Nodes" chat into a chat message."""
+    for trigger in _chat_triggers_upstream(node, nodes, graph):
+        if _answers_by_response_nodes(trigger):
+            yield error(
+                f'answers the chat of "{trigger.name}" ("Using Response Nodes"), which Hive does not '
+                "do with Respond to Webhook yet: use a Respond to Chat node",
+                field="connections",
+                **_where(node),
+            )
+
+
+def _check_respond_to_chat(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> Iterator[Diagnostic]:
+    """Respond to Chat needs a Chat Trigger upstream whose answers come from response nodes."""
+    where = _where(node)
+    triggers = _chat_triggers_upstream(node, nodes, graph)
     if not triggers:
         yield error("Workflow must be started from a chat trigger node", field="connections", **where)
         return
     for trigger in triggers:
-        options = trigger.parameters.get("options") or {}
-        if isinstance(options, dict) and options.get("responseMode") != "responseNodes":
+        if not _answers_by_response_nodes(trigger):
             yield error(
                 f'sends into the chat of "{trigger.name}", whose response mode is not "Using Response '
                 'Nodes": set that option on the Chat Trigger (typeVersion 1.3+)',

@@ -100,3 +100,7 @@ def test_respond_to_chat_needs_a_chat_trigger_answering_by_response_nodes() -> N
         compile_export(manual)
     with pytest.raises(CompileError, match="Add Memory Input Connection"):
         compile_export(_workflow(options={"memoryConnection": True}))
+    webhook = _workflow()
+    webhook["nodes"][3] = base("Done", "respondToWebhook", 1.1, 600)
+    with pytest.raises(CompileError, match="which Hive does not do with Respond to Webhook yet"):
+        compile_export(webhook)
