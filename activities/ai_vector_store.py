@@ -62,6 +62,8 @@ class VectorInsertInput(BaseModel):
     documents: list[EmbeddedDocument]
     clear: bool = False
     target: StoreTarget = Field(default_factory=StoreTarget)
+    # The rows' own ids (update mode: the row each document replaces); None: ids from batch_key.
+    ids: list[str] | None = None
 
 
 class VectorInsertOutput(BaseModel):
@@ -171,14 +173,20 @@ class VectorStoreActivities:
         """Store embedded documents (emptying the store first when `clear`)."""
         if request.target.kind != "memory":
             database = await self._database(request.target)
-            ids = point_ids(request.batch_key, len(request.documents))
+            explicit = request.ids is not None
+            ids = (
+                request.ids
+                if request.ids is not None
+                else point_ids(request.batch_key, len(request.documents))
+            )
             vectors = [
                 StoredVector(i, d.page_content, d.metadata, d.embedding)
                 for i, d in zip(ids, request.documents, strict=True)
             ]
             async with heartbeating():
                 await _with_retries(
-                    lambda: database.insert(vectors, clear=request.clear), f"{request.target.kind} insert"
+                    lambda: database.insert(vectors, clear=request.clear, own_ids=explicit),
+                    f"{request.target.kind} insert",
                 )
             return VectorInsertOutput(inserted=len(vectors))
         documents = [StoredDocument(d.page_content, d.metadata, d.embedding) for d in request.documents]

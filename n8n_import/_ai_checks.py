@@ -35,7 +35,8 @@ EMBEDDINGS = LANGCHAIN + "embeddingsOllama"
 VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
 # Vector databases: the same node shape as the Simple Vector Store, a credential of their own.
 REMOTE_VECTOR_STORES = frozenset(
-    LANGCHAIN + n for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase")
+    LANGCHAIN + n
+    for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase", "vectorStorePGVector")
 )
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_VECTOR_STORES})
 DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"
@@ -89,7 +90,8 @@ ROOT_CONNECTIONS: Mapping[str, tuple[str, ...]] = {
     LANGCHAIN + "informationExtractor": ("ai_languageModel",),
     LANGCHAIN + "textClassifier": ("ai_languageModel",),
     LANGCHAIN + "sentimentAnalysis": ("ai_languageModel",),
-    LANGCHAIN + "openAi": ("ai_tool",),
+    # ai_memory: the assistant resource's "Use memory connector".
+    LANGCHAIN + "openAi": ("ai_tool", "ai_memory"),
     LANGCHAIN + "openAiAssistant": ("ai_tool", "ai_memory"),
     LANGCHAIN + "chainSummarization": ("ai_languageModel", "ai_document", "ai_textSplitter"),
     LANGCHAIN + "chainRetrievalQa": ("ai_languageModel", "ai_retriever"),
@@ -123,7 +125,9 @@ MODEL_REQUIRED = frozenset(
         ),
     }
 )
-VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve")
+VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve", "update")
+# n8n's stores with the "update" mode (the document with an id replaced).
+UPDATABLE_STORES = frozenset({LANGCHAIN + "vectorStoreSupabase"})
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -149,6 +153,10 @@ def check_ai_wiring(nodes: list[N8nNode], specs: Mapping[str, NodeSpec], graph: 
             )
         if node.type in ROOT_CONNECTIONS:
             diags.extend(_check_root(node, attached, by_name))
+        if node.type == RESPOND_TO_CHAT:
+            diags.extend(_check_respond_to_chat(node, by_name, graph))
+        if node.type == N8N_BASE + "respondToWebhook":
+            diags.extend(_check_respond_to_webhook(node, by_name, graph))
         if node.type in VECTOR_STORES and node.parameters.get("mode", "retrieve") == "retrieve":
             if node.name not in graph.sub_node_of:
                 diags.append(
@@ -310,11 +318,64 @@ def _check_chat_trigger(
             field="options.loadPreviousSession",
             **where,
         )
-    if options.get("responseMode") == "responseNodes":
+
+
+RESPOND_TO_CHAT = LANGCHAIN + "chat"
+
+
+def _chat_triggers_upstream(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> list[N8nNode]:
+    seen, todo = {node.name}, [node.name]
+    triggers: list[N8nNode] = []
+    while todo:
+        for parent in graph.parents.get(todo.pop(), []):
+            if parent in seen or parent not in nodes:
+                continue
+            seen.add(parent)
+            todo.append(parent)
+            if nodes[parent].type == CHAT_TRIGGER and not nodes[parent].disabled:
+                triggers.append(nodes[parent])
+    return triggers
+
+
+def _answers_by_response_nodes(trigger: N8nNode) -> bool:
+    options = trigger.parameters.get("options") or {}
+    return isinstance(options, dict) and options.get("responseMode") == "responseNodes"
+
+
+def _check_respond_to_webhook(
+    node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph
+) -> Iterator[Diagnostic]:
+    """n8n turns a Respond to Webhook under a "Using Response Nodes" chat into a chat message."""
+    for trigger in _chat_triggers_upstream(node, nodes, graph):
+        if _answers_by_response_nodes(trigger):
+            yield error(
+                f'answers the chat of "{trigger.name}" ("Using Response Nodes"), which Hive does not '
+                "do with Respond to Webhook yet: use a Respond to Chat node",
+                field="connections",
+                **_where(node),
+            )
+
+
+def _check_respond_to_chat(node: N8nNode, nodes: Mapping[str, N8nNode], graph: Graph) -> Iterator[Diagnostic]:
+    """Respond to Chat needs a Chat Trigger upstream whose answers come from response nodes."""
+    where = _where(node)
+    triggers = _chat_triggers_upstream(node, nodes, graph)
+    if not triggers:
+        yield error("Workflow must be started from a chat trigger node", field="connections", **where)
+        return
+    for trigger in triggers:
+        if not _answers_by_response_nodes(trigger):
+            yield error(
+                f'sends into the chat of "{trigger.name}", whose response mode is not "Using Response '
+                'Nodes": set that option on the Chat Trigger (typeVersion 1.3+)',
+                field="connections",
+                **where,
+            )
+    options = node.parameters.get("options") or {}
+    if isinstance(options, dict) and options.get("memoryConnection"):
         yield error(
-            'response mode "Using Response Nodes" (Respond to Chat nodes) is not supported: use '
-            '"When Last Node Finishes", "Streaming" or "Using \'Respond to Webhook\' Node"',
-            field="options.responseMode",
+            '"Add Memory Input Connection" is not supported yet',
+            field="parameters.options.memoryConnection",
             **where,
         )
 
@@ -332,10 +393,21 @@ def _check_vector_store(
     node: N8nNode, attached: Mapping[str, list[str]], where: dict[str, Any]
 ) -> Iterator[Diagnostic]:
     mode = node.parameters.get("mode", "retrieve")
+    if mode == "update" and node.type not in UPDATABLE_STORES:
+        yield error(
+            'operation mode "update" is not implemented for this vector store in n8n (only Supabase '
+            "replaces a document by its id)",
+            field="parameters.mode",
+            **where,
+        )
+        return
+    if mode == "update" and not node.parameters.get("id"):
+        yield error('update mode needs the "ID" of the document to replace', field="parameters.id", **where)
+        return
     if isinstance(mode, str) and not mode.startswith("=") and mode not in VECTOR_STORE_MODES:
         yield error(
             f'operation mode "{mode}" is not supported: Hive runs vector stores in '
-            '"insert", "load" (Get Many) and "retrieve-as-tool" modes',
+            '"insert", "load" (Get Many), "retrieve-as-tool" and (Supabase) "update" modes',
             field="parameters.mode",
             **where,
         )
@@ -364,19 +436,18 @@ _OPENAI_DEFAULT_OPERATION = {
 _NO_OLLAMA_EQUIVALENT = "has no equivalent on the cluster (its Ollama hosts serve chat and embeddings)"
 
 
-_ASSISTANT = (
-    "runs an assistant stored on OpenAI's servers (its instructions, model, files and threads are not "
-    "available to the cluster); rebuild it as an AI Agent with the assistant's instructions as its "
-    "system message and its tools as agent tools"
-)
-
-
 def _openai_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
     params = node.parameters
-    if node.type == LANGCHAIN + "openAiAssistant" or (
-        node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant"
-    ):
-        yield "parameters.assistantId", _ASSISTANT
+    if node.type == LANGCHAIN + "openAiAssistant":
+        return  # runs as an agent (n8n_import/_ai_model_checks.py says with which mapping)
+    if node.type == LANGCHAIN + "openAi" and params.get("resource") == "assistant":
+        operation = params.get("operation", "message")
+        if operation != "message":
+            yield (
+                "parameters.operation",
+                f"assistant/{operation} manages assistants stored on OpenAI's servers, which the cluster "
+                "does not have; Hive runs assistant/message (as an agent, see model_aliases.assistants)",
+            )
     elif node.type == LANGCHAIN + "openAi":
         resource = params.get("resource", "text")
         operation = params.get("operation", _OPENAI_DEFAULT_OPERATION.get(str(resource), "message"))
@@ -456,15 +527,6 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         yield (
             "parameters.dataType",
             f'type of data "{params.get("dataType")}" is not supported (JSON or binary)',
-        )
-    elif (
-        node.type == DATA_LOADER
-        and params.get("dataType") == "binary"
-        and params.get("loader") == "epubLoader"
-    ):
-        yield (
-            "parameters.loader",
-            "the EPub loader (epubLoader) is not supported (convert the book to text or PDF)",
         )
     elif node.type == RECURSIVE_SPLITTER and (params.get("options") or {}).get("splitCode"):
         yield "parameters.options.splitCode", "splitting code by language is not supported"

@@ -15,6 +15,8 @@ from typing import Any
 from hive_core.config.model_aliases import ModelAliases
 from n8n_import._nodes import node_type_label
 from n8n_import.ai_models import (
+    existing_assistant,
+    is_assistant,
     is_expression,
     model_name,
     model_node,
@@ -58,8 +60,11 @@ def _check(node: N8nNode, aliases: ModelAliases, cluster: dict[str, str]) -> Ite
                 field=f"parameters.{name}",
                 **where,
             )
+    if is_assistant(node.type, node.parameters) and existing_assistant(node.type, node.parameters):
+        yield from _check_assistant(node, aliases, cluster, where)
+        return
     options = node.parameters.get("options")
-    if isinstance(options, dict):
+    if isinstance(options, dict) and not is_assistant(node.type, node.parameters):
         dropped = translate_options(options).dropped
         for option, why in dropped.items():
             yield warning(
@@ -97,6 +102,55 @@ def _check(node: N8nNode, aliases: ModelAliases, cluster: dict[str, str]) -> Ite
         field=f"parameters.{field}",
         **where,
     )
+
+
+_NOT_ON_CLUSTER = (
+    "the assistant's instructions, files, code interpreter and threads on OpenAI's servers are not "
+    "available (copy its instructions to that rule)"
+)
+
+
+def _check_assistant(
+    node: N8nNode, aliases: ModelAliases, cluster: dict[str, str], where: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    """An OpenAI assistant runs as an agent with the model and instructions hive.yaml maps its id to."""
+    raw = node.parameters.get("assistantId", "")
+    if is_expression(raw):
+        yield warning(
+            "the assistant is an expression: it is mapped to a cluster model and instructions by "
+            f"model_aliases.assistants when the node runs; {_NOT_ON_CLUSTER}",
+            field="parameters.assistantId",
+            **where,
+        )
+        return
+    assistant_id = model_name(raw)
+    if not assistant_id:
+        yield error("no assistant is selected", field="parameters.assistantId", **where)
+        return
+    match = aliases.resolve_assistant(assistant_id)
+    if match is None:
+        suggestion = aliases.assistant_suggestion(assistant_id).replace("\n", " / ")
+        yield error(
+            f'OpenAI assistant "{assistant_id}" is not mapped to a cluster model: no rule of hive.yaml\'s '
+            f"model_aliases.assistants covers it; add it, e.g. {suggestion}",
+            field="parameters.assistantId",
+            **where,
+        )
+        return
+    cluster[node.name] = match.cluster_model
+    yield warning(
+        f'runs as an AI agent on cluster model "{match.cluster_model}" with the instructions of '
+        f'{match.rule} (assistant "{assistant_id}"), with the node\'s tools and memory; {_NOT_ON_CLUSTER}',
+        field="parameters.assistantId",
+        **where,
+    )
+    if node.parameters.get("memory") == "threadId":
+        yield warning(
+            "the thread's conversation is kept in Hive's chat memory under its thread id (OpenAI's "
+            "threads are not read)",
+            field="parameters.threadId",
+            **where,
+        )
 
 
 __all__ = ["check_model_nodes"]

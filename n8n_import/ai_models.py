@@ -150,10 +150,31 @@ MODEL_NODES: Mapping[str, ModelNode] = {node.type: node for node in _NODES}
 # Nodes that are their own model (no model sub-node): the OpenAI nodes.
 OPENAI_NODE = LANGCHAIN + "openAi"
 BASE_OPENAI_NODE = "n8n-nodes-base.openAi"
+ASSISTANT_NODE = LANGCHAIN + "openAiAssistant"
 SELF_MODEL_NODES: Mapping[str, ModelNode] = {
     OPENAI_NODE: ModelNode("openAi", "openai", "chat", (), "gpt-4o-mini", params=("modelId",)),
     BASE_OPENAI_NODE: ModelNode("openAi", "openai", "chat", (), "gpt-3.5-turbo", params=("model",)),
+    # Its model only counts in mode "new"; an existing assistant is mapped by model_aliases.assistants.
+    ASSISTANT_NODE: ModelNode(
+        "openAiAssistant",
+        "openai",
+        "chat",
+        (),
+        "gpt-3.5-turbo-1106",
+        params=("model",),
+        unsupported={"nativeTools": "OpenAI's built-in tools (code interpreter, knowledge retrieval)"},
+    ),
 }
+
+
+def is_assistant(node_type: str, params: Mapping[str, Any]) -> bool:
+    """Whether the node runs an OpenAI assistant (OpenAI Assistant node, or OpenAI's assistant resource)."""
+    return node_type == ASSISTANT_NODE or (node_type == OPENAI_NODE and params.get("resource") == "assistant")
+
+
+def existing_assistant(node_type: str, params: Mapping[str, Any]) -> bool:
+    """Whether the assistant node names an assistant stored on OpenAI (not one defined in the node)."""
+    return node_type != ASSISTANT_NODE or params.get("mode", "existing") != "new"
 
 
 def model_node(node_type: str) -> ModelNode | None:
@@ -255,6 +276,7 @@ def translate_options(options: Mapping[str, Any]) -> TranslatedOptions:
 
 
 __all__ = [
+    "ASSISTANT_NODE",
     "BASE_OPENAI_NODE",
     "MODEL_NODES",
     "OPENAI_NODE",
@@ -262,6 +284,8 @@ __all__ = [
     "self_model_node",
     "ModelNode",
     "TranslatedOptions",
+    "existing_assistant",
+    "is_assistant",
     "is_expression",
     "model_name",
     "model_node",

@@ -183,6 +183,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("vectorStoreInMemory", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStoreQdrant", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStorePinecone", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStorePGVector", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStoreSupabase", (1, 1.1, 1.2, 1.3), A),
     # sub-nodes
     _ai_spec("lmChatOllama", (1,), _S),
@@ -203,6 +204,9 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     NodeSpec(LANGCHAIN + "manualChatTrigger", (1.0, 1.1), T, outputs=_ONE, inputs=_NONE),
     # MCP Server Trigger: its ai_tool sub-nodes are served as MCP tools at /mcp/<path> (api/mcp/)
     NodeSpec(LANGCHAIN + "mcpTrigger", (1.0, 1.1, 2.0), T, outputs=_NONE, inputs=_NONE),
+    # Respond to Chat: a message into the Chat Trigger's session, then (by default) a durable
+    # wait for the user's reply, like the Wait node's webhook (n8n_runtime/ai/respond_to_chat.py).
+    _ai_spec("chat", (1,), A),
     # chat memories on the user's own Postgres / Redis (LangChain's storage formats)
     _ai_spec("memoryPostgresChat", (1, 1.1, 1.2, 1.3), _S),
     _ai_spec("memoryRedisChat", (1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6), _S),
@@ -228,7 +232,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("retrieverVectorStore", (1,), _S),
     _ai_spec("toolVectorStore", (1, 1.1), _S),
     _ai_spec("memoryManager", (1, 1.1), A),
-    # known so that the compile error can say why it cannot run (n8n_import/_ai_checks.py)
+    # runs as an agent with the model and instructions of model_aliases.assistants
     _ai_spec("openAiAssistant", (1, 1.1), A),
     # the legacy "Workflow Input to JSON Document" loader: the Default Data Loader's JSON mode
     _ai_spec("documentJsonInputLoader", (1,), _S),

@@ -1,6 +1,6 @@
-"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent) and the Ollama node here;
-the structured roots, OpenAI nodes, Summarization, Q&A chain and Memory Manager in their own
-modules (`workflows/ai_*.py`), dispatched from `_RUNNERS`.
+"""n8n's AI roots under Temporal: Basic LLM Chain, AI Agent (tools agent), OpenAI assistants (as
+the agent) and the Ollama node here; the structured roots, OpenAI nodes, Summarization, Q&A chain
+and Memory Manager in their own modules (`workflows/ai_*.py`), dispatched from `_RUNNERS`.
 
 Workflow code (deterministic, no I/O). The root's pure step already evaluated every parameter
 into an `AiInstruction` (one `ItemCall` per input item); this module runs the effects, each its
@@ -56,6 +56,8 @@ with workflow.unsafe.imports_passed_through():
 Item = dict[str, Any]
 MEMORY_TIMEOUT = timedelta(seconds=30)
 MAX_ITERATIONS_OUTPUT = "Agent stopped due to max iterations."
+# Exchanges an OpenAI assistant's thread keeps in Hive's memory (OpenAI keeps a thread whole).
+THREAD_WINDOW = 1000
 
 
 async def _chain(ctx: AiContext, call: ItemCall) -> Item:
@@ -234,6 +236,21 @@ async def _agent(ctx: AiContext, call: ItemCall) -> Item:
     return result_item
 
 
+async def _assistant(ctx: AiContext, call: ItemCall) -> Item:
+    """An OpenAI assistant run as the tools agent, answered in n8n's shape (with its thread id)."""
+    routing = call.routing or {}
+    # OpenAI gives every run a thread; a new one gets its id here (deterministic: workflow.uuid4).
+    thread = routing.get("thread_id") or f"thread_{workflow.uuid4().hex[:24]}"
+    if routing.get("thread_memory"):
+        memory = MemorySpec(node=ctx.node.name, session_key=f"openai-thread:{thread}", window=THREAD_WINDOW)
+        call = call.model_copy(update={"memory": memory})
+    output = (await _agent(ctx, call))["output"]
+    if routing.get("legacy"):  # the OpenAI Assistant node returns LangChain's whole chain values
+        timeout = routing.get("timeout_ms", 10000)
+        return {"content": call.prompt, "timeout": timeout, "output": output, "threadId": thread}
+    return {"output": output, "threadId": thread}
+
+
 async def _ollama_message(ctx: AiContext, call: ItemCall) -> Item:
     """The Ollama node's text/message: one chat, plus one round of tool calls if asked."""
     call = await with_mcp_tools(call)
@@ -289,6 +306,7 @@ _RUNNERS: dict[str, Any] = {
     "summarize": summarize,
     "retrieval_qa": retrieval_qa,
     "memory_manager": manage_memory,
+    "assistant": _assistant,
 }
 
 

@@ -10,6 +10,7 @@ worker (`activities/ai_vector_store.py`), each a durable step.
   the store first, per item, as n8n does).
 - insert, typeVersion ≥ 1.1: all items' documents in batches of `embeddingBatchSize`, with
   the memory key and Clear Store of the first item; the store is emptied once.
+- update: per item, embed its one document and store it under the item's id (an upsert).
 - load: per item, embed the prompt and output the `topK` closest documents with their scores.
 - retrieve-as-tool: an agent's tool call embeds the model's `input` and answers with the
   closest documents as JSON text.
@@ -91,7 +92,12 @@ async def _embed(ctx: AiContext, spec: EmbeddingSpec, texts: list[str], label: s
 
 
 async def _store(
-    ctx: AiContext, call: VectorStoreCall, documents: list[LoadedDocument], clear: bool, batch: str
+    ctx: AiContext,
+    call: VectorStoreCall,
+    documents: list[LoadedDocument],
+    clear: bool,
+    batch: str,
+    ids: list[str] | None = None,
 ) -> None:
     assert call.embedding is not None
     vectors = await _embed(ctx, call.embedding, [d.page_content for d in documents], f"batch {batch}")
@@ -107,6 +113,7 @@ async def _store(
             ],
             clear=clear,
             target=call.target,
+            ids=ids,
         ),
         start_to_close_timeout=STORE_TIMEOUT,
         schedule_to_close_timeout=STORE_TIMEOUT,
@@ -206,6 +213,16 @@ async def _insert_per_item(ctx: AiContext, instruction: VectorStoreInstruction, 
     await _per_item(instruction, outcome, step)
 
 
+async def _update_per_item(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
+    """n8n's update mode: each item's one document replaces the row with the item's id."""
+
+    async def step(call: VectorStoreCall) -> list[Item]:
+        await _store(ctx, call, call.documents, False, f"update {call.item_index}", [call.document_id or ""])
+        return _serialized(call)
+
+    await _per_item(instruction, outcome, step)
+
+
 async def _insert_batched(ctx: AiContext, instruction: VectorStoreInstruction, outcome: _Outcome) -> None:
     good: list[VectorStoreCall] = []
     for call in instruction.items:
@@ -264,6 +281,8 @@ async def run_vector_store(
     outcome = _Outcome(ctx)
     if instruction.mode == "load":
         await _load(ctx, instruction, outcome)
+    elif instruction.mode == "update":
+        await _update_per_item(ctx, instruction, outcome)
     elif instruction.type_version < 1.1:
         await _insert_per_item(ctx, instruction, outcome)
     else:

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.temporal.search_attributes import HIVE_STATUS
     from n8n_import.plan import Plan, PlanNode
     from n8n_runtime.ai.instruction import AI_KEY
+    from n8n_runtime.ai.respond_to_chat import CHAT_MESSAGE_KEY, ChatMessageOut
     from n8n_runtime.engine import LocalExecutor, NodeFailure, NodeRequest, NodeResult
     from n8n_runtime.engine.retry import RetryingExecutor
     from n8n_runtime.forms import form_timezone
@@ -89,6 +90,8 @@ class RunState:
     running_nodes: list[RunningNode] = field(default_factory=list)
     # The n8n form's current screen (Form pages and endings), for the form routes.
     form: FormStep | None = None
+    # What Respond to Chat nodes sent into the chat session, in order (the chat session reads it).
+    chat_messages: list[ChatMessageOut] = field(default_factory=list)
 
 
 async def wait_for_resume(
@@ -245,6 +248,9 @@ class TemporalExecutor:
         # The pure step's own time; a node that goes on in the workflow (sub-workflow, AI calls)
         # gets None: the scheduler's clock then measures the whole node, as n8n reports it.
         execution_time_ms: int | None = output.execution_time_ms
+        if node_state and CHAT_MESSAGE_KEY in node_state and failure is None:
+            node_state = dict(node_state)
+            state.chat_messages.append(ChatMessageOut.model_validate(node_state.pop(CHAT_MESSAGE_KEY)))
         if node_state and RESUME_KEY in node_state and failure is None:
             node_state = dict(node_state)
             instruction = node_state.pop(RESUME_KEY)

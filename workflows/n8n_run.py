@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from hive_core.approvals import WORKFLOW_GATE_ID, ApprovalDecision, ApprovalGate
     from hive_core.temporal.search_attributes import HIVE_STATUS, HIVE_WORKFLOW
     from n8n_import.plan import Plan
+    from n8n_runtime.ai.respond_to_chat import ChatMessageOut
     from n8n_runtime.engine import RunStatus, WorkflowRun
     from n8n_runtime.schedule_item import SCHEDULE_TYPES, schedule_item
     from workflows.n8n_executor import RunState, TemporalExecutor, now_ms
@@ -157,6 +158,11 @@ class N8nWorkflow:
         if self._result is not None:
             return form.model_copy(update={"finished": True, "status": self._result.status, "waiting": False})
         return form
+
+    @workflow.query
+    def chat_messages(self) -> list[ChatMessageOut]:
+        """What Respond to Chat nodes sent into the chat session so far, in order."""
+        return list(self._state.chat_messages)
 
     @workflow.query
     def snapshot(self) -> N8nRunSnapshot:

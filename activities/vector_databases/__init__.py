@@ -1,4 +1,5 @@
-"""Clients of the vector databases n8n's vector store nodes write to (Qdrant, Pinecone, Supabase).
+"""Clients of the vector databases n8n's vector store nodes write to (Qdrant, Pinecone, Supabase,
+PGVector).
 
 `open_database(target, credential, http)` picks the client for a `StoreTarget` and its
 resolved credential data; the activities in `activities/ai_vector_store.py` call it.
@@ -17,6 +18,7 @@ from activities.vector_databases.base import (
     VectorDatabaseError,
     VectorDatabaseUnavailable,
 )
+from activities.vector_databases.pgvector import PgVectorTable
 from activities.vector_databases.pinecone import CONTROL_PLANE, PineconeIndex
 from activities.vector_databases.qdrant import QdrantCollection
 from activities.vector_databases.supabase import SupabaseTable
@@ -56,6 +58,8 @@ def open_database(target: StoreTarget, data: Mapping[str, str], http: httpx.Asyn
             target.collection,
             target.query_name,
         )
+    if target.kind == "pgvector":
+        return PgVectorTable(data, target.collection, target.pg_options or {})
     raise VectorDatabaseError(f"no vector database client for {target.kind!r}")
 
 

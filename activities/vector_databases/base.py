@@ -44,8 +44,12 @@ class VectorDatabaseUnavailable(Exception):
 class VectorDatabase(Protocol):
     """One collection (index, table) of a vector database."""
 
-    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool) -> None:
-        """Store `vectors` (ids make a repeated insert overwrite, where the database has ids)."""
+    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool, own_ids: bool = False) -> None:
+        """Store `vectors` (ids make a repeated insert overwrite, where the database has ids).
+
+        `own_ids`: the ids are the rows' own (update mode), sent even where the database would
+        make its own.
+        """
         ...
 
     async def search(

@@ -81,7 +81,7 @@ class PineconeIndex:
         )
         return json_or_error(response, f"Pinecone: {what}")
 
-    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool) -> None:
+    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool, own_ids: bool = False) -> None:
         """Upsert in batches of 100; `clear` empties the namespace first (Clear Namespace)."""
         if clear:
             await self._post(

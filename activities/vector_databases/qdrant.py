@@ -50,7 +50,7 @@ class QdrantCollection:
         )
         json_or_error(response, f"Qdrant: create collection {self._collection!r}")
 
-    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool) -> None:
+    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool, own_ids: bool = False) -> None:
         """Upsert the points (waiting until they are searchable); `clear` is not a Qdrant option."""
         if not vectors:
             return

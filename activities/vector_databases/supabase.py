@@ -3,7 +3,8 @@
 Rows `{content, embedding, metadata}` go into the table in batches of 500; a search calls the
 table's match function (`match_documents` unless the node names another) with
 `query_embedding`, `match_count` and the metadata filter, and reads `similarity`.
-Supabase generates the row ids, so a retried insert after a lost answer can store rows twice.
+Supabase generates the row ids, so a retried insert after a lost answer can store rows twice; an
+update (n8n's "update" mode) sends the row's `id`, so the upsert replaces it.
 """
 
 from __future__ import annotations
@@ -32,11 +33,16 @@ class SupabaseTable:
         self._table = table
         self._query = query_name
 
-    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool) -> None:
-        """Insert the rows (Supabase has no Clear option)."""
+    async def insert(self, vectors: Sequence[StoredVector], *, clear: bool, own_ids: bool = False) -> None:
+        """Upsert the rows (Supabase has no Clear option); with `own_ids` each row carries its `id`."""
         for start in range(0, len(vectors), UPSERT_BATCH):
             rows = [
-                {"content": v.page_content, "embedding": v.embedding, "metadata": v.metadata}
+                {
+                    "content": v.page_content,
+                    "embedding": v.embedding,
+                    "metadata": v.metadata,
+                    **({"id": v.id} if own_ids else {}),
+                }
                 for v in vectors[start : start + UPSERT_BATCH]
             ]
             response = await self._http.post(

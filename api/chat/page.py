@@ -127,6 +127,21 @@ _SCRIPT = r"""
     if (!received) bubble('bot', '');
   }
 
+  // "Using Response Nodes": the run's Respond to Chat messages arrive over n8n's /chat socket,
+  // and the user's replies go back over it while it is open.
+  let socket = null;
+  function openSession(executionId) {
+    const url = new URL(config.webhookUrl);
+    const query = new URLSearchParams({ sessionId: sessionId, executionId: executionId, isPublic: 'true' });
+    socket = new WebSocket((url.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + url.host + '/chat?' + query);
+    socket.onmessage = function (event) {
+      if (event.data === 'n8n|heartbeat') { socket.send('n8n|heartbeat-ack'); return; }
+      if (event.data === 'n8n|continue') return;
+      bubble('bot', String(event.data));
+    };
+    socket.onclose = function () { socket = null; };
+  }
+
   async function send() {
     const text = input.value.trim();
     if (!text) return;
@@ -135,14 +150,17 @@ _SCRIPT = r"""
     button.disabled = true;
     const body = { action: 'sendMessage', sessionId: sessionId, chatInput: text };
     try {
-      if (config.enableStreaming) {
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify(body));
+      } else if (config.enableStreaming) {
         await streamReply(await post(body, 'text/plain'));
       } else {
         const response = await post(body);
         const raw = await response.text();
         let data;
         try { data = JSON.parse(raw); } catch (e) { data = raw; }
-        bubble('bot', replyText(data));
+        if (data && data.executionStarted) openSession(data.executionId);
+        else bubble('bot', replyText(data));
       }
     } catch (error) {
       bubble('bot', String(error.message || error), 'chat-message-error');

@@ -4,8 +4,10 @@ GET serves the hosted chat page (mode "Hosted Chat"); POST takes the `@n8n/chat`
 requests: `loadPreviousSession` (answered from the trigger's memory) and `sendMessage` (starts
 a run with the request body as the trigger's item). The answer follows the trigger's response
 mode: `lastNode` (the last node's first item), `responseNode` (a Respond to Webhook node, as on
-webhooks) or `streaming` (NDJSON chunks while the model generates). Authentication: none,
-basicAuth (hive.yaml credential), or n8nUserAuth, which Hive reads as "a Hive API key".
+webhooks), `streaming` (NDJSON chunks while the model generates) or `responseNodes` (the run
+starts at once; its Respond to Chat messages go over the `/chat` WebSocket, api/chat/session.py).
+Authentication: none, basicAuth (hive.yaml credential), or n8nUserAuth, which Hive reads as "a
+Hive API key".
 A path no Chat Trigger owns is handed to the plain webhook routes.
 """
 
@@ -17,7 +19,7 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
@@ -26,6 +28,7 @@ from api.auth.dependencies import admit
 from api.chat.history import previous_session
 from api.chat.matching import ChatTarget, find_chat_trigger
 from api.chat.page import render_page
+from api.chat.session import serve_chat_session
 from api.chat.stream import chat_stream
 from api.chat.uploads import chat_multipart
 from api.deps import ClientDep, ClusterDep, SessionDep, SettingsDep, StateDep
@@ -174,6 +177,10 @@ async def _run(
     queue = settings.temporal.task_queue
     mode = target.response_mode
     try:
+        if mode == "responseNodes":
+            # The widget opens the run's chat session (/chat) for the Respond to Chat messages.
+            await client.start_workflow(N8nWorkflow.run, run_input, id=execution_id, task_queue=queue)
+            return JSONResponse({"executionStarted": True, "executionId": execution_id}, headers=cors)
         if mode == "responseNode":
             start = WithStartWorkflowOperation(
                 N8nWorkflow.run,
@@ -234,6 +241,14 @@ def _chat_route(execution_mode: str) -> Any:
 
     return serve
 
+
+async def _chat_session(websocket: WebSocket) -> None:
+    """n8n's `/chat?sessionId=…&executionId=…` WebSocket (api/chat/session.py)."""
+    client = websocket.app.state.hive.temporal
+    await serve_chat_session(websocket, client, websocket.query_params.get("executionId", ""))
+
+
+router.add_api_websocket_route("/chat", _chat_session)
 
 for _prefix, _mode in (("/webhook", "production"), ("/webhook-test", "test")):
     router.add_api_route(

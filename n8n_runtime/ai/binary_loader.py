@@ -1,7 +1,8 @@
 """n8n's N8nBinaryLoader: an item's file (from the binary store) → LangChain Documents.
 
 The loader is chosen by the file's MIME type (``loader: auto``) or named (``pdfLoader``,
-``csvLoader``, ``jsonLoader``, ``textLoader``, ``docxLoader``; ``epubLoader`` is a clear error),
+``csvLoader``, ``jsonLoader``, ``textLoader``, ``docxLoader``, ``epubLoader``: one document per
+chapter, ``n8n_runtime/ai/epub.py``),
 with n8n's mismatch errors. Each loader gives what LangChain's gives from a Blob: metadata
 ``{source: "blob", blobType: <mime>}``; PDFLoader adds ``pdf: {version, info, metadata,
 totalPages}`` and, one document per page with ``splitPages``, ``loc.pageNumber`` (pages without
@@ -23,6 +24,7 @@ import pypdf
 
 from hive_core.binary_data import ExecutionBinary
 from n8n_runtime.ai.documents import json_documents
+from n8n_runtime.ai.epub import epub_documents
 from n8n_runtime.ai.text_splitter import Document, Splitter
 from n8n_runtime.nodes.base import Item, NodeError
 from n8n_runtime.nodes.files._pdf import read_pdf
@@ -104,9 +106,7 @@ def file_documents(content: bytes, mime_type: str, options: dict[str, Any]) -> l
             content, base, None if column in (None, "") else str(column), str(options.get("separator") or ",")
         )
     if mime_type == "application/epub+zip":
-        raise NodeError(
-            "The EPub loader (epubLoader) is not supported by Hive; convert the book to text or PDF"
-        )
+        return epub_documents(content, base)
     if mime_type == DOCX:
         return _docx(content, base)
     if mime_type == "application/json":

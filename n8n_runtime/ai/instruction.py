@@ -172,6 +172,7 @@ class AiInstruction(BaseModel):
         "summarize",
         "retrieval_qa",
         "memory_manager",
+        "assistant",
     ]
     type_version: float
     items: list[ItemCall]

@@ -94,6 +94,7 @@ def _ssl(data: Mapping[str, Any]) -> Any:
 
 
 async def _pg_connect(data: Mapping[str, Any]) -> asyncpg.Connection:
+    """A connection with n8n's `postgres` credential (host, port, user, password, database, ssl)."""
     return await asyncpg.connect(
         host=str(data.get("host") or "localhost"),
         port=int(data.get("port") or 5432),
@@ -221,9 +222,13 @@ async def redis_append(
     return bool(written)
 
 
+# The PGVector store connects with the same credential (activities/vector_databases/pgvector.py).
+connect_postgres = _pg_connect
+
 __all__ = [
     "DEFAULT_TABLE",
     "MemoryStoreError",
+    "connect_postgres",
     "from_stored",
     "postgres_append",
     "postgres_load",

@@ -7,8 +7,8 @@
                                       chat call that applies the instruction to the input)
 
 Each item becomes one `ItemCall`; the workflow answers in OpenAI's response shape
-(`workflows/ai_openai.py`). Other operations (images, audio, files, assistants, moderation)
-are compile errors (n8n_import/_ai_checks.py).
+(`workflows/ai_openai.py`). Assistants run as agents (`n8n_runtime/ai/assistant.py`); other
+operations (image generation, audio, files, moderation) are compile errors (n8n_import/_ai_checks.py).
 """
 
 from __future__ import annotations
@@ -20,13 +20,16 @@ from typing import Any
 from hive_core.config.model_aliases import DEFAULT_MODEL_ALIASES
 from hive_core.ollama.types import ChatMessage
 from n8n_import.ai_models import (
+    ASSISTANT_NODE,
     BASE_OPENAI_NODE,
     OPENAI_NODE,
+    is_assistant,
     model_name,
     model_parameter,
     self_model_node,
     translate_options,
 )
+from n8n_runtime.ai.assistant import run_assistant
 from n8n_runtime.ai.instruction import AI_KEY, AiInstruction, ItemCall, ModelSpec
 from n8n_runtime.ai.prepare import _Scope, _tools
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun
@@ -180,6 +183,8 @@ def _vision_call(scope: _Scope, item: int) -> ItemCall:
 
 def run_openai_node(run: NodeRun) -> NodeOutput:
     """Record one call per item (an item whose parameters fail carries its error)."""
+    if is_assistant(run.node.type, run.node.parameters):
+        return run_assistant(run)
     scope = _Scope(run)
     build = _langchain_call if run.node.type == OPENAI_NODE else _base_call
     if run.node.type == OPENAI_NODE and run.params.get("resource", 0, "text") == "image":
@@ -195,6 +200,10 @@ def run_openai_node(run: NodeRun) -> NodeOutput:
     return [list(run.items)]
 
 
-OPENAI_NODES: dict[str, Any] = {OPENAI_NODE: run_openai_node, BASE_OPENAI_NODE: run_openai_node}
+OPENAI_NODES: dict[str, Any] = {
+    OPENAI_NODE: run_openai_node,
+    BASE_OPENAI_NODE: run_openai_node,
+    ASSISTANT_NODE: run_openai_node,
+}
 
 __all__ = ["OPENAI_NODES", "run_openai_node"]

@@ -32,7 +32,7 @@ class LoadedDocument(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-StoreKind = Literal["memory", "qdrant", "pinecone", "supabase"]
+StoreKind = Literal["memory", "qdrant", "pinecone", "supabase", "pgvector"]
 
 
 class CredentialPointer(BaseModel):
@@ -61,6 +61,9 @@ class StoreTarget(BaseModel):
     filter: dict[str, Any] | None = None
     # Qdrant: how a missing collection is created (default: the vectors' size, cosine).
     collection_config: dict[str, Any] | None = None
+    # PGVector: `distanceStrategy`, `columns` (LangChain's column names) and, with a collection,
+    # `collectionName` / `collectionTableName`.
+    pg_options: dict[str, Any] | None = None
 
 
 class VectorStoreCall(BaseModel):
@@ -72,8 +75,10 @@ class VectorStoreCall(BaseModel):
     embedding: EmbeddingSpec | None = None
     memory_key: str = DEFAULT_MEMORY_KEY
     target: StoreTarget = Field(default_factory=StoreTarget)
-    # insert
+    # insert, update
     documents: list[LoadedDocument] = Field(default_factory=list)
+    # update: the id of the row the item's one document replaces
+    document_id: str | None = None
     clear_store: bool = False
     # load
     prompt: str = ""
@@ -82,10 +87,10 @@ class VectorStoreCall(BaseModel):
 
 
 class VectorStoreInstruction(BaseModel):
-    """The store's work in one run: insert documents or load the closest ones, per item."""
+    """The store's work in one run: insert or update documents, or load the closest ones, per item."""
 
     kind: Literal["vector_store"] = "vector_store"
-    mode: Literal["insert", "load"]
+    mode: Literal["insert", "load", "update"]
     type_version: float
     # typeVersion >= 1.1 embeds and stores in batches across items (n8n's embeddingBatchSize).
     batch_size: int = 200

@@ -40,13 +40,19 @@ VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
 QDRANT_STORE = LANGCHAIN + "vectorStoreQdrant"
 PINECONE_STORE = LANGCHAIN + "vectorStorePinecone"
 SUPABASE_STORE = LANGCHAIN + "vectorStoreSupabase"
+PGVECTOR_STORE = LANGCHAIN + "vectorStorePGVector"
 # Each vector database node: its kind, the parameter naming its collection, its credential type.
 REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
     QDRANT_STORE: ("qdrant", "qdrantCollection", "qdrantApi"),
     PINECONE_STORE: ("pinecone", "pineconeIndex", "pineconeApi"),
     SUPABASE_STORE: ("supabase", "tableName", "supabaseApi"),
+    PGVECTOR_STORE: ("pgvector", "tableName", "postgres"),
 }
+# A collection parameter with a default in n8n (others must be given).
+_COLLECTION_DEFAULTS = {PGVECTOR_STORE: "n8n_vectors"}
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
+# The stores whose n8n node has the "update" mode (a document replaced by its id).
+UPDATABLE_STORES = frozenset({SUPABASE_STORE})
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
@@ -135,13 +141,26 @@ def _json_option(raw: Any, label: str, item: int) -> dict[str, Any] | None:
     return raw
 
 
+def _pg_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The PGVector node's options: distance strategy, column names, collection (n8n's defaults)."""
+    collection = (options.get("collection") or {}).get("values") or {}
+    pg: dict[str, Any] = {
+        "distanceStrategy": options.get("distanceStrategy") or "cosine",
+        "columns": dict((options.get("columnNames") or {}).get("values") or {}),
+    }
+    if collection.get("useCollection"):
+        pg["collectionName"] = collection.get("collectionName") or "n8n"
+        pg["collectionTableName"] = collection.get("collectionTableName") or "n8n_vector_collections"
+    return pg
+
+
 def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -> StoreTarget:
     """Which store the node reads or writes (collection, credential, namespace, filter)."""
     remote = REMOTE_STORES.get(node.type)
     if remote is None:
         return StoreTarget()
     kind, collection_param, credential_type = remote
-    collection = _locator_value(params.get(collection_param, item, ""))
+    collection = _locator_value(params.get(collection_param, item, _COLLECTION_DEFAULTS.get(node.type, "")))
     if not collection:
         raise NodeError(f"The '{collection_param}' parameter is empty", item_index=item)
     options = params.get("options", item, {}) or {}
@@ -162,6 +181,8 @@ def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -
         target.query_name = str(options.get("queryName") or "match_documents")
     elif kind == "qdrant":
         target.collection_config = _json_option(options.get("collectionConfig"), "Collection Config", item)
+    elif kind == "pgvector":
+        target.pg_options = _pg_options(options)
     return target
 
 
@@ -233,6 +254,18 @@ def _documents(scope: _Scope, item: int) -> list[LoadedDocument]:
     return [LoadedDocument(page_content=d.page_content, metadata=d.metadata) for d in documents]
 
 
+def _update_call(scope: _Scope, call: VectorStoreCall, item: int) -> VectorStoreCall:
+    """n8n's update mode: the item itself is the one document (its N8nJsonLoader, no options)."""
+    document_id = _locator_value(scope.run.params.get("id", item, ""))
+    items = scope.run.items
+    documents = load_documents(items[item].get("json", {}) if item < len(items) else {})
+    if len(documents) != 1:
+        raise NodeError("Single document per item expected", item_index=item)
+    call.documents = [LoadedDocument(page_content=d.page_content, metadata=d.metadata) for d in documents]
+    call.document_id = document_id
+    return call
+
+
 def _call(scope: _Scope, mode: str, item: int) -> VectorStoreCall:
     params = scope.run.params
     node = scope.run.node
@@ -242,6 +275,8 @@ def _call(scope: _Scope, mode: str, item: int) -> VectorStoreCall:
         memory_key=_memory_key(params, item) if node.type == VECTOR_STORE else DEFAULT_MEMORY_KEY,
         target=_target(scope, node, params, item),
     )
+    if mode == "update":
+        return _update_call(scope, call, item)
     if mode == "insert":
         call.documents = _documents(scope, item)
         # The Simple Vector Store's Clear Store, Pinecone's Clear Namespace: once, before the insert.
@@ -269,9 +304,11 @@ def run_vector_store(run: NodeRun) -> NodeOutput:
     """
     scope = _Scope(run)
     mode = run.params.get("mode", 0, "retrieve")
-    if mode not in ("insert", "load"):
+    if mode == "update" and run.node.type not in UPDATABLE_STORES:
+        raise NodeError("Update operation is not implemented for this Vector Store")
+    if mode not in ("insert", "load", "update"):
         # The compiler rejects other modes; a mode set by an expression is caught here.
-        raise NodeError(f'Operation mode "{mode}" is not supported (use insert or load)')
+        raise NodeError(f'Operation mode "{mode}" is not supported (use insert, load or update)')
     calls: list[VectorStoreCall] = []
     for item in range(len(run.items)):
         try:
@@ -340,6 +377,7 @@ VECTOR_STORE_NODES = dict.fromkeys(VECTOR_STORES, run_vector_store)
 
 __all__ = [
     "REMOTE_STORES",
+    "UPDATABLE_STORES",
     "VECTOR_STORE",
     "VECTOR_STORES",
     "VECTOR_STORE_NODES",

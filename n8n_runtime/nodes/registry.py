@@ -9,6 +9,7 @@ from n8n_runtime.ai.classifiers import STRUCTURED_ROOTS
 from n8n_runtime.ai.memory_manager import MEMORY_MANAGER_NODES
 from n8n_runtime.ai.openai_node import OPENAI_NODES
 from n8n_runtime.ai.prepare import AI_NODES
+from n8n_runtime.ai.respond_to_chat import CHAT_NODES
 from n8n_runtime.ai.retrieval import RETRIEVAL_NODES
 from n8n_runtime.ai.summarization import SUMMARIZATION_NODES
 from n8n_runtime.nodes.base import NodeFunction
@@ -38,6 +39,7 @@ NODE_FUNCTIONS: Mapping[str, NodeFunction] = MappingProxyType(
         **SUMMARIZATION_NODES,
         **RETRIEVAL_NODES,
         **MEMORY_MANAGER_NODES,
+        **CHAT_NODES,
     }
 )
 

@@ -7,12 +7,9 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import pytest
-
-from hive_core.errors import CompileError
-from n8n_import import compile_export
 from tests.ai.builders import ai_workflow, base, lc, output
 from tests.ai.conftest import AiCluster
+from tests.ai.epub_fixture import epub_bytes
 from tests.pdf_fixture import pdf_bytes
 from workflows.n8n_models import ExecutionStatus
 
@@ -108,7 +105,11 @@ async def test_bad_files_are_n8n_errors_naming_the_loader(ai_cluster: AiCluster)
     assert image.error is not None and "Unsupported mime type: image/png" in image.error["message"]
 
 
-def test_epub_loader_is_a_compile_error_naming_the_node() -> None:
+async def test_epub_loader_gives_one_document_per_chapter(ai_cluster: AiCluster) -> None:
+    ai_cluster.configure(embedding_kind="words", embedding_dim=64)
     loader = lc("Loader", "documentDefaultDataLoader", 1, 300, dataType="binary", loader="epubLoader")
-    with pytest.raises(CompileError, match=r'node "Loader".*epubLoader'):
-        compile_export(_workflow("m", loader))
+    run = await _insert(ai_cluster, loader, _file(epub_bytes(), "book.epub", "application/epub+zip"))
+    assert run.status is ExecutionStatus.SUCCESS, run.error
+    docs = output(run, "Store")
+    assert [d["metadata"].get("chapter") for d in docs] == ["Bees", "Hives", None]
+    assert docs[1]["pageContent"] == "HIVES\n\nWax\n\nComb"

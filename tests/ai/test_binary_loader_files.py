@@ -1,5 +1,5 @@
 """N8nBinaryLoader's per-file rules without a server: DOCX paragraphs, CSV column and separator,
-PDF password errors, EPub named as unsupported (the Temporal path is tests/ai/test_binary_loader.py)."""
+PDF password errors, EPub chapters (the Temporal path is tests/ai/test_binary_loader.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pypdf
 import pytest
 
 from n8n_runtime.ai.binary_loader import DOCX, file_documents
+from n8n_runtime.ai.epub import html_to_text
 from n8n_runtime.nodes.base import NodeError
 from n8n_runtime.nodes.files._pdf import pdf_data
+from tests.ai.epub_fixture import epub_bytes
 from tests.pdf_fixture import pdf_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -44,9 +46,26 @@ def test_csv_column_and_separator() -> None:
         file_documents(content, "text/csv", {"separator": ";", "column": "legs"})
 
 
-def test_epub_is_an_error_naming_the_loader() -> None:
-    with pytest.raises(NodeError, match=r"epubLoader\) is not supported"):
-        file_documents(b"PK", "application/epub+zip", {})
+EPUB = "application/epub+zip"
+
+
+def test_epub_chapters_in_spine_order_like_langchains_epub_loader() -> None:
+    docs = file_documents(epub_bytes(), EPUB, {})
+    blob = {"source": "blob", "blobType": EPUB}
+    assert [(d.page_content, d.metadata) for d in docs] == [
+        ("BEES\n\nBees make honey.\n\nSee bees [https://bees.example].", {**blob, "chapter": "Bees"}),
+        ("HIVES\n\nWax\n\nComb", {**blob, "chapter": "Hives"}),
+        ("Notes\n\nline two", blob),
+    ]
+    with pytest.raises(NodeError, match="Could not read the EPub file"):
+        file_documents(b"PK not a zip", EPUB, {})
+
+
+def test_epub_text_wraps_at_80_columns() -> None:
+    long = " ".join(["honey"] * 40)
+    assert html_to_text(f"<p>{long}</p>").split("\n") == [
+        " ".join(["honey"] * 13), " ".join(["honey"] * 13), " ".join(["honey"] * 13), "honey"
+    ]  # fmt: skip
 
 
 def test_pdf_max_pages_zero_reads_no_page() -> None:

@@ -1,6 +1,7 @@
 """n8n's two OpenAI nodes on the cluster model their model maps to, end to end through a real
 dev server on the fake Ollama: OpenAI's response shapes, JSON output, tools looped while the
-model calls them, and the operations without an Ollama equivalent as compile errors."""
+model calls them, and the operations without an Ollama equivalent as compile errors (assistants:
+test_openai_assistants.py)."""
 
 from __future__ import annotations
 
@@ -196,15 +197,3 @@ async def test_image_analyze_downloads_image_urls(ai_cluster: AiCluster) -> None
     snapshot = await ai_cluster.run(workflow, ai_cluster.aliases())
     assert snapshot.status is ExecutionStatus.SUCCESS, snapshot.error
     assert ai_cluster.fake.stats.bodies[-1]["messages"][0]["images"] == [PNG]
-
-
-@pytest.mark.parametrize(
-    "node",
-    [
-        lc("OpenAI", "openAi", 1.4, 200, resource="assistant", assistantId={"__rl": True, "value": "asst_1"}),
-        lc("OpenAI", "openAiAssistant", 1, 200, assistantId="asst_2"),
-    ],
-)
-def test_assistants_on_openai_are_a_clear_compile_error(node: dict[str, Any]) -> None:
-    with pytest.raises(CompileError, match="runs an assistant stored on OpenAI's servers"):
-        compile_export(_flow(node))

@@ -259,3 +259,28 @@ async def test_requests_and_results_equal_langchain_js(kind: str) -> None:
     # The JavaScript Qdrant client first asks the server's version (GET /); Hive does not.
     assert sent == [r for r in expected["requests"] if r[:2] != ["GET", "/"]]
     assert [[f.page_content, f.metadata, f.score] for f in found] == expected["results"]
+
+
+async def test_supabase_update_replaces_the_row_with_the_items_id(
+    cluster: AiCluster, databases: dict[str, StandIn]
+) -> None:
+    kind = "vectorStoreSupabase"
+    inserted = await _run(cluster, _store(kind, cluster.model, "insert"), [{"text": t} for t in DOCS])
+    assert inserted.status is ExecutionStatus.SUCCESS, inserted.error
+    update = _store(kind, cluster.model, "update", id="={{ $json.row }}")
+    updated = await _run(cluster, update, [{"text": "honey is sweet", "row": 2}])
+    assert updated.status is ExecutionStatus.SUCCESS, updated.error
+    # n8n's update mode outputs the item's one document, as its N8nJsonLoader read it.
+    assert output(updated, "Store") == [
+        {
+            "metadata": {"source": "blob", "blobType": "application/json", "line": 1},
+            "pageContent": "honey is sweet",
+        },
+    ]
+    rows = databases[kind].data["documents"]
+    assert len(rows) == 3 and rows["2"]["content"] == "honey is sweet" and rows["2"]["id"] == "2"
+    assert rows["1"]["content"] == DOCS[0]
+
+    two = await _run(cluster, _store(kind, cluster.model, "update", id="1"), [{"a": "x", "b": "y"}])
+    assert two.status is ExecutionStatus.ERROR
+    assert "Single document per item expected" in str(two.error)

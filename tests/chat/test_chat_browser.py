@@ -89,3 +89,30 @@ async def test_three_streamed_messages_in_chromium_keep_memory(
             assert bots_text == ["Welcome to Hive chat", _reply("one"), _reply("two"), _reply("three")]
         finally:
             await browser.close()
+
+
+async def test_respond_to_chat_messages_and_a_reply_in_chromium(chat_stack: StackFactory) -> None:
+    """ "Using Response Nodes": the page opens the run's /chat socket, shows each Respond to Chat
+    message and sends the reply over it."""
+    from playwright.async_api import async_playwright
+
+    from tests.chat.test_respond_to_chat import _workflow
+
+    async with chat_stack([_workflow()]) as stack, async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{stack.url}/webhook/{WEBHOOK_ID}/chat")
+            await page.wait_for_selector("body[data-ready=true]")
+            bots = await page.locator(".chat-message-from-bot").count()  # the initial messages
+            for text, answers in (("hi", ["Hello hi! Your name?"]), ("Ada", ["Thanks Ada"])):
+                await page.fill(".chat-input textarea", text)
+                await page.click(".chat-input button")
+                bots += len(answers)
+                await page.wait_for_function(
+                    f"document.querySelectorAll('.chat-message-from-bot').length === {bots}", timeout=20_000
+                )
+                shown = await page.locator(".chat-message-from-bot").all_text_contents()
+                assert shown[-len(answers) :] == answers
+        finally:
+            await browser.close()
