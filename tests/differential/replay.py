@@ -23,6 +23,7 @@ from hive_core.binary_data import BinaryStore
 from hive_core.config.models import CredentialConfig
 from hive_core.errors import HiveError
 from n8n_import import compile_export
+from n8n_runtime.engine.traits import needs_input
 from n8n_runtime.http import ConfigCredentials
 
 Result = dict[str, Any]
@@ -100,6 +101,9 @@ class HiveReplayer:
             plan = compile_export(export_of(case))[0]
         except HiveError as error:
             return {"outputs": None, "error": {"message": error.message, "description": None, "name": "CompileError"}}
+        if not any(case["inputs"]) and needs_input(plan.nodes[case["node"]["name"]]):
+            # n8n's rule, which Hive's scheduler applies too: a node without input items does not run.
+            return {"outputs": None, "error": None}
         credentials = {
             f"cred-{kind}": CredentialConfig(type=kind, data=data)
             for kind, data in (case.get("credentials") or {}).items()
