@@ -100,7 +100,7 @@ function runCase(runner, task) {
     runner
       .run(task)
       // a stream's error surfaces a few ticks after the node returned: wait for it here
-      .then((result) => new Promise((settle) => setTimeout(() => settle(result), 2)))
+      .then((/** @type {any} */ result) => new Promise((settle) => setTimeout(() => settle(result), 2)))
       .then(resolve, reject)
       .finally(() => process.removeListener('uncaughtException', crashed));
   });
@@ -155,7 +155,7 @@ async function main() {
       contract_version: CONTRACT_VERSION,
       execution_id: 'differential',
       execution_mode: 'manual',
-      workflow: { id: 'differential', name: 'differential', nodes: [node], connections: {}, settings: testCase.settings ?? {} },
+      workflow: { id: 'differential', name: 'differential', nodes: [node], connections: {}, settings: { executionOrder: 'v1', ...(testCase.settings ?? {}) } },
       node: node.name,
       run_index: 0,
       inputs: testCase.inputs,

@@ -36,7 +36,9 @@ def difference(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
         if not (want_error and got_error):
             if want_error:
                 return f"n8n failed ({want_error['message']!r}), Hive returned {_short(actual['outputs'])}"
+            assert got_error is not None
             return f"Hive failed ({got_error['message']!r}), n8n returned {_short(expected['outputs'])}"
+        assert want_error is not None and got_error is not None
         if want_error["message"] != got_error["message"]:
             return f"error message: n8n {want_error['message']!r}, Hive {got_error['message']!r}"
         return None

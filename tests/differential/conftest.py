@@ -13,7 +13,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not REPORTS:
         return
     terminalreporter.section("differential vs n8n (recorded): cases per node type")
-    terminalreporter.write_line(f"  {'node type':<22} {'cases':>6} {'identical':>10} {'known gap':>10} {'new':>5}")
+    terminalreporter.write_line(
+        f"  {'node type':<22} {'cases':>6} {'identical':>10} {'known gap':>10} {'new':>5}"
+    )
     totals = TypeReport()
     for name in sorted(REPORTS):
         report = REPORTS[name]

@@ -30,7 +30,7 @@ _ZONES = (None, "UTC", "Europe/Berlin", "Asia/Kolkata", "America/Los_Angeles")
 
 
 def _special_datasets() -> dict[str, list[Item]]:
-    csv = "id,name,price\n1,Zoë,1.5\n2,\"a, b\",\n3,李雷,-2\n"
+    csv = 'id,name,price\n1,Zoë,1.5\n2,"a, b",\n3,李雷,-2\n'
     return {
         "xml_docs": [
             {"json": {"data": "<r a='1'><x>1</x><x>ü</x><y/></r>"}},
@@ -38,21 +38,33 @@ def _special_datasets() -> dict[str, list[Item]]:
             {"json": {"data": "<a><B>t</B><b>u</b></a>"}},
         ],
         "html_pages": [
-            {"json": {"page": "<html><body><h1 class='t'> Title ü </h1><ul><li>a</li><li data-x='2'>b</li></ul>"
-                              "<a href='/x'>link</a><input value='v'/><p>one <b>two</b>\n  three</p></body></html>"}},
+            {
+                "json": {
+                    "page": "<html><body><h1 class='t'> Title ü </h1><ul><li>a</li><li data-x='2'>b</li></ul>"
+                    "<a href='/x'>link</a><input value='v'/><p>one <b>two</b>\n  three</p></body></html>"
+                }
+            },
             {"json": {"page": "<p>only</p>"}},
-        ],  # fmt: skip
+        ],
         "file_csv": [{"json": {"n": 1}, "binary": {"data": text_file(csv, "data.csv", "text/csv")}}],
         "file_json": [
-            {"json": {}, "binary": {"data": text_file('{"a": [1, {"b": "ü"}], "c": null}', "d.json",
-                                                      "application/json")}},
+            {
+                "json": {},
+                "binary": {
+                    "data": text_file('{"a": [1, {"b": "ü"}], "c": null}', "d.json", "application/json")
+                },
+            },
             {"json": {"keep": 1}, "binary": {"data": text_file("[1, 2]", "e.json", "application/json")}},
-        ],  # fmt: skip
+        ],
         "file_text": [{"json": {}, "binary": {"data": text_file("héllo\nwörld 🐝\n")}}],
         "file_gzip": [
-            {"json": {}, "binary": {"data": bytes_file(gzip.compress(b"zipped text", mtime=0), "t.txt.gz",
-                                                       "application/gzip")}},
-        ],  # fmt: skip
+            {
+                "json": {},
+                "binary": {
+                    "data": bytes_file(gzip.compress(b"zipped text", mtime=0), "t.txt.gz", "application/gzip")
+                },
+            },
+        ],
         "b64": [{"json": {"b64": "aMOpbGxv"}}, {"json": {"b64": "AAEC"}}],
     }
 
@@ -89,7 +101,9 @@ def cases(seed: int = SEED) -> Iterator[dict[str, Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path, help="where to write the cases (JSON lines)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()

@@ -37,7 +37,13 @@ _MISSING = _Missing()
 
 def person(rng: random.Random, index: int) -> dict[str, Any]:
     """One record with every JSON type, some fields missing or null."""
-    age_choices: list[Any] = [rng.randint(0, 90), round(rng.uniform(0, 90), 2), None, str(rng.randint(1, 60)), 0]
+    age_choices: list[Any] = [
+        rng.randint(0, 90),
+        round(rng.uniform(0, 90), 2),
+        None,
+        str(rng.randint(1, 60)),
+        0,
+    ]
     record: dict[str, Any] = {
         "id": index + 1,
         "name": rng.choice(_NAMES),
@@ -50,7 +56,11 @@ def person(rng: random.Random, index: int) -> dict[str, Any]:
         "score": rng.choice([1.5, -2, 1e21, 0.1, 3, 100]),
     }
     # `id` is always there (the key of Merge / Compare Datasets cases); any other field may be missing.
-    return {k: v for k, v in ((k, v if k == "id" else _maybe(rng, v)) for k, v in record.items()) if v is not _MISSING}
+    return {
+        k: v
+        for k, v in ((k, v if k == "id" else _maybe(rng, v)) for k, v in record.items())
+        if v is not _MISSING
+    }
 
 
 def datasets(seed: int = 10) -> dict[str, list[Item]]:
@@ -82,7 +92,11 @@ def text_file(text: str, name: str = "file.txt", mime: str = "text/plain") -> di
     """An n8n binary entry with its bytes inline (n8n's default binary mode)."""
     data = text.encode("utf-8")
     extension = name.rsplit(".", 1)[-1] if "." in name else None
-    entry: dict[str, Any] = {"data": base64.b64encode(data).decode("ascii"), "mimeType": mime, "fileName": name}
+    entry: dict[str, Any] = {
+        "data": base64.b64encode(data).decode("ascii"),
+        "mimeType": mime,
+        "fileName": name,
+    }
     if extension:
         entry["fileExtension"] = extension
     return entry

@@ -21,19 +21,29 @@ def cond(left: str, kind: str, op: str, right: Any = None, **extra: Any) -> dict
     operator: dict[str, Any] = {"type": kind, "operation": op}
     if right is None:
         operator["singleValue"] = True
-    return {"id": f"c-{left}-{op}", "leftValue": left, "rightValue": "" if right is None else right,
-            "operator": operator, **extra}  # fmt: skip
+    return {
+        "id": f"c-{left}-{op}",
+        "leftValue": left,
+        "rightValue": "" if right is None else right,
+        "operator": operator,
+        **extra,
+    }
 
 
-def conditions(*items: dict[str, Any], combinator: str = "and", case: bool = True, strict: bool = True,
-               version: int = 2) -> dict[str, Any]:  # fmt: skip
+def conditions(
+    *items: dict[str, Any], combinator: str = "and", case: bool = True, strict: bool = True, version: int = 2
+) -> dict[str, Any]:
     """A filter parameter value."""
     return {
-        "options": {"caseSensitive": case, "leftValue": "", "typeValidation": "strict" if strict else "loose",
-                    "version": version},
+        "options": {
+            "caseSensitive": case,
+            "leftValue": "",
+            "typeValidation": "strict" if strict else "loose",
+            "version": version,
+        },
         "conditions": list(items),
         "combinator": combinator,
-    }  # fmt: skip
+    }
 
 
 _CONDITION_SETS: list[dict[str, Any]] = [
@@ -46,8 +56,12 @@ _CONDITION_SETS: list[dict[str, Any]] = [
     conditions(cond("={{ $json.city }}", "string", "empty")),
     conditions(cond("={{ $json.age }}", "number", "gt", 30)),
     conditions(cond("={{ $json.age }}", "number", "lte", 30), strict=False),
-    conditions(cond("={{ $json.age }}", "number", "gt", 30), cond("={{ $json.active }}", "boolean", "true"),
-               combinator="or", strict=False),  # fmt: skip
+    conditions(
+        cond("={{ $json.age }}", "number", "gt", 30),
+        cond("={{ $json.active }}", "boolean", "true"),
+        combinator="or",
+        strict=False,
+    ),
     conditions(cond("={{ $json.tags }}", "array", "contains", "red")),
     conditions(cond("={{ $json.tags }}", "array", "lengthGt", 1)),
     conditions(cond("={{ $json.tags }}", "array", "notEmpty")),
@@ -66,12 +80,21 @@ _LEGACY_CONDITIONS: list[dict[str, Any]] = [
     {"conditions": {"number": [{"value1": "={{ $json.age }}", "operation": "larger", "value2": 30}]}},
     {"conditions": {"number": [{"value1": "={{ $json.age }}", "operation": "isEmpty"}]}},
     {"conditions": {"boolean": [{"value1": "={{ $json.active }}", "value2": True}]}},
-    {"conditions": {"number": [{"value1": "={{ $json.id }}", "operation": "smallerEqual", "value2": 2}],
-                    "string": [{"value1": "={{ $json.name }}", "operation": "notEqual", "value2": "Ada"}]},
-     "combineOperation": "any"},
-    {"conditions": {"dateTime": [{"value1": "={{ $json.created }}", "operation": "after",
-                                  "value2": "2023-06-01T00:00:00"}]}},
-]  # fmt: skip
+    {
+        "conditions": {
+            "number": [{"value1": "={{ $json.id }}", "operation": "smallerEqual", "value2": 2}],
+            "string": [{"value1": "={{ $json.name }}", "operation": "notEqual", "value2": "Ada"}],
+        },
+        "combineOperation": "any",
+    },
+    {
+        "conditions": {
+            "dateTime": [
+                {"value1": "={{ $json.created }}", "operation": "after", "value2": "2023-06-01T00:00:00"}
+            ]
+        }
+    },
+]
 
 
 def _set_variants() -> Iterator[Variant]:
@@ -84,9 +107,13 @@ def _set_variants() -> Iterator[Variant]:
         [assign("n", "={{ $json.age }}", "string"), assign("flag", "={{ $json.active }}", "boolean")],
         [assign("address.city", "={{ $json.city }}", "string"), assign("list", "={{ $json.tags }}", "array")],
         [assign("obj", '={{ {"a": $json.id, "b": [1, null]} }}', "object")],
-        [assign("num", "12.50", "number"), assign("bool", "true", "boolean"), assign("arr", "[1,2]", "array")],
+        [
+            assign("num", "12.50", "number"),
+            assign("bool", "true", "boolean"),
+            assign("arr", "[1,2]", "array"),
+        ],
         [assign("bad", "abc", "number")],
-        [assign("o", "{\"x\": 1}", "object"), assign("b", "no", "boolean")],
+        [assign("o", '{"x": 1}', "object"), assign("b", "no", "boolean")],
         [assign("copy", "={{ $json.address }}", "object"), assign("id", "={{ $json.id * 10 }}", "number")],
     ]
     includes: list[dict[str, Any]] = [
@@ -101,17 +128,32 @@ def _set_variants() -> Iterator[Variant]:
                 options: dict[str, Any] = {"dotNotation": False} if index == 3 and include else {}
                 if index == 6 and include:
                     options = {"ignoreConversionErrors": True}
-                params = {"mode": "manual", "assignments": {"assignments": assignments}, **include, "options": options}
+                params = {
+                    "mode": "manual",
+                    "assignments": {"assignments": assignments},
+                    **include,
+                    "options": options,
+                }
                 yield "set", version, params, ("people3", "odd", "blank")
     for raw in ('={{ { "a": $json.id, "n": $json.name } }}', '{"fixed": [1, 2, {"x": "ü"}]}', "{bad json"):
         yield "set", 3.4, {"mode": "raw", "jsonOutput": raw, "options": {}}, ("people3", "blank")
-        yield "set", 3.4, {"mode": "raw", "jsonOutput": raw, "includeOtherFields": True, "options": {}}, ("one",)
+        yield (
+            "set",
+            3.4,
+            {"mode": "raw", "jsonOutput": raw, "includeOtherFields": True, "options": {}},
+            ("one",),
+        )
     legacy: list[dict[str, Any]] = [
         {"values": {"string": [{"name": "s", "value": "={{ $json.name }}"}]}},
-        {"values": {"number": [{"name": "n", "value": "={{ $json.age }}"}], "boolean": [{"name": "b", "value": True}]}},
+        {
+            "values": {
+                "number": [{"name": "n", "value": "={{ $json.age }}"}],
+                "boolean": [{"name": "b", "value": True}],
+            }
+        },
         {"values": {"string": [{"name": "a.b", "value": "x"}]}, "keepOnlySet": True},
         {"values": {"string": [{"name": "a.b", "value": "x"}]}, "options": {"dotNotation": False}},
-    ]  # fmt: skip
+    ]
     for version in (1, 2):
         for params in legacy:
             yield "set", version, params, ("people3", "blank", "odd")
@@ -131,7 +173,10 @@ def _filter_variants() -> Iterator[Variant]:
 
 def _switch_variants() -> Iterator[Variant]:
     rules = [
-        {"conditions": conditions(cond("={{ $json.city }}", "string", "equals", "Berlin")), "renameOutput": False},
+        {
+            "conditions": conditions(cond("={{ $json.city }}", "string", "equals", "Berlin")),
+            "renameOutput": False,
+        },
         {"conditions": conditions(cond("={{ $json.age }}", "number", "gt", 20), strict=False)},
         {"conditions": conditions(cond("={{ $json.tags }}", "array", "notEmpty"))},
     ]
@@ -143,14 +188,36 @@ def _switch_variants() -> Iterator[Variant]:
         yield "switch", version, expression, ("people5",)
         out_of_range = {"mode": "expression", "numberOutputs": 2, "output": "={{ $json.id }}"}
         yield "switch", version, out_of_range, ("people3",)
-    legacy_rules = {"rules": [{"operation": "equal", "value2": 1, "output": 0},
-                              {"operation": "larger", "value2": 2, "output": 1}]}  # fmt: skip
-    yield "switch", 1, {"dataType": "number", "value1": "={{ $json.id }}", "rules": legacy_rules}, ("people5",)
-    yield "switch", 2, {"dataType": "number", "value1": "={{ $json.id }}", "rules": legacy_rules,
-                        "fallbackOutput": 3}, ("people5",)  # fmt: skip
-    string_rules = {"rules": [{"operation": "contains", "value2": "a", "output": 0},
-                              {"operation": "regex", "value2": "^[A-Z]", "output": 2}]}  # fmt: skip
-    yield "switch", 2, {"dataType": "string", "value1": "={{ $json.name }}", "rules": string_rules}, ("people8",)
+    legacy_rules = {
+        "rules": [
+            {"operation": "equal", "value2": 1, "output": 0},
+            {"operation": "larger", "value2": 2, "output": 1},
+        ]
+    }
+    yield (
+        "switch",
+        1,
+        {"dataType": "number", "value1": "={{ $json.id }}", "rules": legacy_rules},
+        ("people5",),
+    )
+    yield (
+        "switch",
+        2,
+        {"dataType": "number", "value1": "={{ $json.id }}", "rules": legacy_rules, "fallbackOutput": 3},
+        ("people5",),
+    )
+    string_rules = {
+        "rules": [
+            {"operation": "contains", "value2": "a", "output": 0},
+            {"operation": "regex", "value2": "^[A-Z]", "output": 2},
+        ]
+    }
+    yield (
+        "switch",
+        2,
+        {"dataType": "string", "value1": "={{ $json.name }}", "rules": string_rules},
+        ("people8",),
+    )
 
 
 def _merge_variants() -> Iterator[Variant]:
@@ -158,17 +225,30 @@ def _merge_variants() -> Iterator[Variant]:
     for version in (3, 3.2):
         yield "merge", version, {}, pairs
         for join in ("keepMatches", "keepNonMatches", "keepEverything", "enrichInput1", "enrichInput2"):
-            params: dict[str, Any] = {"mode": "combine", "fieldsToMatchString": "id", "joinMode": join, "options": {}}
+            params: dict[str, Any] = {
+                "mode": "combine",
+                "fieldsToMatchString": "id",
+                "joinMode": join,
+                "options": {},
+            }
             yield "merge", version, params, pairs
         for output in ("input1", "input2"):
             params = {"mode": "combine", "fieldsToMatchString": "id", "outputDataFrom": output, "options": {}}
             yield "merge", version, params, pairs[:3]
-        clash = {"mode": "combine", "fieldsToMatchString": "id", "joinMode": "keepEverything",
-                 "options": {"clashHandling": {"values": {"resolveClash": "preferInput1"}}}}  # fmt: skip
+        clash = {
+            "mode": "combine",
+            "fieldsToMatchString": "id",
+            "joinMode": "keepEverything",
+            "options": {"clashHandling": {"values": {"resolveClash": "preferInput1"}}},
+        }
         yield "merge", version, clash, pairs[:3]
         yield "merge", version, {"mode": "combine", "combineBy": "combineByPosition", "options": {}}, pairs
-        yield "merge", version, {"mode": "combine", "combineBy": "combineByPosition",
-                                 "options": {"includeUnpaired": True}}, pairs  # fmt: skip
+        yield (
+            "merge",
+            version,
+            {"mode": "combine", "combineBy": "combineByPosition", "options": {"includeUnpaired": True}},
+            pairs,
+        )
         yield "merge", version, {"mode": "combine", "combineBy": "combineAll", "options": {}}, pairs[:3]
         yield "merge", version, {"mode": "chooseBranch", "useDataOfInput": 2}, pairs[:3]
     for mode in ("append", "mergeByIndex", "multiplex", "passThrough"):
@@ -178,9 +258,18 @@ def _merge_variants() -> Iterator[Variant]:
         yield "merge", 1, {"mode": mode, "propertyName1": "id", "propertyName2": "id"}, pairs[:3]
     for join in ("inner", "left", "outer"):
         yield "merge", 2.1, {"mode": "mergeByIndex", "join": join}, pairs[:3]
-        yield "merge", 2.1, {"mode": "combine", "combinationMode": "mergeByFields",
-                             "mergeByFields": {"values": [{"field1": "id", "field2": "id"}]}, "joinMode": "keepMatches",
-                             "options": {}}, pairs[:3]  # fmt: skip
+        yield (
+            "merge",
+            2.1,
+            {
+                "mode": "combine",
+                "combinationMode": "mergeByFields",
+                "mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
+                "joinMode": "keepMatches",
+                "options": {},
+            },
+            pairs[:3],
+        )
 
 
 def _list_variants() -> Iterator[Variant]:
@@ -192,7 +281,11 @@ def _list_variants() -> Iterator[Variant]:
 def _split_aggregate() -> Iterator[Variant]:
     data = ("people5", "odd", "blank", "one")
     for field in ("tags", "address", "name", "deep.a", "missing"):
-        for include in ({}, {"include": "allOtherFields"}, {"include": "selectedOtherFields", "fieldsToInclude": "id"}):
+        for include in (
+            {},
+            {"include": "allOtherFields"},
+            {"include": "selectedOtherFields", "fieldsToInclude": "id"},
+        ):
             yield "splitOut", 1, {"fieldToSplitOut": field, **include, "options": {}}, data
     yield "splitOut", 1, {"fieldToSplitOut": "tags", "options": {"destinationFieldName": "tag"}}, data
     yield "splitOut", 1, {"fieldToSplitOut": "tags, address", "options": {}}, data
@@ -201,33 +294,71 @@ def _split_aggregate() -> Iterator[Variant]:
         yield "itemLists", v, {"fieldToSplitOut": "tags", "options": {}}, data
         yield "itemLists", v, {"fieldToSplitOut": "tags", "include": "allOtherFields", "options": {}}, data
     fields = {"fieldToAggregate": [{"fieldToAggregate": "name"}, {"fieldToAggregate": "tags"}]}
-    renamed = {"fieldToAggregate": [{"fieldToAggregate": "address.zip", "renameField": True, "outputFieldName": "zips"}]}
+    renamed = {
+        "fieldToAggregate": [
+            {"fieldToAggregate": "address.zip", "renameField": True, "outputFieldName": "zips"}
+        ]
+    }
     for options in ({}, {"mergeLists": True}, {"keepMissing": True}, {"disableDotNotation": True}):
         yield "aggregate", 1, {"fieldsToAggregate": fields, "options": options}, ALL
         yield "aggregate", 1, {"fieldsToAggregate": renamed, "options": options}, ("people5", "odd")
     yield "aggregate", 1, {"aggregate": "aggregateAllItemData", "options": {}}, ALL
-    yield "aggregate", 1, {"aggregate": "aggregateAllItemData", "destinationFieldName": "rows",
-                           "include": "specifiedFields", "fieldsToInclude": "id,name", "options": {}}, ALL  # fmt: skip
-    yield "aggregate", 1, {"aggregate": "aggregateAllItemData", "include": "allFieldsExcept",
-                           "fieldsToExclude": "tags", "options": {}}, ("people5",)  # fmt: skip
+    yield (
+        "aggregate",
+        1,
+        {
+            "aggregate": "aggregateAllItemData",
+            "destinationFieldName": "rows",
+            "include": "specifiedFields",
+            "fieldsToInclude": "id,name",
+            "options": {},
+        },
+        ALL,
+    )
+    yield (
+        "aggregate",
+        1,
+        {
+            "aggregate": "aggregateAllItemData",
+            "include": "allFieldsExcept",
+            "fieldsToExclude": "tags",
+            "options": {},
+        },
+        ("people5",),
+    )
     for v in (1, 2, 3, 3.1):
         # v3 renamed the operation (Aggregate is `concatenateItems` there)
         operation = "concatenateItems" if v >= 3 else "aggregateItems"
         yield "itemLists", v, {"operation": operation, "fieldsToAggregate": fields, "options": {}}, SOME
-        yield "itemLists", v, {"operation": operation, "aggregate": "aggregateAllItemData", "options": {}}, SOME
+        yield (
+            "itemLists",
+            v,
+            {"operation": operation, "aggregate": "aggregateAllItemData", "options": {}},
+            SOME,
+        )
 
 
 def _sort_limit_dedupe() -> Iterator[Variant]:
-    for field, order in (("name", "ascending"), ("age", "descending"), ("id", "descending"), ("created", "ascending"),
-                         ("address.zip", "ascending"), ("missing", "ascending")):  # fmt: skip
+    for field, order in (
+        ("name", "ascending"),
+        ("age", "descending"),
+        ("id", "descending"),
+        ("created", "ascending"),
+        ("address.zip", "ascending"),
+        ("missing", "ascending"),
+    ):
         ui = {"sortField": [{"fieldName": field, "order": order}]}
         yield "sort", 1, {"sortFieldsUi": ui, "options": {}}, ("people5", "people8", "dups")
     two = {"sortField": [{"fieldName": "k"}, {"fieldName": "id", "order": "descending"}]}
     yield "sort", 1, {"sortFieldsUi": two, "options": {}}, ("dups",)
     yield "sort", 1, {"type": "code", "code": "return a.json.id - b.json.id"}, ("people5", "dups")
     for v in (1, 2, 3, 3.1):
-        yield "itemLists", v, {"operation": "sort", "sortFieldsUi": {"sortField": [{"fieldName": "name"}]},
-                               "options": {}}, ("people8", "dups")  # fmt: skip
+        yield (
+            "itemLists",
+            v,
+            {"operation": "sort", "sortFieldsUi": {"sortField": [{"fieldName": "name"}]}, "options": {}},
+            ("people8", "dups"),
+        )
     for keep in ("firstItems", "lastItems"):
         for n in (1, 2, 10):
             yield "limit", 1, {"maxItems": n, "keep": keep}, ("people5", "empty")
@@ -244,10 +375,22 @@ def _sort_limit_dedupe() -> Iterator[Variant]:
     for v in (1, 1.1, 2):
         for params in compares:
             yield "removeDuplicates", v, {"options": {}, **params}, ("dups", "people5", "empty")
-    yield "itemLists", 3.1, {"operation": "removeDuplicates", "compare": "selectedFields", "fieldsToCompare": "k",
-                             "options": {}}, ("dups",)  # fmt: skip
-    yield "itemLists", 1, {"operation": "removeDuplicates", "compare": "selectedFields",
-                           "fieldsToCompare": {"fields": [{"fieldName": "k"}]}}, ("dups",)  # fmt: skip
+    yield (
+        "itemLists",
+        3.1,
+        {"operation": "removeDuplicates", "compare": "selectedFields", "fieldsToCompare": "k", "options": {}},
+        ("dups",),
+    )
+    yield (
+        "itemLists",
+        1,
+        {
+            "operation": "removeDuplicates",
+            "compare": "selectedFields",
+            "fieldsToCompare": {"fields": [{"fieldName": "k"}]},
+        },
+        ("dups",),
+    )
 
 
 def _summaries() -> Iterator[Variant]:
@@ -268,51 +411,114 @@ def _summaries() -> Iterator[Variant]:
                 if split:
                     params["fieldsToSplitBy"] = split
                 yield "summarize", version, params, ("people5", "people8")
-        yield "summarize", version, {"fieldsToSummarize": {"values": aggregations[0]}, "fieldsToSplitBy": "city",
-                                     "options": {"outputFormat": "singleItem"}}, ("people8",)  # fmt: skip
-        yield "summarize", version, {"fieldsToSummarize": {"values": aggregations[7]},
-                                     "options": {"continueIfFieldNotFound": True}}, ("people5",)  # fmt: skip
+        yield (
+            "summarize",
+            version,
+            {
+                "fieldsToSummarize": {"values": aggregations[0]},
+                "fieldsToSplitBy": "city",
+                "options": {"outputFormat": "singleItem"},
+            },
+            ("people8",),
+        )
+        yield (
+            "summarize",
+            version,
+            {"fieldsToSummarize": {"values": aggregations[7]}, "options": {"continueIfFieldNotFound": True}},
+            ("people5",),
+        )
     for v in (3, 3.1):
-        yield "itemLists", v, {"operation": "summarize", "fieldsToSummarize": {"values": aggregations[1]},
-                               "fieldsToSplitBy": "city", "options": {}}, ("people8",)  # fmt: skip
+        yield (
+            "itemLists",
+            v,
+            {
+                "operation": "summarize",
+                "fieldsToSummarize": {"values": aggregations[1]},
+                "fieldsToSplitBy": "city",
+                "options": {},
+            },
+            ("people8",),
+        )
     yield "itemLists", 2.2, {"operation": "concatenateItems", "options": {}}, ("one",)
 
 
 def _misc_data_variants() -> Iterator[Variant]:
-    keys = [
+    keys: list[dict[str, Any]] = [
         {"keys": {"key": [{"currentKey": "name", "newKey": "fullName"}]}},
-        {"keys": {"key": [{"currentKey": "address.zip", "newKey": "zip"}, {"currentKey": "id", "newKey": "a.b"}]}},
+        {
+            "keys": {
+                "key": [{"currentKey": "address.zip", "newKey": "zip"}, {"currentKey": "id", "newKey": "a.b"}]
+            }
+        },
         {"keys": {"key": [{"currentKey": "missing", "newKey": "x"}]}},
-        {"additionalOptions": {"regexReplacement": {"replacements": [{"searchRegex": "^(a)", "replaceRegex": "A_$1",
-                                                                      "options": {}}]}}},
-        {"additionalOptions": {"regexReplacement": {"replacements": [{"searchRegex": "e", "replaceRegex": "E",
-                                                                      "options": {"caseInsensitive": True,
-                                                                                  "depth": 1}}]}}},
-    ]  # fmt: skip
+        {
+            "additionalOptions": {
+                "regexReplacement": {
+                    "replacements": [{"searchRegex": "^(a)", "replaceRegex": "A_$1", "options": {}}]
+                }
+            }
+        },
+        {
+            "additionalOptions": {
+                "regexReplacement": {
+                    "replacements": [
+                        {
+                            "searchRegex": "e",
+                            "replaceRegex": "E",
+                            "options": {"caseInsensitive": True, "depth": 1},
+                        }
+                    ]
+                }
+            }
+        },
+    ]
     for params in keys:
         yield "renameKeys", 1, params, ("people3", "odd", "blank")
     yield "noOp", 1, {}, ("people3", "empty")
-    yield "executionData", 1, {"dataToSave": {"values": [{"key": "k", "value": "={{ $json.name }}"}]}}, ("people3",)
+    yield (
+        "executionData",
+        1,
+        {"dataToSave": {"values": [{"key": "k", "value": "={{ $json.name }}"}]}},
+        ("people3",),
+    )
     for message in ("Stopped: {{ $json.name }}", "plain"):
         yield "stopAndError", 1, {"errorMessage": "=" + message}, ("one",)
-    yield "stopAndError", 1, {"errorType": "errorObject", "errorObject": '{"message": "custom", "code": 7}'}, ("one",)
+    yield (
+        "stopAndError",
+        1,
+        {"errorType": "errorObject", "errorObject": '{"message": "custom", "code": 7}'},
+        ("one",),
+    )
     yield "debugHelper", 1, {"category": "doNothing"}, ("people3",)
-    yield "debugHelper", 1, {"category": "throwError", "throwErrorType": "NodeOperationError",
-                             "throwErrorMessage": "boom"}, ("one",)  # fmt: skip
+    yield (
+        "debugHelper",
+        1,
+        {"category": "throwError", "throwErrorType": "NodeOperationError", "throwErrorMessage": "boom"},
+        ("one",),
+    )
 
 
 def _code_variants() -> Iterator[Variant]:
     all_items = [
-        "return $input.all().map(i => ({ json: { id: i.json.id, up: String(i.json.name ?? '').toUpperCase() } }));",
+        (
+            "return $input.all().map(i => ({ json: { id: i.json.id, up:"
+            " String(i.json.name ?? '').toUpperCase() } }));"
+        ),
         "return items.length ? [{ json: { count: items.length, ids: items.map(i => i.json.id) } }] : [];",
         "return [{ json: { a: 1 } }, { b: 2 }];",
         "return { json: { single: true } };",
-        "const $json = 1; let item = 2; const items2 = $input.all(); return [{ json: { n: items2.length, item } }];",
+        (
+            "const $json = 1; let item = 2; const items2 = $input.all();"
+            " return [{ json: { n: items2.length, item } }];"
+        ),
         "return $input.first() ? [$input.first()] : [];",
         "return $input.all().filter(i => i.json.age > 20);",
         "throw new Error('bad ' + $input.all().length);",
         "return 5;",
-        "return [{ json: { d: new Date(0).toISOString(), s: JSON.stringify({ x: [1, null] }), m: Math.max(1, 3) } }];",
+        (
+            "return [{ json: { d: new Date(0).toISOString(), s:"
+            " JSON.stringify({ x: [1, null] }), m: Math.max(1, 3) } }];"
+        ),
         "return $input.all().map(i => ({ json: { ...i.json, sum: (i.json.tags ?? []).join('+') } }));",
         "return [{ json: { nested: { deep: [1, { x: undefined, y: null }] }, uni: 'ü🐝' } }];",
     ]
@@ -322,7 +528,10 @@ def _code_variants() -> Iterator[Variant]:
         "return { json: { keys: Object.keys($json).sort() } };",
         "if ($json.id === 2) throw new Error('item two'); return $input.item;",
         "return [{ json: { a: 1 } }];",
-        "return { json: { luxon: DateTime.fromISO('2024-01-01T00:00:00Z').plus({ days: $itemIndex }).toISODate() } };",
+        (
+            "return { json: { luxon:"
+            " DateTime.fromISO('2024-01-01T00:00:00Z').plus({ days: $itemIndex }).toISODate() } };"
+        ),
     ]
     for code in all_items:
         yield "code", 2, {"jsCode": code}, ("people3", "empty", "blank")
@@ -335,37 +544,81 @@ def _date_time_variants() -> Iterator[Variant]:
     date = "={{ $json.created }}"
     v2: list[dict[str, Any]] = [
         {"operation": "addToDate", "magnitude": date, "timeUnit": "days", "duration": 3},
-        {"operation": "addToDate", "magnitude": date, "timeUnit": "months", "duration": 1, "outputFieldName": "next"},
+        {
+            "operation": "addToDate",
+            "magnitude": date,
+            "timeUnit": "months",
+            "duration": 1,
+            "outputFieldName": "next",
+        },
         {"operation": "subtractFromDate", "magnitude": date, "timeUnit": "hours", "duration": 30},
         {"operation": "formatDate", "date": date, "format": "yyyy-MM-dd", "options": {}},
-        {"operation": "formatDate", "date": date, "format": "custom", "customFormat": "dd LLL yyyy HH:mm ZZ",
-         "options": {"timezone": "Asia/Kolkata"}},
-        {"operation": "formatDate", "date": date, "format": "MM/dd/yyyy", "options": {"fromFormat": "yyyy-MM-dd"}},
+        {
+            "operation": "formatDate",
+            "date": date,
+            "format": "custom",
+            "customFormat": "dd LLL yyyy HH:mm ZZ",
+            "options": {"timezone": "Asia/Kolkata"},
+        },
+        {
+            "operation": "formatDate",
+            "date": date,
+            "format": "MM/dd/yyyy",
+            "options": {"fromFormat": "yyyy-MM-dd"},
+        },
         {"operation": "formatDate", "date": date, "format": "X", "options": {}},
         {"operation": "roundDate", "date": date, "mode": "roundDown", "toNearest": "month"},
         {"operation": "roundDate", "date": date, "mode": "roundUp", "to": "day"},
-        {"operation": "getTimeBetweenDates", "startDate": date, "endDate": "2024-06-01T00:00:00Z",
-         "units": ["day", "hour"], "options": {}},
-        {"operation": "getTimeBetweenDates", "startDate": date, "endDate": "2024-06-01T00:00:00Z",
-         "units": ["month"], "options": {"isoString": True}},
+        {
+            "operation": "getTimeBetweenDates",
+            "startDate": date,
+            "endDate": "2024-06-01T00:00:00Z",
+            "units": ["day", "hour"],
+            "options": {},
+        },
+        {
+            "operation": "getTimeBetweenDates",
+            "startDate": date,
+            "endDate": "2024-06-01T00:00:00Z",
+            "units": ["month"],
+            "options": {"isoString": True},
+        },
         {"operation": "extractDate", "date": date, "part": "week"},
         {"operation": "extractDate", "date": date, "part": "day"},
         {"operation": "getCurrentDate", "includeTime": True, "outputFieldName": "now", "options": {}},
         {"operation": "getCurrentDate", "includeTime": False, "options": {"timezone": "Europe/Berlin"}},
-    ]  # fmt: skip
+    ]
     for params in v2:
         yield "dateTime", 2, params, ("people5", "people8")
     v1: list[dict[str, Any]] = [
         {"value": date, "dataPropertyName": "out", "toFormat": "YYYY-MM-DD", "options": {}},
         {"value": date, "dataPropertyName": "out", "toFormat": "MMMM Do YYYY, h:mm a", "options": {}},
         {"value": date, "dataPropertyName": "out", "custom": True, "toFormat": "X", "options": {}},
-        {"value": date, "dataPropertyName": "out", "toFormat": "LLL",
-         "options": {"toTimezone": "Europe/Berlin", "fromTimezone": "UTC"}},
-        {"action": "calculate", "value": date, "operation": "add", "duration": 2, "timeUnit": "weeks",
-         "dataPropertyName": "out", "options": {}},
-        {"action": "calculate", "value": date, "operation": "subtract", "duration": 90, "timeUnit": "minutes",
-         "dataPropertyName": "out", "options": {"outputFormat": "YYYY-MM-DD HH:mm"}},
-    ]  # fmt: skip
+        {
+            "value": date,
+            "dataPropertyName": "out",
+            "toFormat": "LLL",
+            "options": {"toTimezone": "Europe/Berlin", "fromTimezone": "UTC"},
+        },
+        {
+            "action": "calculate",
+            "value": date,
+            "operation": "add",
+            "duration": 2,
+            "timeUnit": "weeks",
+            "dataPropertyName": "out",
+            "options": {},
+        },
+        {
+            "action": "calculate",
+            "value": date,
+            "operation": "subtract",
+            "duration": 90,
+            "timeUnit": "minutes",
+            "dataPropertyName": "out",
+            "options": {"outputFormat": "YYYY-MM-DD HH:mm"},
+        },
+    ]
     for params in v1:
         yield "dateTime", 1, params, ("people5", "people8")
 
@@ -373,29 +626,55 @@ def _date_time_variants() -> Iterator[Variant]:
 def _secret_variants() -> Iterator[Variant]:
     for kind in ("MD5", "SHA1", "SHA256", "SHA384", "SHA512", "SHA3-256"):
         for encoding in ("hex", "base64"):
-            yield "crypto", 1, {"type": kind, "value": "={{ $json.name }}", "dataPropertyName": "h",
-                                "encoding": encoding}, ("people3", "odd")  # fmt: skip
-        yield "crypto", 1, {"action": "hmac", "type": kind, "value": "={{ String($json.id) }}", "secret": "s3cr3t",
-                            "dataPropertyName": "mac", "encoding": "hex"}, ("people3", "people5")  # fmt: skip
-    yield "crypto", 1, {"type": "SHA256", "value": "={{ $json.address }}", "dataPropertyName": "address.hash"},\
-        ("people3",)
-    yield "crypto", 1, {"type": "SHA256", "binaryData": True, "binaryPropertyName": "data",
-                        "dataPropertyName": "h"}, ("file_text",)  # fmt: skip
+            yield (
+                "crypto",
+                1,
+                {"type": kind, "value": "={{ $json.name }}", "dataPropertyName": "h", "encoding": encoding},
+                ("people3", "odd"),
+            )
+        yield (
+            "crypto",
+            1,
+            {
+                "action": "hmac",
+                "type": kind,
+                "value": "={{ String($json.id) }}",
+                "secret": "s3cr3t",
+                "dataPropertyName": "mac",
+                "encoding": "hex",
+            },
+            ("people3", "people5"),
+        )
+    yield (
+        "crypto",
+        1,
+        {"type": "SHA256", "value": "={{ $json.address }}", "dataPropertyName": "address.hash"},
+        ("people3",),
+    )
+    yield (
+        "crypto",
+        1,
+        {"type": "SHA256", "binaryData": True, "binaryPropertyName": "data", "dataPropertyName": "h"},
+        ("file_text",),
+    )
     jwt_sign: list[dict[str, Any]] = [
         {"claims": {"subject": "={{ $json.name }}", "issuer": "hive"}},
         {"claims": {"audience": "a", "expiresIn": 3600, "jwtid": "j1"}, "options": {"kid": "k1"}},
-        {"useJson": True, "claimsJson": '={{ JSON.stringify({ id: $json.id, tags: $json.tags }) }}'},
+        {"useJson": True, "claimsJson": "={{ JSON.stringify({ id: $json.id, tags: $json.tags }) }}"},
         {"useJson": True, "claimsJson": "{not json"},
-    ]  # fmt: skip
+    ]
     for params in jwt_sign:
         yield "jwt", 1, {"operation": "sign", **params}, ("people3", "blank")
-    token = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJBZGEiLCJpYXQiOjE3MTU3NjkwMDB9."
-             "rDkDSn9Ce3tWpQiVrgDgwYz1Jhrw_VQtoNIlL4H86j8")  # fmt: skip
+    token = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJBZGEiLCJpYXQiOjE3MTU3NjkwMDB9."
+        "rDkDSn9Ce3tWpQiVrgDgwYz1Jhrw_VQtoNIlL4H86j8"
+    )
     for operation in ("decode", "verify"):
         for options in ({}, {"complete": True}, {"ignoreExpiration": True}):
             yield "jwt", 1, {"operation": operation, "token": token, "options": options}, ("one",)
         yield "jwt", 1, {"operation": operation, "token": "garbage.token.here", "options": {}}, ("one",)
-    for options in ({}, {"algorithm": "SHA256"}, {"digits": 8, "period": 60}):
+    totp_options: list[dict[str, Any]] = [{}, {"algorithm": "SHA256"}, {"digits": 8, "period": 60}]
+    for options in totp_options:
         yield "totp", 1, {"operation": "generateSecret", "options": options}, ("one", "people3")
 
 
@@ -407,54 +686,104 @@ def _markup_variants() -> Iterator[Variant]:
         {"data": "<a><B>t</B><b>u</b></a>"},
     ]
     xml_options: list[dict[str, Any]] = [
-        {}, {"explicitArray": True}, {"mergeAttrs": True}, {"ignoreAttrs": True, "trim": True},
-        {"normalizeTags": True, "normalize": True}, {"explicitRoot": False, "attrkey": "@", "charkey": "#"},
-    ]  # fmt: skip
+        {},
+        {"explicitArray": True},
+        {"mergeAttrs": True},
+        {"ignoreAttrs": True, "trim": True},
+        {"normalizeTags": True, "normalize": True},
+        {"explicitRoot": False, "attrkey": "@", "charkey": "#"},
+    ]
     for options in xml_options:
         yield "xml", 1, {"mode": "xmlToJson", "dataPropertyName": "data", "options": options}, ("xml_docs",)
-    for options in ({}, {"headless": True}, {"rootName": "doc"}, {"cdata": True}, {"allowSurrogateChars": True}):
+    for options in (
+        {},
+        {"headless": True},
+        {"rootName": "doc"},
+        {"cdata": True},
+        {"allowSurrogateChars": True},
+    ):
         yield "xml", 1, {"mode": "jsonToxml", "options": options}, ("people3", "odd")
-    html_page = ("<html><body><h1 class='t'> Title ü </h1><ul><li>a</li><li data-x='2'>b</li></ul>"
-                 "<a href='/x'>link</a><input value='v'/><p>one <b>two</b></p></body></html>")  # fmt: skip
+    html_page = (
+        "<html><body><h1 class='t'> Title ü </h1><ul><li>a</li><li data-x='2'>b</li></ul>"
+        "<a href='/x'>link</a><input value='v'/><p>one <b>two</b></p></body></html>"
+    )
     extraction = [
         [{"key": "title", "cssSelector": "h1"}],
         [{"key": "items", "cssSelector": "li", "returnArray": True}],
         [{"key": "href", "cssSelector": "a", "returnValue": "attribute", "attribute": "href"}],
-        [{"key": "p", "cssSelector": "p", "returnValue": "html"}, {"key": "v", "cssSelector": "input",
-                                                                     "returnValue": "value"}],
+        [
+            {"key": "p", "cssSelector": "p", "returnValue": "html"},
+            {"key": "v", "cssSelector": "input", "returnValue": "value"},
+        ],
         [{"key": "none", "cssSelector": ".missing"}],
         [{"key": "p", "cssSelector": "p", "skipSelectors": "b"}],
-    ]  # fmt: skip
+    ]
     for values in extraction:
         for options in ({}, {"trimValues": False}, {"cleanUpText": False}):
-            yield "html", 1.2, {"operation": "extractHtmlContent", "dataPropertyName": "page",
-                                "extractionValues": {"values": values}, "options": options}, ("html_pages",)  # fmt: skip
-        yield "htmlExtract", 1, {"dataPropertyName": "page", "extractionValues": {"values": values},
-                                 "options": {}}, ("html_pages",)  # fmt: skip
+            yield (
+                "html",
+                1.2,
+                {
+                    "operation": "extractHtmlContent",
+                    "dataPropertyName": "page",
+                    "extractionValues": {"values": values},
+                    "options": options,
+                },
+                ("html_pages",),
+            )
+        yield (
+            "htmlExtract",
+            1,
+            {"dataPropertyName": "page", "extractionValues": {"values": values}, "options": {}},
+            ("html_pages",),
+        )
     for options in ({}, {"capitalize": True}, {"caption": "T", "tableAttributes": "class='t'"}):
         for version in (1, 1.2):
             yield "html", version, {"operation": "convertToHtmlTable", "options": options}, ("people3", "odd")
     yield "html", 1.2, {"operation": "generateHtmlTemplate", "html": "=<p>{{ $json.name }}</p>"}, ("people3",)
     del html_page
-    markdown = ["# Title ü\n\n* a\n* b\n\n| h | i |\n|---|---|\n| 1 | 2 |\n", "Some **bold** _em_ `code` [l](http://x)\n"]
+    markdown = [
+        "# Title ü\n\n* a\n* b\n\n| h | i |\n|---|---|\n| 1 | 2 |\n",
+        "Some **bold** _em_ `code` [l](http://x)\n",
+    ]
     for text in markdown:
         for options in ({}, {"tables": False}, {"simpleLineBreaks": True}, {"openLinksInNewWindow": True}):
-            yield "markdown", 1, {"mode": "markdownToHtml", "markdown": text, "destinationKey": "html",
-                                  "options": options}, ("one",)  # fmt: skip
-    htmls = ["<h1>T</h1><p>x <b>y</b> <a href='u'>l</a></p><ul><li>1</li></ul>", "<table><tr><td>1</td></tr></table>"]
+            yield (
+                "markdown",
+                1,
+                {"mode": "markdownToHtml", "markdown": text, "destinationKey": "html", "options": options},
+                ("one",),
+            )
+    htmls = [
+        "<h1>T</h1><p>x <b>y</b> <a href='u'>l</a></p><ul><li>1</li></ul>",
+        "<table><tr><td>1</td></tr></table>",
+    ]
     for text in htmls:
         for options in ({}, {"bulletMarker": "-"}, {"headingStyle": "setext"}, {"codeBlockStyle": "fenced"}):
-            yield "markdown", 1, {"mode": "htmlToMarkdown", "html": text, "destinationKey": "md",
-                                  "options": options}, ("one",)  # fmt: skip
+            yield (
+                "markdown",
+                1,
+                {"mode": "htmlToMarkdown", "html": text, "destinationKey": "md", "options": options},
+                ("one",),
+            )
     del xml_in
 
 
 def _file_variants() -> Iterator[Variant]:
     for fmt in ("csv", "html", "toJson", "rtf"):
         yield "convertToFile", 1.1, {"operation": fmt, "options": {}}, ("people3", "odd", "empty")
-    yield "convertToFile", 1.1, {"operation": "csv", "options": {"delimiter": ";", "headerRow": False,
-                                                                  "fileName": "out.csv"}}, ("people3",)  # fmt: skip
-    yield "convertToFile", 1.1, {"operation": "toJson", "mode": "each", "options": {"format": True}}, ("people3",)
+    yield (
+        "convertToFile",
+        1.1,
+        {"operation": "csv", "options": {"delimiter": ";", "headerRow": False, "fileName": "out.csv"}},
+        ("people3",),
+    )
+    yield (
+        "convertToFile",
+        1.1,
+        {"operation": "toJson", "mode": "each", "options": {"format": True}},
+        ("people3",),
+    )
     yield "convertToFile", 1.1, {"operation": "toText", "sourceProperty": "name", "options": {}}, ("people3",)
     yield "convertToFile", 1.1, {"operation": "toBinary", "sourceProperty": "b64", "options": {}}, ("b64",)
     for fmt in ("csv", "html"):
@@ -472,10 +801,18 @@ def _file_variants() -> Iterator[Variant]:
     ]
     for params in extract:
         # n8n's CSV parser throws outside the node on a JSON file (it would crash n8n): not a case
-        files = ("file_csv", "file_text") if params["operation"] == "csv" else ("file_csv", "file_json", "file_text")
+        files = (
+            ("file_csv", "file_text")
+            if params["operation"] == "csv"
+            else ("file_csv", "file_json", "file_text")
+        )
         yield "extractFromFile", 1, params, files
-    for mode, params in (("binaryToJson", {}), ("binaryToJson", {"setAllData": False, "destinationKey": "d"}),
-                         ("jsonToBinary", {}), ("jsonToBinary", {"convertAllData": False, "sourceKey": "name"})):
+    for mode, params in (
+        ("binaryToJson", {}),
+        ("binaryToJson", {"setAllData": False, "destinationKey": "d"}),
+        ("jsonToBinary", {}),
+        ("jsonToBinary", {"convertAllData": False, "sourceKey": "name"}),
+    ):
         yield "moveBinaryData", 1.1, {"mode": mode, **params, "options": {}}, ("file_json", "people3")
     yield "compression", 1.1, {"operation": "decompress", "binaryPropertyName": "data"}, ("file_gzip",)
     yield "spreadsheetFile", 2, {"operation": "toFile", "fileFormat": "csv", "options": {}}, ("people3",)
@@ -486,24 +823,52 @@ def _compare_variants() -> Iterator[Variant]:
     pairs = ("people5+people3", "dups+people5", "people3+empty", "one+one")
     for version in (2.2, 2.3):
         for resolve in ("preferInput1", "preferInput2", "includeBoth", "mix"):
-            params: dict[str, Any] = {"mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
-                                      "resolve": resolve, "options": {}}  # fmt: skip
+            params: dict[str, Any] = {
+                "mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
+                "resolve": resolve,
+                "options": {},
+            }
             if resolve == "mix":
                 params["preferWhenMix"] = "input1"
                 params["exceptWhenMix"] = "name"
             yield "compareDatasets", version, params, pairs
-        yield "compareDatasets", version, {"mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
-                                           "options": {"skipFields": "tags,address"}}, pairs  # fmt: skip
-        yield "compareDatasets", version, {"mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
-                                           "options": {"fuzzyCompare": True}}, pairs  # fmt: skip
+        yield (
+            "compareDatasets",
+            version,
+            {
+                "mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
+                "options": {"skipFields": "tags,address"},
+            },
+            pairs,
+        )
+        yield (
+            "compareDatasets",
+            version,
+            {
+                "mergeByFields": {"values": [{"field1": "id", "field2": "id"}]},
+                "options": {"fuzzyCompare": True},
+            },
+            pairs,
+        )
     yield "compareDatasets", 1, {"mergeByFields": {"values": [{"field1": "k", "field2": "k"}]}}, pairs
 
 
 def variants() -> Iterator[Variant]:
     """Every variant of every node, in a stable order."""
-    for family in (_set_variants, _filter_variants, _switch_variants, _merge_variants, _list_variants,
-                   _misc_data_variants, _code_variants, _date_time_variants, _secret_variants,
-                   _markup_variants, _file_variants, _compare_variants):  # fmt: skip
+    for family in (
+        _set_variants,
+        _filter_variants,
+        _switch_variants,
+        _merge_variants,
+        _list_variants,
+        _misc_data_variants,
+        _code_variants,
+        _date_time_variants,
+        _secret_variants,
+        _markup_variants,
+        _file_variants,
+        _compare_variants,
+    ):
         yield from family()
 
 

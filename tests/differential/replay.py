@@ -32,8 +32,13 @@ Result = dict[str, Any]
 def export_of(case: dict[str, Any]) -> dict[str, Any]:
     """The n8n workflow a case stands for: a manual trigger feeding every input of the node."""
     node = {"position": [200, 0], **case["node"]}
-    trigger = {"name": "Trigger", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1,
-               "position": [0, 0], "parameters": {}}  # fmt: skip
+    trigger = {
+        "name": "Trigger",
+        "type": "n8n-nodes-base.manualTrigger",
+        "typeVersion": 1,
+        "position": [0, 0],
+        "parameters": {},
+    }
     main = [[{"node": node["name"], "type": "main", "index": i} for i in range(len(case["inputs"]))]]
     return {
         "name": f"differential {case['id']}",
@@ -100,7 +105,10 @@ class HiveReplayer:
         try:
             plan = compile_export(export_of(case))[0]
         except HiveError as error:
-            return {"outputs": None, "error": {"message": error.message, "description": None, "name": "CompileError"}}
+            return {
+                "outputs": None,
+                "error": {"message": error.message, "description": None, "name": "CompileError"},
+            }
         if not any(case["inputs"]) and needs_input(plan.nodes[case["node"]["name"]]):
             # n8n's rule, which Hive's scheduler applies too: a node without input items does not run.
             return {"outputs": None, "error": None}
@@ -127,10 +135,16 @@ class HiveReplayer:
             output = self._converter.from_payloads(self._converter.to_payloads([output]), [NodeTaskOutput])[0]
         finally:
             activities.close()
-        if output.error is not None:
-            error = output.error
-            return {"outputs": None, "error": {"message": error.message, "description": error.description,
-                                               "name": error.name}}  # fmt: skip
+        failure = output.error
+        if failure is not None:
+            return {
+                "outputs": None,
+                "error": {
+                    "message": failure.message,
+                    "description": failure.description,
+                    "name": failure.name,
+                },
+            }
         return {"outputs": normalize_outputs(output.outputs, self.store), "error": None}
 
 

@@ -65,9 +65,15 @@ def test_fixtures_cover_every_native_data_and_file_node() -> None:
     # Not generated yet (listed in the report as remaining work): the legacy Function nodes, the
     # disk nodes (they need a file root on both sides) and n8n's training nodes.
     excluded = {
-        "function", "functionItem", "readWriteFile", "readBinaryFile", "readBinaryFiles",
-        "writeBinaryFile", "n8nTrainingCustomerDatastore", "n8nTrainingCustomerMessenger",
-    }  # fmt: skip
+        "function",
+        "functionItem",
+        "readWriteFile",
+        "readBinaryFile",
+        "readBinaryFiles",
+        "writeBinaryFile",
+        "n8nTrainingCustomerDatastore",
+        "n8nTrainingCustomerMessenger",
+    }
     native = {name.removeprefix(N8N_BASE) for name in {**DATA_NODES, **FILE_NODES}}
     assert native - excluded - recorded == set()
 
