@@ -53,7 +53,9 @@ def _move_to(run: NodeRun, operation: str) -> list[Item]:
                     # n8n replaces JSON.parse's "Unexpected token" message with its own
                     raise NodeError(
                         "The file selected in 'Input Binary Field' is not in JSON format",
-                        description="Try to change the operation or select a JSON file in 'Input Binary Field'",
+                        description=(
+                            "Try to change the operation or select a JSON file in 'Input Binary Field'"
+                        ),
                         item_index=i,
                     ) from error
             elif operation == "fromIcs":
