@@ -1,4 +1,4 @@
-"""Per-node cost of the file nodes on 100 and 10,000 items, with a real binary store on disk.
+"""Per-node cost of every file node on 100 and 10,000 items, with a real binary store on disk.
 
 Each case calls the node function the way the pure-node activity does (bytes in the store, only
 references in items) and reports the median of `--runs` calls in milliseconds.
@@ -65,6 +65,30 @@ def main() -> None:
             files = _call("convertToFile", to_json, rows, binary)
             figures[f"extractFromFile fromJson {count} files (ms)"] = median_ms(
                 partial(_call, "extractFromFile", {"operation": "fromJson"}, files, binary), args.runs
+            )
+            # the other file nodes: Move Binary Data, Spreadsheet File, Compression
+            to_binary = {"mode": "jsonToBinary", "options": {}}
+            figures[f"moveBinaryData jsonToBinary {count} items (ms)"] = median_ms(
+                partial(_call, "moveBinaryData", to_binary, rows, binary), args.runs
+            )
+            moved = _call("moveBinaryData", to_binary, rows, binary)
+            figures[f"moveBinaryData binaryToJson {count} files (ms)"] = median_ms(
+                partial(_call, "moveBinaryData", {"mode": "binaryToJson", "options": {}}, moved, binary),
+                args.runs,
+            )
+            sheet = {"operation": "toFile", "fileFormat": "csv", "options": {}}
+            figures[f"spreadsheetFile toFile csv {count} items (ms)"] = median_ms(
+                partial(_call, "spreadsheetFile", sheet, rows, binary), args.runs
+            )
+            gzip_each = {"operation": "compress", "outputFormat": "gzip", "binaryPropertyName": "data"}
+            figures[f"compression gzip {count} files (ms)"] = median_ms(
+                partial(_call, "compression", gzip_each, moved, binary), args.runs
+            )
+            zipped = _call("compression", gzip_each, moved, binary)
+            # gzip names its output after the input's index (`data0`)
+            unzip = {"operation": "decompress", "binaryPropertyName": next(iter(zipped[0]["binary"]))}
+            figures[f"compression gunzip {count} files (ms)"] = median_ms(
+                partial(_call, "compression", unzip, zipped, binary), args.runs
             )
     report(figures, args, unit_width=52)
 

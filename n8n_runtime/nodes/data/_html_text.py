@@ -56,7 +56,7 @@ class _Writer:
 
 
 def elements_to_text(elements: list[LexborNode], skip_selectors: list[str] | None = None) -> str:
-    """`convert(outerHTML, {wordwrap: null, selectors: [{selector, format: 'skip'}...]})`;
+    """`convert(html, {wordwrap: null, selectors: [{selector, format: 'skip'}...]})`;
     an `<html>` element renders its body."""
     skipped: set[int] = set()
     for element in elements:

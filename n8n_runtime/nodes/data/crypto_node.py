@@ -17,7 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 
-from n8n_runtime.jsvalues import to_string
+from n8n_runtime.jsvalues import UNDEFINED, to_string
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import deep_copy, item_json, param, set_path
 from n8n_runtime.nodes.files._binary import assert_binary, binary_handle
@@ -41,7 +41,8 @@ def run_crypto(run: NodeRun) -> NodeOutput:
         data = deep_copy(item_json(item))
         set_path(data, str(param(run, "dataPropertyName", index, "data")), value)
         new: Item = {"json": data, "pairedItem": {"item": index}}
-        if item.get("binary"):
+        # n8n passes the binary data on unless the hash read it (`binaryProcessed`)
+        if item.get("binary") and not _hashes_binary(run, action, index):
             new["binary"] = item["binary"]
         output.append(new)
     return [output]
@@ -51,6 +52,35 @@ def _encode(digest: bytes, encoding: str) -> str:
     return base64.b64encode(digest).decode() if encoding == "base64" else digest.hex()
 
 
+def _hashes_binary(run: NodeRun, action: str, index: int) -> bool:
+    return action in ("hash", "hmac") and bool(param(run, "binaryData", index, False))
+
+
+def _data_error(value: Any) -> str:
+    """Node's ``ERR_INVALID_ARG_TYPE`` text for ``hash.update(value)`` with a non-string value."""
+    prefix = 'The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.'
+    if value is UNDEFINED:
+        received = "undefined"
+    elif value is None:
+        received = "null"
+    elif isinstance(value, bool):
+        received = f"type boolean ({'true' if value else 'false'})"
+    elif isinstance(value, int | float):
+        received = f"type number ({to_string(value)})"
+    else:
+        received = f"an instance of {'Array' if isinstance(value, list) else 'Object'}"
+    return f"{prefix} Received {received}"
+
+
+def _text_value(run: NodeRun, index: int) -> bytes:
+    # Not `param`: n8n hands the resolved value to `hash.update` as is, and Node refuses
+    # anything but a string.
+    value = run.params.get("value", index, "")
+    if not isinstance(value, str):
+        raise NodeError(_data_error(value), item_index=index)
+    return value.encode()
+
+
 def _value(run: NodeRun, action: str, index: int) -> Any:
     encoding = str(param(run, "encoding", index, "hex"))
     if action == "generate":
@@ -58,6 +88,8 @@ def _value(run: NodeRun, action: str, index: int) -> Any:
     if action in ("hash", "hmac") and param(run, "binaryData", index, False):
         prop = str(param(run, "binaryPropertyName", index, "data"))
         text = binary_handle(run).get_bytes(assert_binary(run, index, prop))
+    elif action in ("hash", "hmac"):
+        text = _text_value(run, index)
     else:
         text = to_string(param(run, "value", index, "")).encode()
     if action == "hash":

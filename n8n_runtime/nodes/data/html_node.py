@@ -20,6 +20,12 @@ from n8n_runtime.nodes.data._fields import get_path, item_json, options, param, 
 from n8n_runtime.nodes.data._html_text import elements_to_text
 
 
+def _inner_body(element: LexborNode) -> LexborNode:
+    """The element's inner HTML as a parsed document's body (what cheerio's `.html()` gives)."""
+    body = LexborHTMLParser(element.inner_html or "").body
+    return body if body is not None else element
+
+
 def run_html(run: NodeRun) -> NodeOutput:
     """``generateHtmlTemplate`` (default), ``extractHtmlContent`` or ``convertToHtmlTable``."""
     operation = param(run, "operation", 0, "generateHtmlTemplate")
@@ -92,7 +98,8 @@ def _value(found: list[LexborNode], entry: dict[str, Any], opts: dict[str, Any],
         value = _form_value(found[0]) if found else UNDEFINED
     elif modern_text:
         skip = [s.strip() for s in str(entry.get("skipSelectors", "") or "").split(",") if s.strip()]
-        value = elements_to_text(found, skip) if found else ""
+        # n8n converts `$.html()`: the inner HTML of the first match (its own tag is not rendered)
+        value = elements_to_text([_inner_body(found[0])], skip) if found else ""
     else:
         value = "".join(element.text(deep=True) for element in found)
     if opts.get("trimValues") and isinstance(value, str):

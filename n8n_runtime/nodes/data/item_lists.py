@@ -88,7 +88,8 @@ def run_item_lists(run: NodeRun) -> NodeOutput:
         if version(run) < 2.1:
             return [_legacy_split_out(run)]
         return run_split_out(_as(run, 1, overrides))
-    if operation in ("aggregateItems", "concatenateItems"):
+    # v1/v2 call it aggregateItems; v3 renamed it concatenateItems (v1/v2 refuse the new name)
+    if operation == "aggregateItems" or (operation == "concatenateItems" and not legacy):
         if legacy:
             _check_aggregated_fields(run)
         return run_aggregate(_as(run, 1, overrides))

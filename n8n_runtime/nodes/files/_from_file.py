@@ -72,6 +72,13 @@ def spreadsheet_from_file(
             rows: list[Any]
             if file_format == "csv":
                 rows = parse_csv(content, CsvOptions(options))
+                if not header_row and not options.get("includeEmptyCells"):
+                    # n8n drops empty cells with Object.entries, which turns a header-less
+                    # record (an array) into an object keyed "0", "1", ...
+                    rows = [
+                        {str(k): v for k, v in enumerate(row) if v != ""} if isinstance(row, list) else row
+                        for row in rows
+                    ]
             else:
                 sheets = read_sheets(content, file_format, raw=bool(options.get("rawData")))
                 if not sheets:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from hive_core.binary_data import BinaryData, ExecutionBinary
+from n8n_runtime.jsvalues import UNDEFINED
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import get_path, param
 from n8n_runtime.nodes.data._fields import options as node_options
@@ -64,7 +65,8 @@ def binary_from_json(
 ) -> BinaryData:
     """n8n's ``createBinaryFromJson``."""
     value = get_path(data, source_key) if source_key else data
-    if value is None and source_key and not _has_path(data, source_key):
+    # n8n's check is `value === undefined` (lodash get of a missing path)
+    if value is UNDEFINED or (value is None and source_key and not _has_path(data, source_key)):
         raise NodeError(f'The value in "{source_key}" is not set', item_index=item_index)
     if not data_is_base64:
         if isinstance(value, dict | list):

@@ -50,8 +50,13 @@ def _move_to(run: NodeRun, operation: str) -> list[Item]:
                 try:
                     converted = json.loads(converted)
                 except json.JSONDecodeError as error:
+                    # n8n replaces JSON.parse's "Unexpected token" message with its own
                     raise NodeError(
-                        f"Unexpected token in JSON at position {error.pos}", item_index=i
+                        "The file selected in 'Input Binary Field' is not in JSON format",
+                        description=(
+                            "Try to change the operation or select a JSON file in 'Input Binary Field'"
+                        ),
+                        item_index=i,
                     ) from error
             elif operation == "fromIcs":
                 converted = parse_ics(converted)

@@ -6,6 +6,7 @@ import base64
 import json
 from typing import Any
 
+from n8n_runtime.jsvalues import UNDEFINED
 from n8n_runtime.nodes.base import Item, NodeError, NodeOutput, NodeRun
 from n8n_runtime.nodes.data._fields import deep_copy, get_path, param, set_path, unset_path
 from n8n_runtime.nodes.data._fields import options as node_options
@@ -27,7 +28,7 @@ def _to_json(run: NodeRun, i: int, item: Item, options: dict[str, Any]) -> Item 
     source = str(param(run, "sourceKey", i, "data"))
     binary_in = item.get("binary") or {}
     value = get_path(binary_in, source)
-    if value is None:
+    if value is None or value is UNDEFINED:
         return None  # n8n skips items without that file
     content = binary_handle(run).get_bytes(value)
     encoding = str(options.get("encoding") or "utf8")
@@ -61,7 +62,7 @@ def _to_binary(run: NodeRun, i: int, item: Item, options: dict[str, Any]) -> Ite
     value: Any = item.get("json") or {}
     if not convert_all:
         value = get_path(value, source)
-    if value is None:
+    if value is None or value is UNDEFINED:
         return None
     mime_type = options.get("mimeType") or None
     if options.get("dataIsBase64") is not True:
@@ -77,6 +78,10 @@ def _to_binary(run: NodeRun, i: int, item: Item, options: dict[str, Any]) -> Ite
         mime_type = "application/json"
     file_name = options.get("fileName")
     stored = binary_handle(run).prepare(content, str(file_name) if file_name else None, mime_type)
+    if not stored.get("fileName") and run.node.type_version > 1:
+        # v1.1 names the file after its extension (`file.json`)
+        extension = stored.get("fileExtension")
+        stored["fileName"] = f"file.{extension}" if extension else "file"
     binary_out = deep_copy(item.get("binary") or {})
     set_path(binary_out, str(param(run, "destinationKey", i, "data")), stored)
     if options.get("keepSource") is True:
