@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -26,6 +27,8 @@ from hive_core.temporal_errors import to_application_error
 from n8n_import.plan import CredentialRef, PlanNode
 from n8n_import.registry import NodeKind
 from n8n_runtime.ai.http_tool_response import ResponseOptimizer, optimize_response
+from n8n_runtime.code_python import PythonPool
+from n8n_runtime.code_python.tool import PythonToolError, run_python_tool
 from n8n_runtime.expressions import ExpressionContext, ExpressionEngine
 from n8n_runtime.http import CredentialSource, HttpTransportError, run_http_request, run_with_credentials
 from n8n_runtime.nodes.base import NodeError, NodeRun
@@ -38,6 +41,7 @@ TOOL_CODE_TYPE = "@n8n/n8n-nodes-langchain.toolCode"
 class ToolCodeInput(BaseModel):
     node: str
     code: str
+    language: str = "javaScript"
     # A string, or the arguments object for a tool with an input schema.
     query: Any = None
     now_ms: int = 0
@@ -115,13 +119,26 @@ def _optimized(items: list[dict[str, Any]], optimizer: ResponseOptimizer) -> Too
 class AiToolActivities:
     """Code and HTTP Request tools of an AI Agent."""
 
-    def __init__(self, http: httpx.AsyncClient, credentials: CredentialSource) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, credentials: CredentialSource, python: PythonPool | None = None
+    ) -> None:
         self._http = http
         self._credentials = credentials
+        # The Python Code node's pool (its limits and allowlists); made on first use otherwise.
+        self._python = python
 
     @activity.defn(name="hive.ai.run_code_tool")
     async def run_code_tool(self, request: ToolCodeInput) -> ToolOutput:
-        """Run a Code tool's JavaScript with `query`; its return value must be a string."""
+        """Run a Code tool's JavaScript or Python with `query`; its return value must be a string."""
+        if request.language == "python":
+            self._python = self._python or PythonPool()
+            try:
+                # Off the event loop: the interpreter process may take its whole time limit.
+                return ToolOutput(
+                    text=await asyncio.to_thread(run_python_tool, self._python, request.code, request.query)
+                )
+            except PythonToolError as exc:
+                return _error_text(str(exc))
         engine = ExpressionEngine()
         try:
             context = ExpressionContext(

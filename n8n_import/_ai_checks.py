@@ -490,8 +490,11 @@ def _parameter_findings(node: N8nNode) -> Iterator[tuple[str, str]]:
         operation = params.get("operation", "message")
         if (resource, operation) != ("text", "message"):
             yield "parameters.operation", f"{resource}/{operation} is not supported (only text/message)"
-    elif node.type == TOOL_CODE and params.get("language", "javaScript") != "javaScript":
-        yield "parameters.language", f'language "{params.get("language")}" is not supported (only javaScript)'
+    elif node.type == TOOL_CODE and params.get("language", "javaScript") not in ("javaScript", "python"):
+        yield (
+            "parameters.language",
+            f'language "{params.get("language")}" is not supported (only javaScript and python)',
+        )
     elif node.type == TOOL_WORKFLOW and params.get("source", "database") not in ("database", "parameter"):
         yield (
             "parameters.source",

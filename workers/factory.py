@@ -94,15 +94,16 @@ def build_central_worker(
         BinaryStore(binary.storage_path(settings.data_dir), max_file_bytes=binary.max_file_bytes),
         binary.allowed_roots(settings.data_dir),
     )
+    python = PythonPool(cluster.code_python)
     nodes = NodeActivities(
         http,
         credentials,
         env=env,
         variables=cluster.variables,
         files=files,
-        python=PythonPool(cluster.code_python),
+        python=python,
     )
-    ai_tools = AiToolActivities(http, credentials)
+    ai_tools = AiToolActivities(http, credentials, python)
     mcp_client = McpClientActivities(credentials, cluster.mcp_servers.registry)
     external_memory = ExternalMemoryActivities(credentials)
     web_tools = WebToolActivities(

@@ -55,6 +55,7 @@ async def _code(tool: ToolSpec, arguments: dict[str, Any], seed: int) -> str:
         ToolCodeInput(
             node=tool.node,
             code=tool.code or "",
+            language=tool.code_language,
             query=_query(tool, arguments),
             now_ms=int(workflow.now().timestamp() * 1000),
             random_seed=seed,

@@ -106,8 +106,10 @@ class ToolSpec(BaseModel):
     description: str
     # JSON schema of the tool's arguments (Ollama's `function.parameters`).
     parameters: dict[str, Any]
-    # Code tool: the JavaScript, and whether `query` is the whole arguments object.
+    # Code tool: its code ("javaScript" or "python", n8n's Pyodide API), and whether `query` is
+    # the whole arguments object.
     code: str | None = None
+    code_language: str = "javaScript"
     structured_input: bool = False
     # Workflow tool: {"workflow_id"} or {"plan_json"}, the inputs (with $fromAI placeholders)
     # and which field of the sub-workflow's result is the answer.

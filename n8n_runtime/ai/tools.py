@@ -44,15 +44,18 @@ def _input_schema(params: ParameterAccess, item: int) -> dict[str, Any] | None:
 
 
 def code_tool(node: PlanNode, params: ParameterAccess, item: int) -> ToolSpec:
-    """A Code tool: JavaScript run with `query` (a string, or the arguments object)."""
+    """A Code tool: JavaScript or Python run with `query` (a string, or the arguments object)."""
     schema = _input_schema(params, item)
+    language = str(params.get("language", item, "javaScript") or "javaScript")
+    field = "pythonCode" if language == "python" else "jsCode"
     return ToolSpec(
         node=node.name,
         kind="code",
         name=_name(node, params, item),
         description=str(params.get("description", item, "") or ""),
         parameters=schema or _PLAIN_INPUT,
-        code=str(params.get("jsCode", item, "") or ""),
+        code=str(params.get(field, item, "") or ""),
+        code_language=language,
         structured_input=schema is not None,
     )
 

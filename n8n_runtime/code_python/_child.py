@@ -414,6 +414,9 @@ class Scope:
             scope["item"] = current
         else:
             scope["items"] = items
+        # A Code tool's `query` (n8n's ToolCode adds it to the sandbox context as is).
+        for name, value in (req.get("globals") or {}).items():
+            scope[name] = proxied(value)
         return scope
 
     def _node_data(self, name: str) -> NodeData:

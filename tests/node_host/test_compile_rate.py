@@ -15,9 +15,13 @@ from hive_core.errors import CompileError
 from n8n_import import CompileOptions, compile_export
 
 REAL_WORLD = Path(__file__).resolve().parents[2] / ".." / "shared" / "real-world" / "workflows"
-# Measured on 163 templates: 18 native-only before this work; node host 35; AI nodes 85; binary
-# loaders, PDF and form files, node tools as AI tools and polling triggers: see the closing notes.
-MIN_COMPILING = 110
+# Measured on 163 templates: 18 native-only at first; node host 35; AI nodes 85; then binary
+# loaders, PDF and form files, node tools and polling triggers 110; Python Code (node and tool),
+# service webhook and connection triggers, assistants, Respond to Chat 147 (90 %). What is left is
+# by design or broken in the export itself: Local File Trigger / Execute Command (disabled as in
+# n8n 2.x), OpenAI image/audio/file/assistant management, missing required parameters, a
+# community node, the SQL agent.
+MIN_COMPILING = 147
 AI = "@n8n/n8n-nodes-langchain."
 
 
