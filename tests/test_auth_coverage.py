@@ -42,6 +42,9 @@ OPEN_ROUTES = {
     "/form/{path:path}",
     "/form-test/{path:path}",
     "/form-waiting/{execution_id}",
+    # n8n's chat session socket (Respond to Chat): open as in n8n; the key is the run's id, a
+    # random 128-bit `chat-<uuid4>` only the chat POST that started the run hands out.
+    "/chat",
     # n8n's MCP Server Trigger URLs: the trigger's own none/bearer/header auth (api/mcp/).
     "/mcp/{path:path}",
     "/api/auth/login",

@@ -79,9 +79,12 @@ def test_wrong_connection_and_unsupported_tool_shapes() -> None:
     assert "takes no AI sub-nodes" not in _errors(_chain(MODEL, (tool, "ai_tool", "Chain")))
     assert "does not take ai_tool inputs" in _errors(_chain(MODEL, (tool, "ai_tool", "Chain")))
     agent = lc("Chain", "agent", 2.2)
+    # Python runs (tests/ai/test_python_code_tool.py); a language n8n does not offer does not.
     python = lc("Py", "toolCode", 1.3, language="python", pythonCode="return 'x'")
-    assert 'language "python" is not supported' in _errors(
-        _chain(MODEL, (python, "ai_tool", "Chain"), root=agent)
+    assert compile_export(_chain(MODEL, (python, "ai_tool", "Chain"), root=agent))
+    ruby = lc("Rb", "toolCode", 1.3, language="ruby", pythonCode="return 'x'")
+    assert 'language "ruby" is not supported' in _errors(
+        _chain(MODEL, (ruby, "ai_tool", "Chain"), root=agent)
     )
     misplaced = lc("Memory", "memoryBufferWindow", 1.3)
     assert "it belongs on ai_memory" in _errors(_chain(MODEL, (misplaced, "ai_tool", "Chain"), root=agent))
