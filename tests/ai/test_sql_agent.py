@@ -43,7 +43,9 @@ def _agent(version: float = 1.7, credential: str | None = None, **parameters: An
     return agent
 
 
-def _workflow(model: str, agent: dict[str, Any], before: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _workflow(
+    model: str, agent: dict[str, Any], before: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     start = before or [code("Data", "return [{json: {chatInput: 'Which fruit is dearest?'}}];")]
     return ai_workflow(
         "sql agent",
@@ -78,7 +80,9 @@ async def fruit_table() -> Any:
         await conn.close()
 
 
-async def test_postgres_tools_answer_the_model_and_stay_read_only(ai_cluster: AiCluster, fruit_table: str) -> None:
+async def test_postgres_tools_answer_the_model_and_stay_read_only(
+    ai_cluster: AiCluster, fruit_table: str
+) -> None:
     calls = _calls(
         ("list-tables-sql", ""),
         ("info-sql", fruit_table),
@@ -101,7 +105,10 @@ async def test_postgres_tools_answer_the_model_and_stay_read_only(ai_cluster: Ai
     )
     assert json.loads(rows) == [{"name": "mango", "price": "3.25"}]
     # As LangChain's tools: errors go back to the model, which may rewrite its query.
-    assert unknown == "Error: Wrong target table name: the table no_such_table_hive was not found in the database"
+    assert (
+        unknown
+        == "Error: Wrong target table name: the table no_such_table_hive was not found in the database"
+    )
     assert delete.startswith("QueryFailedError: ") and "read-only transaction" in delete
     assert bad.startswith("QueryFailedError: ") and "no_such_table_hive" in bad
     conn = await asyncpg.connect(host="127.0.0.1", user="postgres", database="test")
