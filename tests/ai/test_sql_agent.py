@@ -16,8 +16,11 @@ from typing import Any
 import aiomysql
 import asyncpg
 import pytest
+from temporalio.exceptions import ApplicationError
 
+from activities.sql_agent import SQL_DATABASE_ERROR, SqlAgentActivities, SqlToolInput
 from hive_core.config.models import CredentialConfig
+from n8n_runtime.http import ConfigCredentials
 from tests.ai.builders import ai_workflow, base, code, lc, output
 from tests.ai.conftest import AiCluster
 from workflows.n8n_models import ExecutionStatus
@@ -230,3 +233,17 @@ async def test_mysql_on_mariadb(ai_cluster: AiCluster) -> None:
         async with conn.cursor() as cursor:
             await cursor.execute(f"DROP TABLE IF EXISTS {name}")
         conn.close()
+
+
+async def test_inline_sqlite_and_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    # No binary store: the item carries the file as base64 (a temporary copy is opened read-only).
+    tools = SqlAgentActivities(ConfigCredentials({}), None)
+    request = SqlToolInput(
+        node="Agent", tool="list", source="sqlite", binary={"data": _sqlite_file(tmp_path)}
+    )
+    assert (await tools.run_sql_tool(request)).text == "orders"
+    junk = request.model_copy(update={"binary": {"data": base64.b64encode(b"not sqlite").decode()}})
+    with pytest.raises(ApplicationError) as caught:
+        await tools.run_sql_tool(junk)
+    assert caught.value.type == SQL_DATABASE_ERROR and caught.value.non_retryable
+    assert caught.value.message.startswith("'Agent': SQLite: file is not a database")
