@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from n8n_import._nodes import node_type_label
-from n8n_import.ai_agent_types import MAPPED_TYPES, REJECTED_TYPES, agent_type
+from n8n_import.ai_agent_types import MAPPED_TYPES, REJECTED_TYPES, SQL_DATA_SOURCES, agent_type
 from n8n_import.ai_models import MODEL_NODES
 from n8n_import.diagnostics import Diagnostic, error, warning
 from n8n_import.graph import Graph
@@ -280,6 +280,8 @@ def _check_root(
         )
     elif kind is not None and kind not in MAPPED_TYPES:
         yield error(f'unknown agent type "{kind}"', field="parameters.agent", **where)
+    elif kind == "sqlAgent":
+        yield from _check_sql_agent(node, where)
     elif kind not in (None, "toolsAgent"):
         yield warning(
             f'agent type "{kind}" runs as a tool-calling agent: the model calls tools natively, with '
@@ -304,6 +306,26 @@ def _check_root(
         yield error("needs the output parser it fixes: connect one over ai_outputParser", **where)
     if len(attached.get("ai_memory", [])) > 1:
         yield error("has more than one memory; connect one", field="connections", **where)
+
+
+def _check_sql_agent(node: N8nNode, where: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The SQL agent's data source must be one Hive connects to; it runs as a tools agent."""
+    default = "sqlite" if node.typeVersion < 1.4 else "postgres"
+    source = node.parameters.get("dataSource", default)
+    if isinstance(source, str) and not source.startswith("=") and source not in SQL_DATA_SOURCES:
+        yield error(
+            f'the SQL agent\'s data source "{source}" is not supported (use {", ".join(SQL_DATA_SOURCES)})',
+            field="parameters.dataSource",
+            **where,
+        )
+        return
+    yield warning(
+        'agent type "sqlAgent" runs as a tool-calling agent with LangChain\'s SQL tools (list-tables-sql, '
+        "info-sql, query-sql; no query-checker), its prefix prompt as system message; the ReAct suffix "
+        "prompt is not used; queries run read-only",
+        field="parameters.agent",
+        **where,
+    )
 
 
 def _check_chat_trigger(

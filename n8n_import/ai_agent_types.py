@@ -8,7 +8,8 @@ type's own default system message; the compiler rejects the others (n8n_import/_
     openAiFunctionsAgent  OpenAI function calling = tool calling; "You are a helpful AI assistant."
     reActAgent            the "prefix" message as system message; thought/action text format unused
     toolsAgent            unchanged
-    planAndExecuteAgent, sqlAgent   not run (compile error)
+    sqlAgent              LangChain's SQL toolkit as tools, its prefix prompt (n8n_runtime/ai/sql_agent.py)
+    planAndExecuteAgent   not run (compile error)
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ REACT_PREFIX = "Answer the following questions as best you can. You have access 
 TOOLS_SYSTEM_MESSAGE = "You are a helpful assistant"
 
 # Agent types the tools agent stands in for, and those it cannot.
-MAPPED_TYPES = ("toolsAgent", "conversationalAgent", "openAiFunctionsAgent", "reActAgent")
+MAPPED_TYPES = ("toolsAgent", "conversationalAgent", "openAiFunctionsAgent", "reActAgent", "sqlAgent")
 REJECTED_TYPES = {
     "planAndExecuteAgent": "it plans all steps first, then runs them; the tools agent decides step by step",
-    "sqlAgent": "it queries a database through its own SQL toolkit; use a tools agent with a database tool",
 }
+# The SQL agent's data sources Hive connects to (n8n also offers Oracle).
+SQL_DATA_SOURCES = ("sqlite", "postgres", "mysql")
 # The prompt parameter's default before `promptType` existed (1.3).
 _LEGACY_TEXT = {1.0: "={{ $json.input }}", 1.1: "={{ $json.chat_input }}", 1.2: "={{ $json.chatInput }}"}
 
@@ -75,6 +77,7 @@ def system_message(kind: str, options: dict[str, Any]) -> str:
 __all__ = [
     "MAPPED_TYPES",
     "REJECTED_TYPES",
+    "SQL_DATA_SOURCES",
     "agent_type",
     "legacy_prompt_default",
     "system_message",

@@ -25,6 +25,7 @@ from activities.ollama import OllamaActivities
 from activities.project_store import ProjectStoreActivities
 from activities.review_planning import ReviewPlanningActivities
 from activities.routing import AgentDirectory, RoutingActivities
+from activities.sql_agent import SqlAgentActivities
 from activities.trigger_state import TriggerStateActivities
 from activities.workflow_store import WorkflowStoreActivities
 from hive_core.agent_stats import AgentStats
@@ -106,6 +107,7 @@ def build_central_worker(
     ai_tools = AiToolActivities(http, credentials, python)
     mcp_client = McpClientActivities(credentials, cluster.mcp_servers.registry)
     external_memory = ExternalMemoryActivities(credentials)
+    sql_agent = SqlAgentActivities(credentials, files.store)
     web_tools = WebToolActivities(
         http,
         credentials,
@@ -139,6 +141,8 @@ def build_central_worker(
             ai_tools.run_code_tool,
             ai_tools.run_http_tool,
             web_tools.run_web_tool,
+            # The SQL agent's database tools (list tables, table info, query), read-only.
+            sql_agent.run_sql_tool,
             # MCP Client Tool: list a server's tools, call one (hive_mcp/client/).
             mcp_client.list_tools,
             mcp_client.call_tool,

@@ -1,8 +1,10 @@
 """Running one agent tool call as a durable step (workflow code: deterministic, no I/O).
 
 Code tool → local activity (V8 sandbox); HTTP Request tool → activity; Call n8n Workflow tool →
-child workflow through `run_subworkflow`. Every result is text for the model; a tool that
-fails answers with the error, as n8n's tools do, so the agent can recover.
+child workflow through `run_subworkflow`; SQL agent tool → activity on the central worker.
+Every result is text for the model; a tool that fails answers with the error, as n8n's tools
+do, so the agent can recover — except a SQL agent's database that cannot be opened, which
+fails the item as n8n's SQL agent does.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ai_support import AiToolActivities, HttpToolInput, ToolCodeInput, ToolOutput
     from activities.ai_web_tools import WebToolActivities, WebToolInput, WebToolOutput
+    from activities.sql_agent import SqlAgentActivities, SqlToolInput, SqlToolOutput
     from hive_core.approvals.models import ApprovalPolicy
     from n8n_import.plan import Plan, PlanNode
     from n8n_import.registry import NodeKind
@@ -24,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from n8n_runtime.ai.schema import drop_unfilled, fill_from_ai
     from n8n_runtime.ai.simple_tools import calculate
     from workflows.ai_dispatch import activity_message
+    from workflows.ai_llm import AiItemError
     from workflows.ai_node_tools import run_node_tool
     from workflows.mcp_tools import run_mcp_tool
     from workflows.n8n_subworkflows import ChildRun, run_subworkflow
@@ -33,6 +38,11 @@ CODE_TOOL_TIMEOUT = timedelta(minutes=2)
 HTTP_TOOL_TIMEOUT = timedelta(minutes=10)
 # A tool's answer (even an error) comes back as text; only infrastructure failures retry.
 TOOL_RETRY = infra_retry()
+SQL_TOOL_TIMEOUT = timedelta(minutes=5)
+# An unreachable database is tried a few times; a refused one (SqlDatabaseError) fails at once.
+SQL_TOOL_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=2), maximum_attempts=3
+)
 
 
 def _error(message: str) -> str:
@@ -105,6 +115,34 @@ async def _web(tool: ToolSpec, arguments: dict[str, Any]) -> str:
     return output.text
 
 
+_SQL_FIELDS = ("tool", "source", "include_tables", "ignore_tables", "sample_rows", "binary")
+
+
+async def _sql(tool: ToolSpec, arguments: dict[str, Any]) -> str:
+    sql = dict(tool.sql or {})
+    try:
+        output: SqlToolOutput = await workflow.execute_activity_method(
+            SqlAgentActivities.run_sql_tool,
+            SqlToolInput(
+                node=tool.node,
+                input=str(_query(tool, arguments)),
+                credentials=tool.credentials,
+                **{
+                    k: sql[k]
+                    for k in ("tool", "source", "include_tables", "ignore_tables", "sample_rows", "binary")
+                    if k in sql
+                },
+            ),
+            start_to_close_timeout=SQL_TOOL_TIMEOUT,
+            retry_policy=SQL_TOOL_RETRY,
+            summary=f"tool {tool.name}",
+        )
+    except ActivityError as exc:
+        # The database itself is unusable (credential, server, file): the item fails, naming it.
+        raise AiItemError(activity_message(exc)) from None
+    return output.text
+
+
 async def _workflow(
     tool: ToolSpec, arguments: dict[str, Any], child: ChildRun, approval: ApprovalPolicy, step: str
 ) -> str:
@@ -161,6 +199,8 @@ async def run_tool(
             return str(_query(tool, arguments))
         if tool.kind == "web":
             return await _web(tool, arguments)
+        if tool.kind == "sql":
+            return await _sql(tool, arguments)
         return await _workflow(tool, arguments, child, approval, step)
     except ActivityError as exc:
         return _error(activity_message(exc))

@@ -30,6 +30,8 @@ ToolKind = Literal[
     # An MCP Client Tool node (expanded into its server's tools when the agent starts) and one of them.
     "mcp_server",
     "mcp",
+    # One of the SQL agent's database tools (`n8n_runtime.ai.sql_agent`).
+    "sql",
 ]
 
 
@@ -133,6 +135,8 @@ class ToolSpec(BaseModel):
     # MCP: {"server": McpServerRef fields, "include", "include_tools", "exclude_tools"}; a listed
     # tool also has "tool" (its name on the server).
     mcp: dict[str, Any] | None = None
+    # SQL agent tool: `activities.sql_agent.SqlDatabaseRef` fields and "tool" (list, info, query).
+    sql: dict[str, Any] | None = None
 
 
 class ItemCall(BaseModel):

@@ -26,6 +26,7 @@ from n8n_runtime.ai.models import resolve_model
 from n8n_runtime.ai.node_tools import node_host_tool
 from n8n_runtime.ai.options import message_options
 from n8n_runtime.ai.schema import parse_json_parameter, schema_from_example
+from n8n_runtime.ai.sql_agent import sql_prompt, sql_system_message, sql_tools
 from n8n_runtime.ai.tools import TOOL_BUILDERS, with_from_ai_marked
 from n8n_runtime.ai.vector_store import VECTOR_STORE_NODES, VECTOR_STORES, vector_store_tool
 from n8n_runtime.nodes.base import NodeError, NodeOutput, NodeRun, ParameterAccess
@@ -335,17 +336,26 @@ def _item_call(scope: _Scope, kind: str, item: int) -> ItemCall:
         return _ollama_node_call(scope, item)
     params = scope.run.params
     model = _model(scope, item)
-    call = ItemCall(item_index=item, model=model, prompt=_prompt(scope, item), parser=_parser(scope, item))
+    kind_of_agent = (
+        agent_type(float(scope.node.type_version), scope.node.parameters) if kind == "agent" else ""
+    )
+    prompt = sql_prompt(scope.node, params, item) if kind_of_agent == "sqlAgent" else None
+    if prompt is None:
+        prompt = _prompt(scope, item)
+    call = ItemCall(item_index=item, model=model, prompt=prompt, parser=_parser(scope, item))
     if kind == "chain":
         call.messages = _chain_messages(scope, item, model.chat if model else True)
         return call
     options = params.get("options", item, {}) or {}
-    kind_of_agent = agent_type(float(scope.node.type_version), scope.node.parameters)
     call.system_message = system_message(kind_of_agent, options)
     call.max_iterations = int(options.get("maxIterations", 10))
     call.return_intermediate_steps = bool(options.get("returnIntermediateSteps", False))
     call.memory = _memory(scope, item)
-    call.tools = _tools(scope, item)
+    if kind_of_agent == "sqlAgent":  # LangChain's SQL toolkit on the node's database, no tool nodes
+        call.tools, dialect = sql_tools(scope.node, params, list(scope.run.items), item)
+        call.system_message = sql_system_message(options, dialect)
+    else:
+        call.tools = _tools(scope, item)
     if params.get("needsFallback", item, False):
         call.fallback_model = _model(scope, item, index=1)
     return call

@@ -74,11 +74,19 @@ async def test_functions_and_react_agents_run_as_tool_agents(
     assert ai_cluster.fake.stats.bodies[-1]["messages"][-1] == {"role": "user", "content": "hi"}
 
 
-@pytest.mark.parametrize("kind", ["planAndExecuteAgent", "sqlAgent", "madeUpAgent"])
+@pytest.mark.parametrize("kind", ["planAndExecuteAgent", "madeUpAgent"])
 def test_agent_types_that_do_not_carry_over_are_compile_errors(kind: str) -> None:
     workflow = _agent(lc("Agent", "agent", 1.6, 200, agent=kind), lc("Model", "lmChatOllama", 1, 200))
     with pytest.raises(CompileError, match=f'agent type "{kind}"'):
         compile_export(workflow)
+
+
+def test_sql_agent_compiles_with_a_warning_and_rejects_other_data_sources() -> None:
+    agent = lc("Agent", "agent", 1.7, 200, agent="sqlAgent", dataSource="postgres")
+    assert compile_export(_agent(agent, lc("Model", "lmChatOllama", 1, 200)))
+    oracle = lc("Agent", "agent", 1.7, 200, agent="sqlAgent", dataSource="oracledb")
+    with pytest.raises(CompileError, match='data source "oracledb" is not supported'):
+        compile_export(_agent(oracle, lc("Model", "lmChatOllama", 1, 200)))
 
 
 def test_tools_agent_still_needs_a_chat_model() -> None:
