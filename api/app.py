@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -39,7 +39,7 @@ from hive_core.config import ClusterConfig, load_cluster_config
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.logs import configure_logging
 from hive_core.settings import HiveSettings
-from hive_core.telemetry import tracing_interceptors
+from hive_core.telemetry import build_runtime, tracing_interceptors
 from hive_core.temporal import connect_temporal
 
 log = logging.getLogger(__name__)
@@ -51,11 +51,16 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Lazy: the API comes up even when Temporal is down and says so on /ready.
+        embedded = settings.api.embedded_worker
+        # Lazy: the API comes up even when Temporal is down and says so on /ready. Not with an
+        # embedded worker: Temporal's workers refuse lazy clients (like `hive worker`, it needs
+        # Temporal up at start), and its runtime exports the worker's SDK metrics.
+        runtime = build_runtime(settings.worker.metrics_port) if embedded else None
         client = await connect_temporal(
             settings.temporal,
             interceptors=tracing_interceptors(settings.telemetry),
-            lazy=True,
+            runtime=runtime,
+            lazy=not embedded,
         )
         engine = create_engine(settings.database_url, echo=settings.database.echo)
         app.state.hive = state = AppState(
@@ -67,7 +72,12 @@ def create_app(settings: HiveSettings, cluster: ClusterConfig) -> FastAPI:
             metrics=metrics,
         )
         try:
-            async with mcp_lifespan(app, state):
+            async with AsyncExitStack() as stack:
+                if embedded:
+                    from workers.embedded import embedded_worker  # the worker stack, only when asked
+
+                    await stack.enter_async_context(embedded_worker(settings, cluster, client, runtime))
+                await stack.enter_async_context(mcp_lifespan(app, state))
                 yield
         finally:
             await engine.dispose()

@@ -12,8 +12,9 @@ speed); the direct path is a bare httpx NDJSON read.
   - before: the queue path as it was, the interpreter in Temporal's sandbox;
   - queue path (`dispatch: queue`, the default): an activity on the agent's task queue;
   - local path (`dispatch: local`): a local activity of the central worker calls the Ollama;
-  - local path, eager start: the same, started with `request_eager_start=True` (the client that
-    starts the run is the central worker's own, as when API and worker share a process).
+  - local path, started as the API starts it: the same, started by Hive's `start_run` (which
+    asks for an eager start) on the central worker's own client, as with `api.embedded_worker`
+    (`hive up --worker-in-api`): the first workflow task comes back in the start reply.
 - Temporal floors, on the same server, whatever Hive does: a bare workflow awaiting one no-op
   activity on another worker's queue (the queue path's shape: start → workflow task → activity
   on the agent's queue → workflow task), and one awaiting one no-op local activity (the local
@@ -55,6 +56,7 @@ from bench._n8n_ai import chain_export  # noqa: E402
 from bench._table import add_baseline_args, report  # noqa: E402
 from hive_core.config import ClusterConfig  # noqa: E402
 from hive_core.config.models import AgentConfig  # noqa: E402
+from hive_core.executions import start_run  # noqa: E402
 from hive_core.ollama import ChatMessage, ChatRequest  # noqa: E402
 from hive_core.settings import HiveSettings, TemporalSettings, WorkerSettings  # noqa: E402
 from hive_core.stack.dev_server import start_ephemeral_server  # noqa: E402
@@ -128,14 +130,23 @@ async def _timed_ms(call: Callable[[], Awaitable[object]]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput, eager: bool = False) -> None:
+async def _run_chain(client: Client, queue: str, plan_input: RunN8nInput) -> None:
     snapshot = await client.execute_workflow(
         N8nWorkflow.run,
         plan_input,
         id=f"bench-llm-{uuid.uuid4().hex[:12]}",
         task_queue=queue,
-        request_eager_start=eager,
     )
+    if snapshot.status is not ExecutionStatus.SUCCESS:
+        raise RuntimeError(f"bench run failed: {snapshot.error}")
+
+
+async def _run_chain_started_by_hive(client: Client, queue: str, plan_input: RunN8nInput) -> None:
+    """As the API starts a run (``start_run``): eager when a worker shares the client, as with
+    ``api.embedded_worker``."""
+    execution_id = f"bench-llm-{uuid.uuid4().hex[:12]}"
+    await start_run(client, plan_input, execution_id, queue)
+    snapshot = await client.get_workflow_handle_for(N8nWorkflow.run, execution_id).result()
     if snapshot.status is not ExecutionStatus.SUCCESS:
         raise RuntimeError(f"bench run failed: {snapshot.error}")
 
@@ -170,7 +181,7 @@ PATHS = [
     "before: queue path, sandboxed interpreter",
     "queue path",
     "local path",
-    "local path, eager start",
+    "local path, started as the API starts it (eager, embedded worker)",
     "floor: workflow + 1 activity elsewhere",
     "floor: workflow + 1 local activity",
     "floor: workflow + 1 local activity, eager start",
@@ -203,7 +214,7 @@ async def _scenario(
                 lambda: _run_chain(client, before_queue, chain_input),
                 lambda: _run_chain(client, queue, chain_input),
                 lambda: _run_chain(client, local_queue, chain_input),
-                lambda: _run_chain(client, local_queue, chain_input, eager=True),
+                lambda: _run_chain_started_by_hive(client, local_queue, chain_input),
                 lambda: _run_floor(client, floor, floor[1]),
                 lambda: _run_floor(client, floor, ""),
                 lambda: _run_floor(client, floor, "", eager=True),
@@ -228,7 +239,10 @@ def _rows(name: str, medians: dict[str, float], full: bool) -> dict[str, float]:
         ("before: queue path, sandboxed interpreter", None),
         ("queue path", "floor: workflow + 1 activity elsewhere"),
         ("local path", "floor: workflow + 1 local activity"),
-        ("local path, eager start", "floor: workflow + 1 local activity, eager start"),
+        (
+            "local path, started as the API starts it (eager, embedded worker)",
+            "floor: workflow + 1 local activity, eager start",
+        ),
     ):
         rows[f"{name}: {path}: end-to-end overhead ms"] = medians[path] - direct
         if floor is not None:

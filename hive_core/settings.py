@@ -53,6 +53,12 @@ class ApiSettings(BaseModel):
     # When set, GET /metrics needs `Authorization: Bearer <token>` (what Prometheus scrapers send);
     # unset or empty: /metrics is open. Env: HIVE_API__METRICS_TOKEN.
     metrics_token: SecretStr | None = None
+    # Run the central worker inside the API process, on the API's own Temporal client: runs the
+    # API starts are then started eagerly (their first workflow task comes back with the start
+    # reply, no poll), which with `dispatch: local` agents makes a whole LLM workflow one
+    # server round trip. The cost: CPU-heavy nodes share the API's event loop, and the API and
+    # the worker go down together. Env: HIVE_API__EMBEDDED_WORKER; `hive api --with-worker`.
+    embedded_worker: bool = False
 
     @field_validator("metrics_token", mode="before")
     @classmethod

@@ -48,7 +48,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _start_stack(tmp_path: Path, name: str) -> Stack:
+def _start_stack(tmp_path: Path, name: str, *extra: str) -> Stack:
     ports = {name: free_port() for name in ("api", "temporal", "ui", "worker_metrics")}
     data_dir = tmp_path / name
     process = subprocess.Popen(
@@ -66,6 +66,7 @@ def _start_stack(tmp_path: Path, name: str) -> Stack:
             str(ports["ui"]),
             "--worker-metrics-port",
             str(ports["worker_metrics"]),
+            *extra,
         ),  # fmt: skip
         cwd=REPO,
         env=_env(),
@@ -188,15 +189,20 @@ def _check_hive_run(stack: Stack, tmp_path: Path) -> None:
 
 
 async def test_two_stacks_up_ready_and_stop_cleanly(tmp_path: Path) -> None:
-    stacks = [_start_stack(tmp_path, "one"), _start_stack(tmp_path, "two")]
+    # The second runs its worker inside the API process (`--worker-in-api`): one child fewer.
+    stacks = [_start_stack(tmp_path, "one"), _start_stack(tmp_path, "two", "--worker-in-api")]
     try:
         times = await asyncio.gather(*(_wait_up(s) for s in stacks))
         print(f"hive up ready in {', '.join(f'{t:.1f}s' for t in times)} (two stacks at once)")
         for stack in stacks:
             await _check_stack(stack)
-        _check_hive_run(stacks[0], tmp_path)
+            _check_hive_run(stack, tmp_path)
         children = {s.process.pid: _descendants(s.process.pid) for s in stacks}
-        assert all(len(c) >= 3 for c in children.values()), children
+        names = {pid: [" ".join(p.cmdline()) for p in c] for pid, c in children.items()}
+        assert any("hive_core.cli worker" in line for line in names[stacks[0].process.pid]), names
+        assert not any("hive_core.cli worker" in line for line in names[stacks[1].process.pid]), names
+        assert len(children[stacks[0].process.pid]) >= 3, names
+        assert len(children[stacks[1].process.pid]) >= 2, names
         # Ctrl-C for one, SIGTERM (systemd, docker) for the other.
         stacks[0].process.send_signal(signal.SIGINT)
         stacks[1].process.send_signal(signal.SIGTERM)

@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from hive_core.approvals import ApprovalPolicy, approval_policy
@@ -83,16 +84,26 @@ async def run_worker(
     cluster: ClusterConfig,
     stop: asyncio.Event,
     agent_id: str | None = None,
+    *,
+    client: Client | None = None,
+    runtime: Runtime | None = None,
+    ready: asyncio.Event | None = None,
 ) -> None:
-    """Run the central worker (``agent_id`` None) or one agent's daemon until ``stop`` is set."""
+    """Run the central worker (``agent_id`` None) or one agent's daemon until ``stop`` is set.
+
+    ``client`` (connected; with the ``runtime`` it was built on): run on it instead of a
+    connection of the worker's own, as the API's embedded worker does (``workers.embedded``).
+    ``ready`` is set once every worker polls.
+    """
     # Looked up before connecting: a daemon for an agent nobody knows fails at once.
     agent = await daemon_agent(settings, cluster, agent_id) if agent_id is not None else None
-    runtime = build_runtime(settings.worker.metrics_port)
-    client = await connect_temporal(
-        settings.temporal,
-        interceptors=tracing_interceptors(settings.telemetry),
-        runtime=runtime,
-    )
+    if client is None:
+        runtime = build_runtime(settings.worker.metrics_port)
+        client = await connect_temporal(
+            settings.temporal,
+            interceptors=tracing_interceptors(settings.telemetry),
+            runtime=runtime,
+        )
     if agent is None:
         # The interpreter upserts these; a missing one would fail every workflow task.
         await ensure_search_attributes(client)
@@ -128,6 +139,8 @@ async def run_worker(
             await stack.enter_async_context(execution_reconciler(sessions, client))
         queues = ", ".join(w.task_queue for w in workers)
         log.info("worker ready: %s polling %s", agent_id or "central", queues)
+        if ready is not None:
+            ready.set()
         await stop.wait()
         log.info("worker stopping (graceful, up to %ss)", settings.worker.graceful_shutdown_s)
     log.info("worker stopped")

@@ -39,6 +39,7 @@ from hive_core.approvals import approval_policy
 from hive_core.auth.errors import AuthenticationError
 from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ValidationError
+from hive_core.executions import start_options
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials
 from workflows.n8n_models import ExecutionStatus, RunN8nInput, WebhookResponse
@@ -179,7 +180,7 @@ async def _run(
     try:
         if mode == "responseNodes":
             # The widget opens the run's chat session (/chat) for the Respond to Chat messages.
-            await client.start_workflow(N8nWorkflow.run, run_input, id=execution_id, task_queue=queue)
+            await client.start_workflow(N8nWorkflow.run, run_input, **start_options(execution_id, queue))
             return JSONResponse({"executionStarted": True, "executionId": execution_id}, headers=cors)
         if mode == "responseNode":
             start = WithStartWorkflowOperation(
@@ -203,7 +204,7 @@ async def _run(
             if isinstance(answer.body, str):
                 return Response(answer.body, status_code=answer.status_code, headers=headers)
             return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)
-        await client.start_workflow(N8nWorkflow.run, run_input, id=execution_id, task_queue=queue)
+        await client.start_workflow(N8nWorkflow.run, run_input, **start_options(execution_id, queue))
         if mode == "streaming":
             headers = {"cache-control": "no-cache", "x-hive-execution-id": execution_id, **cors}
             return StreamingResponse(

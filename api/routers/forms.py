@@ -31,6 +31,7 @@ from api.webhooks.trigger import WebhookAuthError, check_auth
 from hive_core.approvals import approval_policy
 from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import NotFoundError
+from hive_core.executions import start_options
 from hive_core.workflow_store import active_plans
 from n8n_runtime.forms import FormInputError, form_timezone, submission_item
 from n8n_runtime.http import ConfigCredentials
@@ -169,7 +170,7 @@ async def _start(
             if isinstance(answer.body, str):
                 return Response(answer.body, status_code=answer.status_code, headers=answer.headers)
             return JSONResponse(answer.body, status_code=answer.status_code, headers=answer.headers)
-        handle = await client.start_workflow(N8nWorkflow.run, run_input, id=execution_id, task_queue=queue)
+        handle = await client.start_workflow(N8nWorkflow.run, run_input, **start_options(execution_id, queue))
         if mode == "lastNode":
             run = await asyncio.wait_for(handle.result(), RESPONSE_TIMEOUT_S)
             if run.status is not ExecutionStatus.SUCCESS:

@@ -28,7 +28,7 @@ from api.webhooks.trigger import WebhookAuthError, check_auth, trigger_item
 from hive_core.approvals import approval_policy
 from hive_core.binary_data import ExecutionBinary
 from hive_core.errors import ConflictError, NotFoundError
-from hive_core.executions import record_started
+from hive_core.executions import record_started, start_options
 from hive_core.service_webhooks import find_service_webhook
 from hive_core.workflow_store import active_plans
 from n8n_runtime.http import ConfigCredentials, CredentialResolver
@@ -169,9 +169,7 @@ async def _serve(
                 file = binary_response(store, answer.body, answer.status_code, answer.headers)
                 return file or _response(answer.status_code, answer.body, answer.headers)
             return _response(500, {"message": "Workflow finished without a Respond to Webhook response"})
-        handle = await client.start_workflow(
-            N8nWorkflow.run, run_input, id=execution_id, task_queue=queue, task_timeout=RUN_TASK_TIMEOUT
-        )
+        handle = await client.start_workflow(N8nWorkflow.run, run_input, **start_options(execution_id, queue))
         await record(handle)
         if mode == "onReceived":
             return _response(status, {"message": "Workflow was started"})

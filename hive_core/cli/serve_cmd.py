@@ -47,9 +47,17 @@ def api(
     host: str | None = typer.Option(None, help="Bind address. Env: HIVE_API__HOST."),
     port: int | None = typer.Option(None, help="Port. Env: HIVE_API__PORT."),
     local_model: str | None = typer.Option(None, "--local-model", help=LOCAL_MODEL_HELP),
+    with_worker: bool | None = typer.Option(
+        None,
+        "--with-worker/--without-worker",
+        help="Also run the central worker in this process (runs the API starts begin eagerly on it). "
+        "Env: HIVE_API__EMBEDDED_WORKER.",
+    ),
 ) -> None:
     """Serve the Hive API (uvicorn)."""
-    settings = build_settings(config=config, data_dir=data_dir, api__host=host, api__port=port)
+    settings = build_settings(
+        config=config, data_dir=data_dir, api__host=host, api__port=port, api__embedded_worker=with_worker
+    )
     configure_logging(settings.log_level)
     import uvicorn
 

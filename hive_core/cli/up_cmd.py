@@ -66,6 +66,13 @@ def up(
     ),
     ui: bool = typer.Option(True, help="Serve the Temporal Web UI."),
     worker: bool = typer.Option(True, help="Run a local worker."),
+    worker_in_api: bool | None = typer.Option(
+        None,
+        "--worker-in-api/--worker-apart",
+        help="Run the worker inside the API process (one process; runs the API starts begin "
+        "eagerly, saving a Temporal poll each) or as a process of its own (the default). "
+        "Env: HIVE_API__EMBEDDED_WORKER.",
+    ),
     local_model: bool = typer.Option(
         False,
         "--local-model",
@@ -84,6 +91,7 @@ def up(
         temporal__ui_port=ui_port,
         temporal__address=temporal,
         worker__metrics_port=worker_metrics_port,
+        api__embedded_worker=worker_in_api,
     )
     configure_logging(settings.log_level)
     options = UpOptions(

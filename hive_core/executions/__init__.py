@@ -16,6 +16,7 @@ from hive_core.executions.start import (
     check_payload_size,
     execution_id_for,
     start_execution,
+    start_options,
     start_run,
     trigger_items,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "retry_input",
     "run_handle",
     "start_execution",
+    "start_options",
     "start_run",
     "sync_execution",
     "temporal_errors",

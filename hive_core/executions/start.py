@@ -107,6 +107,21 @@ def check_payload_size(run_input: RunN8nInput) -> None:
         )
 
 
+def start_options(execution_id: str, task_queue: str) -> dict[str, Any]:
+    """``start_workflow`` options every start of the interpreter shares.
+
+    The short task timeout moves a dead worker's run on in seconds (``workflows.retries``).
+    The eager start is taken only when a worker shares the starting client
+    (``api.embedded_worker``): the first workflow task then comes back in the start reply.
+    """
+    return {
+        "id": execution_id,
+        "task_queue": task_queue,
+        "task_timeout": RUN_TASK_TIMEOUT,
+        "request_eager_start": True,
+    }
+
+
 async def start_run(
     client: Client,
     run_input: RunN8nInput,
@@ -135,9 +150,7 @@ async def start_run(
             handle = await client.start_workflow(
                 N8nWorkflow.run,
                 run_input,
-                id=execution_id,
-                task_queue=task_queue,
-                task_timeout=RUN_TASK_TIMEOUT,
+                **start_options(execution_id, task_queue),
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 search_attributes=attributes,

@@ -222,12 +222,17 @@ class LocalStack:
             # The worker drives the `local` agent; the API lists it (GET /api/agents, health).
             worker_args += ["--local-model", local_model]
             api_args += ["--local-model", local_model]
+        # The supervisor decides where the worker runs; the flag overrides what the env says.
+        embedded = self.options.with_worker and s.api.embedded_worker
+        api_args.append("--with-worker" if embedded else "--without-worker")
         api = ManagedProcess("api", _hive_argv(*api_args), self.logs_dir / "api.log", env)
         starting = [api]
-        if self.options.with_worker:
-            starting.append(
-                ManagedProcess("worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env)
+        worker_process = api
+        if self.options.with_worker and not embedded:
+            worker_process = ManagedProcess(
+                "worker", _hive_argv(*worker_args), self.logs_dir / "worker.log", env
             )
+            starting.append(worker_process)
         if node_host_ready:
             # The node host resolves credentials from this stack's API with its own key.
             key = await rotate_node_host_key(s.database_url)
@@ -243,7 +248,7 @@ class LocalStack:
         api_url = s.api.base_url
         waits = [_wait_http_ok(f"{api_url}/ready", deadline, api)]
         if self.options.with_worker:
-            waits.append(wait_for_pollers(client, s.temporal.task_queue, deadline, starting[1]))
+            waits.append(wait_for_pollers(client, s.temporal.task_queue, deadline, worker_process))
         await asyncio.gather(*waits)
         ui = (
             f"http://127.0.0.1:{s.temporal.ui_port}"
