@@ -11,14 +11,8 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from hive_core.config import ClusterConfig
-from hive_core.db import create_engine, create_sessionmaker
-from hive_core.db.migrate import upgrade_database_async
-from hive_core.settings import ApiSettings, DatabaseSettings, HiveSettings, TemporalSettings, WorkerSettings
-from hive_core.workflow_store import import_workflows
 from tests.builders import chain, node
-from tests.test_api import api_client
 from tests.webhook_stack import webhook_api
 
 GREETING = {"name": "greeting", "value": "=Hello {{ $json.body.name }}", "type": "string"}
@@ -52,23 +46,9 @@ def _polled(event: HistoryEvent) -> bool:
 async def test_api_with_embedded_worker_runs_webhooks_eagerly(
     temporal_env: WorkflowEnvironment, tmp_path: Path, task_queue: str
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'hive.db'}"
-    await upgrade_database_async(url)
-    engine = create_engine(url)
-    async with create_sessionmaker(engine)() as session:
-        await import_workflows(session, [WORKFLOW], activate=True)
-    await engine.dispose()
-    settings = HiveSettings(
-        data_dir=tmp_path,
-        temporal=TemporalSettings(
-            address=temporal_env.client.service_client.config.target_host, task_queue=task_queue
-        ),
-        database=DatabaseSettings(url=url),
-        worker=WorkerSettings(metrics_port=0),
-        api=ApiSettings(embedded_worker=True),
-    )
     # No worker but the API's own polls this queue: the answer proves the embedded one ran it.
-    async with api_client(create_app(settings, ClusterConfig())) as http:
+    stack = webhook_api(temporal_env, tmp_path, task_queue, [WORKFLOW], ClusterConfig(), embedded_worker=True)
+    async with stack as http:
         response = await http.post("/webhook/greet", json={"name": "Ada"})
         assert (response.status_code, response.json()) == (200, {"greeting": "Hello Ada"})
     assert not _polled(await _first_task_started(temporal_env.client, task_queue))

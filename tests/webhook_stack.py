@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from api.app import create_app
 from hive_core.config import ClusterConfig
 from hive_core.db import create_engine, create_sessionmaker
 from hive_core.db.migrate import upgrade_database_async
-from hive_core.settings import DatabaseSettings, HiveSettings, TemporalSettings, WorkerSettings
+from hive_core.settings import ApiSettings, DatabaseSettings, HiveSettings, TemporalSettings, WorkerSettings
 from hive_core.workflow_store import import_workflows
 from tests.test_api import api_client
 from workers.factory import build_central_worker
@@ -27,8 +28,14 @@ async def webhook_api(
     task_queue: str,
     workflows: list[dict[str, Any]],
     cluster: ClusterConfig,
+    *,
+    embedded_worker: bool = False,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """An API client for ``workflows`` stored and active in a fresh SQLite store under ``data_dir``."""
+    """An API client for ``workflows`` stored and active in a fresh SQLite store under ``data_dir``.
+
+    ``embedded_worker``: the API runs the central worker itself (``api.embedded_worker``);
+    otherwise a worker of its own runs beside it.
+    """
     url = f"sqlite+aiosqlite:///{data_dir / 'hive.db'}"
     await upgrade_database_async(url)
     engine = create_engine(url)
@@ -42,7 +49,9 @@ async def webhook_api(
         ),
         database=DatabaseSettings(url=url),
         worker=WorkerSettings(metrics_port=0),
+        api=ApiSettings(embedded_worker=embedded_worker),
     )
-    async with build_central_worker(temporal_env.client, settings, cluster):
-        async with api_client(create_app(settings, cluster)) as client:
-            yield client
+    async with contextlib.AsyncExitStack() as stack:
+        if not embedded_worker:
+            await stack.enter_async_context(build_central_worker(temporal_env.client, settings, cluster))
+        yield await stack.enter_async_context(api_client(create_app(settings, cluster)))
