@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import typer
 
 from hive_core.cli import (
@@ -20,6 +24,7 @@ from hive_core.cli import (
     up_cmd,
     workflows_cmd,
 )
+from hive_core.temporal.client import client_connected
 
 app = typer.Typer(
     name="hive",
@@ -47,4 +52,27 @@ app.add_typer(projects_cmd.tasks_app, name="tasks")
 
 
 def main() -> None:
-    app()
+    """The `hive` console script.
+
+    Once a Temporal client was connected, the process ends without CPython's teardown: the core
+    SDK's Rust threads can call into a finalizing interpreter and abort it (SIGABRT after a run
+    that succeeded; temporalio/sdk-python#300). Output and logs are flushed first.
+    """
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    if not client_connected():
+        sys.exit(code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or 0
+    sys.stderr.write(f"{exc.code}\n")
+    return 1

@@ -11,8 +11,10 @@ from datetime import timedelta
 from temporalio.client import (
     Client,
     Schedule,
+    ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
+    ScheduleHandle,
     ScheduleIntervalSpec,
     ScheduleOverlapPolicy,
     SchedulePolicy,
@@ -20,6 +22,7 @@ from temporalio.client import (
     ScheduleUpdate,
     ScheduleUpdateInput,
 )
+from temporalio.service import RPCError
 
 from hive_core.config.models import MonitoringConfig
 from hive_core.monitoring.payloads import HealthCheckInput
@@ -61,8 +64,24 @@ async def ensure_health_schedule(client: Client, monitoring: MonitoringConfig, t
     def replace(_: ScheduleUpdateInput) -> ScheduleUpdate:
         return ScheduleUpdate(schedule=schedule)
 
-    await client.get_schedule_handle(HEALTH_SCHEDULE_ID).update(replace)
+    handle = client.get_schedule_handle(HEALTH_SCHEDULE_ID)
+    await handle.update(replace)
+    await _end_checks_on_other_queues(client, handle, task_queue)
     return "updated"
+
+
+async def _end_checks_on_other_queues(client: Client, handle: ScheduleHandle, task_queue: str) -> None:
+    """A check started for a worker on another queue never runs, and with overlap SKIP it would
+    block every new check until its execution timeout: terminate it."""
+    for action in (await handle.describe()).info.running_actions:
+        if not isinstance(action, ScheduleActionExecutionStartWorkflow):
+            continue
+        run = client.get_workflow_handle(action.workflow_id, run_id=action.first_execution_run_id)
+        try:
+            if (await run.describe()).task_queue != task_queue:
+                await run.terminate(reason=f"health check moved to task queue {task_queue}")
+        except RPCError:
+            pass  # it ended meanwhile
 
 
 __all__ = ["HEALTH_SCHEDULE_ID", "ensure_health_schedule", "health_schedule"]

@@ -25,6 +25,7 @@ async def connect_temporal(
     ``lazy=True`` returns at once and connects on first use: the API starts even
     when Temporal is down and reports it through ``/ready``.
     """
+    _state["connected"] = True
     try:
         return await asyncio.wait_for(
             Client.connect(
@@ -43,6 +44,14 @@ async def connect_temporal(
             address=settings.target,
         ) from None
 
+
+def client_connected() -> bool:
+    """Whether this process has connected a client, so the core SDK's Rust threads exist."""
+    return _state["connected"]
+
+
+# Process-wide by nature: the core SDK's runtime threads live as long as the process.
+_state = {"connected": False}
 
 _OS_MESSAGE = re.compile(r'message: "([^"]+)"')
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import select
-from temporalio.client import Client, ScheduleActionStartWorkflow
+from temporalio.client import Client, ScheduleActionStartWorkflow, WorkflowExecutionStatus
 from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
@@ -70,10 +70,19 @@ async def test_schedule_created_at_worker_start_and_runs(
                 async def stored() -> None:
                     async with sessions() as session:
                         rows = list(await session.scalars(select(AgentMetric)))
-                    assert rows and rows[0].agent_id == agent_id and rows[0].performance_data["up"] is True
+                    if not rows:
+                        # Say what the schedule did, so a miss on a loaded machine is explained.
+                        info = (await client.get_schedule_handle(HEALTH_SCHEDULE_ID).describe()).info
+                        running = [a.workflow_id for a in info.running_actions]
+                        raise AssertionError(
+                            f"no metrics yet; {info.num_actions} action(s), "
+                            f"{info.num_actions_skipped_overlap} skipped, running {running}"
+                        )
+                    assert rows[0].agent_id == agent_id and rows[0].performance_data["up"] is True
 
-                # Nobody starts the workflow but the schedule.
-                await assert_eventually(stored, timeout_s=20, interval_s=0.2)
+                # Nobody starts the workflow but the schedule (every 2 s; a loaded CI machine
+                # has been seen to take over 20 s for the first stored check).
+                await assert_eventually(stored, timeout_s=60, interval_s=0.2)
             # Idempotent: a second start updates the same schedule.
             assert await ensure_health_schedule(client, cluster.monitoring, task_queue) == "updated"
         finally:
@@ -81,3 +90,28 @@ async def test_schedule_created_at_worker_start_and_runs(
             await asyncio.wait_for(running, timeout=20)
             await client.get_schedule_handle(HEALTH_SCHEDULE_ID).delete()
             await engine.dispose()
+
+
+async def test_check_left_on_a_dead_queue_is_ended_when_the_worker_moves(
+    temporal_env: WorkflowEnvironment, task_queue: str
+) -> None:
+    """With overlap SKIP, a check no worker will ever run would block new checks for a minute."""
+    client = temporal_env.client
+    cluster = parse_cluster_config({"agents": {}, "monitoring": {"health_check_interval": 3600}})
+    monitoring = cluster.monitoring
+    assert await ensure_health_schedule(client, monitoring, f"{task_queue}-gone") == "created"
+    handle = client.get_schedule_handle(HEALTH_SCHEDULE_ID)
+    try:
+        await handle.trigger()
+
+        async def running() -> str:
+            (action,) = (await handle.describe()).info.running_actions
+            return action.workflow_id
+
+        stale = await assert_eventually(running)
+        assert await ensure_health_schedule(client, monitoring, task_queue) == "updated"
+        description = await client.get_workflow_handle(stale).describe()
+        assert description.status is WorkflowExecutionStatus.TERMINATED
+        assert (await handle.describe()).info.running_actions == []
+    finally:
+        await handle.delete()
