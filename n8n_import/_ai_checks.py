@@ -36,7 +36,13 @@ VECTOR_STORE = LANGCHAIN + "vectorStoreInMemory"
 # Vector databases: the same node shape as the Simple Vector Store, a credential of their own.
 REMOTE_VECTOR_STORES = frozenset(
     LANGCHAIN + n
-    for n in ("vectorStoreQdrant", "vectorStorePinecone", "vectorStoreSupabase", "vectorStorePGVector")
+    for n in (
+        "vectorStoreQdrant",
+        "vectorStorePinecone",
+        "vectorStoreSupabase",
+        "vectorStorePGVector",
+        "vectorStoreChromaDB",
+    )
 )
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_VECTOR_STORES})
 DATA_LOADER = LANGCHAIN + "documentDefaultDataLoader"
@@ -127,7 +133,7 @@ MODEL_REQUIRED = frozenset(
 )
 VECTOR_STORE_MODES = ("insert", "load", "retrieve-as-tool", "retrieve", "update")
 # n8n's stores with the "update" mode (the document with an id replaced).
-UPDATABLE_STORES = frozenset({LANGCHAIN + "vectorStoreSupabase"})
+UPDATABLE_STORES = frozenset({LANGCHAIN + "vectorStoreSupabase", LANGCHAIN + "vectorStoreChromaDB"})
 
 
 def _where(node: N8nNode) -> dict[str, Any]:
@@ -418,7 +424,7 @@ def _check_vector_store(
     if mode == "update" and node.type not in UPDATABLE_STORES:
         yield error(
             'operation mode "update" is not implemented for this vector store in n8n (only Supabase '
-            "replaces a document by its id)",
+            "and Chroma replace a document by its id)",
             field="parameters.mode",
             **where,
         )
@@ -429,7 +435,7 @@ def _check_vector_store(
     if isinstance(mode, str) and not mode.startswith("=") and mode not in VECTOR_STORE_MODES:
         yield error(
             f'operation mode "{mode}" is not supported: Hive runs vector stores in '
-            '"insert", "load" (Get Many), "retrieve-as-tool" and (Supabase) "update" modes',
+            '"insert", "load" (Get Many), "retrieve-as-tool" and (Supabase, Chroma) "update" modes',
             field="parameters.mode",
             **where,
         )

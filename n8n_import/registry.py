@@ -185,6 +185,7 @@ _AI_TABLE: tuple[NodeSpec, ...] = (
     _ai_spec("vectorStorePinecone", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStorePGVector", (1, 1.1, 1.2, 1.3), A),
     _ai_spec("vectorStoreSupabase", (1, 1.1, 1.2, 1.3), A),
+    _ai_spec("vectorStoreChromaDB", (1, 1.1, 1.2, 1.3), A),
     # sub-nodes
     _ai_spec("lmChatOllama", (1,), _S),
     _ai_spec("lmOllama", (1,), _S),

@@ -32,7 +32,7 @@ class LoadedDocument(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
-StoreKind = Literal["memory", "qdrant", "pinecone", "supabase", "pgvector"]
+StoreKind = Literal["memory", "qdrant", "pinecone", "supabase", "pgvector", "chroma"]
 
 
 class CredentialPointer(BaseModel):
@@ -46,13 +46,13 @@ class CredentialPointer(BaseModel):
 class StoreTarget(BaseModel):
     """Which store a call reads or writes: Hive's own (Simple Vector Store) or a vector database.
 
-    `collection` is the Qdrant collection, the Pinecone index or the Supabase table.
+    `collection` is the Qdrant or Chroma collection, the Pinecone index or the Supabase table.
     """
 
     kind: StoreKind = "memory"
     collection: str = ""
     credential: CredentialPointer | None = None
-    # Pinecone: the namespace, and whether an insert first empties it.
+    # Pinecone: the namespace, and whether an insert first empties it (Chroma: the collection).
     namespace: str | None = None
     clear_namespace: bool = False
     # Supabase: the SQL function that ranks the table's rows.

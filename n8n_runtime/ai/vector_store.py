@@ -41,18 +41,21 @@ QDRANT_STORE = LANGCHAIN + "vectorStoreQdrant"
 PINECONE_STORE = LANGCHAIN + "vectorStorePinecone"
 SUPABASE_STORE = LANGCHAIN + "vectorStoreSupabase"
 PGVECTOR_STORE = LANGCHAIN + "vectorStorePGVector"
+CHROMA_STORE = LANGCHAIN + "vectorStoreChromaDB"
 # Each vector database node: its kind, the parameter naming its collection, its credential type.
 REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
     QDRANT_STORE: ("qdrant", "qdrantCollection", "qdrantApi"),
     PINECONE_STORE: ("pinecone", "pineconeIndex", "pineconeApi"),
     SUPABASE_STORE: ("supabase", "tableName", "supabaseApi"),
     PGVECTOR_STORE: ("pgvector", "tableName", "postgres"),
+    # Or `chromaCloudApi`, chosen by the node's Authentication (see `_credential_type`).
+    CHROMA_STORE: ("chroma", "chromaCollection", "chromaSelfHostedApi"),
 }
 # A collection parameter with a default in n8n (others must be given).
 _COLLECTION_DEFAULTS = {PGVECTOR_STORE: "n8n_vectors"}
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
 # The stores whose n8n node has the "update" mode (a document replaced by its id).
-UPDATABLE_STORES = frozenset({SUPABASE_STORE})
+UPDATABLE_STORES = frozenset({SUPABASE_STORE, CHROMA_STORE})
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"
@@ -164,6 +167,7 @@ def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -
     if not collection:
         raise NodeError(f"The '{collection_param}' parameter is empty", item_index=item)
     options = params.get("options", item, {}) or {}
+    credential_type = _credential_type(node, params, item, credential_type)
     ref = node.credentials.get(credential_type)
     target = StoreTarget(
         kind=kind,
@@ -183,7 +187,19 @@ def _target(scope: _Scope, node: PlanNode, params: ParameterAccess, item: int) -
         target.collection_config = _json_option(options.get("collectionConfig"), "Collection Config", item)
     elif kind == "pgvector":
         target.pg_options = _pg_options(options)
+    elif kind == "chroma":
+        target.clear_namespace = bool(options.get("clearCollection", False))
     return target
+
+
+def _credential_type(node: PlanNode, params: ParameterAccess, item: int, default: str) -> str:
+    """n8n's Chroma node: the credential the node holds, else its Authentication parameter."""
+    if node.type != CHROMA_STORE:
+        return default
+    for credential_type in ("chromaCloudApi", "chromaSelfHostedApi"):
+        if credential_type in node.credentials:
+            return credential_type
+    return str(params.get("authentication", item, default) or default)
 
 
 def _splitter(scope: _Scope, loader: PlanNode, item: int) -> Splitter | None:
