@@ -64,3 +64,20 @@ def code(name: str, js: str, x: int = 100) -> dict[str, Any]:
 def output(snapshot: Any, node: str, index: int = 0) -> list[dict[str, Any]]:
     """The json of `node`'s items on output `index` in its last run."""
     return [item["json"] for item in snapshot.run_data[node][-1]["data"]["main"][index] or []]
+
+
+def vector_store_workflow(
+    name: str,
+    store: dict[str, Any],
+    model: str,
+    splitter: dict[str, Any] | None = None,
+    workflow_id: str | None = None,
+) -> dict[str, Any]:
+    """Manual Trigger → `store` (named "Store") with Embeddings Ollama, and for inserts the Default
+    Data Loader (with `splitter` under it)."""
+    subs = [(lc("Embed", "embeddingsOllama", 1, 300, model=model), "ai_embedding", "Store")]
+    if store["parameters"].get("mode") == "insert":
+        subs.append((lc("Loader", "documentDefaultDataLoader", 1, 300), "ai_document", "Store"))
+    if splitter is not None:
+        subs.append((splitter, "ai_textSplitter", "Loader"))
+    return ai_workflow(name, [base("Start", "manualTrigger", 1), store], subs, workflow_id=workflow_id)

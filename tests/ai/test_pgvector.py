@@ -20,7 +20,7 @@ import pytest
 from temporalio.client import Client
 
 from hive_core.config.models import CredentialConfig
-from tests.ai.builders import ai_workflow, base, code, lc, output
+from tests.ai.builders import ai_workflow, base, code, lc, output, vector_store_workflow
 from tests.ai.conftest import AiCluster, open_ai_cluster
 from workflows.n8n_models import ExecutionStatus
 
@@ -80,12 +80,7 @@ def _store(name: str, mode: str, **parameters: Any) -> dict[str, Any]:
 
 
 def _workflow(cluster: AiCluster, mode: str, **parameters: Any) -> dict[str, Any]:
-    subs = [(lc("Embed", "embeddingsOllama", 1, 300, model=cluster.model), "ai_embedding", "Store")]
-    if mode == "insert":
-        subs.append((lc("Loader", "documentDefaultDataLoader", 1, 300), "ai_document", "Store"))
-    return ai_workflow(
-        "pgvector", [base("Start", "manualTrigger", 1), _store("Store", mode, **parameters)], subs
-    )
+    return vector_store_workflow("pgvector", _store("Store", mode, **parameters), cluster.model)
 
 
 async def _run(cluster: AiCluster, workflow: dict[str, Any], items: list[dict[str, Any]]) -> Any:

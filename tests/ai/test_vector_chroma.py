@@ -18,7 +18,7 @@ from temporalio.client import Client
 
 from activities.vector_databases.chroma import chroma_headers
 from hive_core.config.models import CredentialConfig
-from tests.ai.builders import ai_workflow, base, lc, output
+from tests.ai.builders import lc, output, vector_store_workflow
 from tests.ai.chroma_server import ChromaServer, chroma_server
 from tests.ai.conftest import AiCluster, open_ai_cluster
 from workflows.n8n_models import ExecutionStatus
@@ -66,12 +66,7 @@ def _store(
         **parameters,
     )
     store["credentials"] = {"chromaSelfHostedApi": {"id": "c1", "name": "Chroma account"}}
-    subs = [(lc("Embed", "embeddingsOllama", 1, 300, model=model), "ai_embedding", "Store")]
-    if mode == "insert":
-        subs.append((lc("Loader", "documentDefaultDataLoader", 1, 300), "ai_document", "Store"))
-    if splitter is not None:
-        subs.append((splitter, "ai_textSplitter", "Loader"))
-    return ai_workflow("chroma", [base("Start", "manualTrigger", 1), store], subs, workflow_id="wf-chroma")
+    return vector_store_workflow("chroma", store, model, splitter, workflow_id="wf-chroma")
 
 
 async def _run(cluster: AiCluster, workflow: dict[str, Any], items: list[dict[str, Any]]) -> Any:

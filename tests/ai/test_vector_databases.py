@@ -19,7 +19,7 @@ import pytest
 from temporalio.client import Client
 
 from hive_core.config.models import CredentialConfig
-from tests.ai.builders import ai_workflow, base, lc, output
+from tests.ai.builders import lc, output, vector_store_workflow
 from tests.ai.conftest import AiCluster, open_ai_cluster
 from tests.ai.vector_databases import API_KEY, StandIn, pinecone_app, qdrant_app, serve, supabase_app
 from workflows.n8n_models import ExecutionStatus
@@ -80,12 +80,7 @@ def _store(
         **parameters,
     )
     store["credentials"] = {credential_type: {"id": "x1", "name": f"{kind[11:]} account"}}
-    subs = [(lc("Embed", "embeddingsOllama", 1, 300, model=model), "ai_embedding", "Store")]
-    if mode == "insert":
-        subs.append((lc("Loader", "documentDefaultDataLoader", 1, 300), "ai_document", "Store"))
-    if splitter is not None:
-        subs.append((splitter, "ai_textSplitter", "Loader"))
-    return ai_workflow("vectors", [base("Start", "manualTrigger", 1), store], subs, workflow_id="wf-db")
+    return vector_store_workflow("vectors", store, model, splitter, workflow_id="wf-db")
 
 
 async def _run(cluster: AiCluster, workflow: dict, items: list[dict[str, Any]]) -> Any:
