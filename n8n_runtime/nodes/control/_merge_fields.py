@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
 from n8n_runtime.jsvalues import (
     UNDEFINED,
     is_equal,
+    is_number,
     is_undefined,
     number_to_string,
     typeof,
@@ -134,13 +136,55 @@ def _field(item: Item, field: str, disable_dot: bool) -> Any:
     return _lodash.get(json_obj, field)
 
 
+def _scalar_key(value: Any) -> tuple[Any, ...] | None:
+    """A hashable stand-in for lodash isEqual on a scalar (`1 == 1.0`, `true != 1`, NaN == NaN)."""
+    if is_number(value):
+        return ("nan",) if isinstance(value, float) and math.isnan(value) else ("n", value)
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if value is None:
+        return ("null",)
+    return None  # objects and arrays: compared one by one
+
+
+def _key(values: list[Any]) -> tuple[Any, ...] | None:
+    keys = [_scalar_key(v) for v in values]
+    return None if any(k is None for k in keys) else tuple(keys)
+
+
+class _Index:
+    """Input 2's positions by their match fields' keys (scalars only: a scalar never equals an
+    object or array, and an input-1 item with one is compared with every input-2 item)."""
+
+    def __init__(self, items: list[Item], keys: list[str], disable_dot: bool) -> None:
+        self.by_key: dict[tuple[Any, ...], list[int]] = {}
+        for index, item in enumerate(items):
+            key = _key([_field(item, name, disable_dot) for name in keys])
+            if key is not None:
+                self.by_key.setdefault(key, []).append(index)
+
+    def candidates(self, key: tuple[Any, ...]) -> list[int]:
+        """Input-2 positions whose fields equal `key`, in input order."""
+        return self.by_key.get(key, [])
+
+
 def find_matches(
     input1: list[Item], input2: list[Item], pairs: list[dict[str, Any]], options: dict[str, Any]
 ) -> dict[str, list[Any]]:
-    """n8n's findMatches: matched pairs, input-2 items that matched, and the unmatched of both."""
-    equal = fuzzy_compare(bool(options.get("fuzzyCompare")))
+    """n8n's findMatches: matched pairs, input-2 items that matched, and the unmatched of both.
+
+    n8n compares every input-1 item with every input-2 item. Without fuzzy compare, equality is
+    lodash's isEqual, which for scalars is a hashable key: input 2 is indexed once, so 10,000 ×
+    10,000 items take milliseconds instead of minutes, with the same matches in the same order.
+    """
+    fuzzy = bool(options.get("fuzzyCompare"))
+    equal = fuzzy_compare(fuzzy)
     disable_dot = bool(options.get("disableDotNotation"))
     first_only = (options.get("multipleMatches") or "all") != "all"
+    keys2 = [str(pair.get("field2")) for pair in pairs]
+    index2 = None if fuzzy else _Index(input2, keys2, disable_dot)
     matched: list[dict[str, Any]] = []
     unmatched1: list[Item] = []
     matched_in_2: set[int] = set()
@@ -151,8 +195,13 @@ def find_matches(
         if any(is_undefined(v) for v in lookup.values()):
             unmatched1.append(entry)
             continue
+        expected_key = _key([lookup[k] for k in keys2]) if index2 is not None else None
+        candidates = (
+            index2.candidates(expected_key) if index2 is not None and expected_key is not None else None
+        )
         found: list[tuple[int, Item]] = []
-        for index, candidate in enumerate(input2):
+        for index in candidates if candidates is not None else range(len(input2)):
+            candidate = input2[index]
             if all(equal(expected, _field(candidate, key, disable_dot)) for key, expected in lookup.items()):
                 found.append((index, candidate))
                 if first_only:
