@@ -18,8 +18,7 @@ from activities.vector_databases.base import (
     VectorDatabaseError,
     VectorDatabaseUnavailable,
 )
-from activities.vector_databases.chroma import CLOUD_URL as CHROMA_CLOUD
-from activities.vector_databases.chroma import ChromaCollection, chroma_headers
+from activities.vector_databases.chroma import chroma_collection
 from activities.vector_databases.pgvector import PgVectorTable
 from activities.vector_databases.pinecone import CONTROL_PLANE, PineconeIndex
 from activities.vector_databases.qdrant import QdrantCollection
@@ -64,15 +63,7 @@ def open_database(target: StoreTarget, data: Mapping[str, str], http: httpx.Asyn
         return PgVectorTable(data, target.collection, target.pg_options or {})
     if target.kind == "chroma":
         credential_type = target.credential.type if target.credential else "chromaSelfHostedApi"
-        cloud = credential_type == "chromaCloudApi"
-        return ChromaCollection(
-            http,
-            CHROMA_CLOUD if cloud else _field(data, "baseUrl", credential_type),
-            chroma_headers(credential_type, dict(data)),
-            target.collection,
-            tenant=str(data.get("tenant") or "") or None if cloud else None,
-            database=str(data.get("database") or "") or None if cloud else None,
-        )
+        return chroma_collection(http, credential_type, data, target.collection)
     raise VectorDatabaseError(f"no vector database client for {target.kind!r}")
 
 

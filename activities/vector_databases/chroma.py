@@ -10,7 +10,7 @@ does. A search's score is Chroma's distance (lower is closer), which is what n8n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -33,7 +33,7 @@ _DIMENSION_HINT = (
 )
 
 
-def chroma_headers(credential_type: str, data: dict[str, str]) -> dict[str, str]:
+def chroma_headers(credential_type: str, data: Mapping[str, str]) -> dict[str, str]:
     """The auth headers of n8n's two Chroma credentials (self-hosted: none, API key or token)."""
     if credential_type == "chromaCloudApi":
         return {"x-chroma-token": str(data.get("apiKey") or "")}
@@ -48,7 +48,8 @@ def chroma_headers(credential_type: str, data: dict[str, str]) -> dict[str, str]
 def _flat_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     """LangChain's mapping: the splitter's `loc.lines` becomes `locFrom` / `locTo`."""
     flat = {k: v for k, v in metadata.items() if k != "loc"}
-    lines = (metadata.get("loc") or {}).get("lines") if isinstance(metadata.get("loc"), dict) else None
+    loc = metadata.get("loc")
+    lines = loc.get("lines") if isinstance(loc, dict) else None
     if isinstance(lines, dict):
         if lines.get("from") is not None:
             flat["locFrom"] = lines["from"]
@@ -162,4 +163,19 @@ class ChromaCollection:
         ]
 
 
-__all__ = ["CLOUD_URL", "ChromaCollection", "chroma_headers"]
+def chroma_collection(
+    http: httpx.AsyncClient, credential_type: str, data: Mapping[str, str], collection: str
+) -> ChromaCollection:
+    """The collection on the server of the node's credential: Chroma Cloud (its tenant and
+    database when given) or a self-hosted `baseUrl`."""
+    if credential_type == "chromaCloudApi":
+        headers = chroma_headers(credential_type, data)
+        tenant, database = data.get("tenant") or None, data.get("database") or None
+        return ChromaCollection(http, CLOUD_URL, headers, collection, tenant=tenant, database=database)
+    url = data.get("baseUrl")
+    if not url:
+        raise VectorDatabaseError(f"the {credential_type} credential has no 'baseUrl'")
+    return ChromaCollection(http, str(url), chroma_headers(credential_type, data), collection)
+
+
+__all__ = ["CLOUD_URL", "ChromaCollection", "chroma_collection", "chroma_headers"]

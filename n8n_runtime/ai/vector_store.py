@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from n8n_import._ai_checks import UPDATABLE_STORES  # the stores whose n8n node has "update"
 from n8n_import.ai_models import model_node
 from n8n_import.plan import Plan, PlanNode
 from n8n_runtime.ai.binary_loader import all_input_keys, binary_documents
@@ -54,8 +55,6 @@ REMOTE_STORES: dict[str, tuple[StoreKind, str, str]] = {
 # A collection parameter with a default in n8n (others must be given).
 _COLLECTION_DEFAULTS = {PGVECTOR_STORE: "n8n_vectors"}
 VECTOR_STORES = frozenset({VECTOR_STORE, *REMOTE_STORES})
-# The stores whose n8n node has the "update" mode (a document replaced by its id).
-UPDATABLE_STORES = frozenset({SUPABASE_STORE, CHROMA_STORE})
 RECURSIVE_SPLITTER = LANGCHAIN + "textSplitterRecursiveCharacterTextSplitter"
 CHARACTER_SPLITTER = LANGCHAIN + "textSplitterCharacterTextSplitter"
 TOKEN_SPLITTER = LANGCHAIN + "textSplitterTokenSplitter"

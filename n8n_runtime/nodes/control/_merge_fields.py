@@ -165,9 +165,11 @@ class _Index:
             if key is not None:
                 self.by_key.setdefault(key, []).append(index)
 
-    def candidates(self, key: tuple[Any, ...]) -> list[int]:
-        """Input-2 positions whose fields equal `key`, in input order."""
-        return self.by_key.get(key, [])
+    def positions(self, values: list[Any]) -> list[int] | None:
+        """Input-2 positions whose fields equal `values`, in input order; None when a value is an
+        object or array (then every position is a candidate)."""
+        key = _key(values)
+        return None if key is None else self.by_key.get(key, [])
 
 
 def find_matches(
@@ -195,12 +197,9 @@ def find_matches(
         if any(is_undefined(v) for v in lookup.values()):
             unmatched1.append(entry)
             continue
-        expected_key = _key([lookup[k] for k in keys2]) if index2 is not None else None
-        candidates = (
-            index2.candidates(expected_key) if index2 is not None and expected_key is not None else None
-        )
+        positions = index2.positions([lookup[k] for k in keys2]) if index2 is not None else None
         found: list[tuple[int, Item]] = []
-        for index in candidates if candidates is not None else range(len(input2)):
+        for index in positions if positions is not None else range(len(input2)):
             candidate = input2[index]
             if all(equal(expected, _field(candidate, key, disable_dot)) for key, expected in lookup.items()):
                 found.append((index, candidate))
